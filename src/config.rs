@@ -1,0 +1,545 @@
+//! The user's answers plus the detected facts: the resolved configuration every template renders from.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::detect::{Facts, ServiceKind};
+use crate::error::{Error, Result};
+use crate::workspace::Workspace;
+
+/// The answers a user can give (flags, prompts, or stored in Cargo.toml); `None` means "use the detected value".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Answers {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bins: Option<Vec<String>>,
+    /// The primary binary's port.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    /// Per-binary settings (`[...dockerize.bin.NAME] port = N`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub bin: BTreeMap<String, BinAnswers>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<Runtime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registry: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub services: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub features: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_default_features: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dockerfile_syntax: Option<bool>,
+}
+
+/// Per-binary answers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct BinAnswers {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+}
+
+impl Answers {
+    /// `self` with every answer that `newer` gives replacing the old one.
+    pub fn overlay(mut self, newer: Answers) -> Answers {
+        macro_rules! take {
+            ($($field:ident),*) => { $( if newer.$field.is_some() { self.$field = newer.$field; } )* };
+        }
+        take!(
+            bins,
+            port,
+            runtime,
+            registry,
+            services,
+            features,
+            no_default_features,
+            dockerfile_syntax
+        );
+        for (bin, answers) in newer.bin {
+            if answers.port.is_some() {
+                self.bin.entry(bin).or_default().port = answers.port;
+            }
+        }
+        self
+    }
+}
+
+/// The production runtime image family.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Runtime {
+    /// distroless cc: glibc, libgcc, libssl, CA certificates; no shell.
+    #[default]
+    Distroless,
+    /// distroless static with a musl binary.
+    Static,
+    /// Debian slim, for run-time libraries distroless lacks.
+    Debian,
+}
+
+/// The Debian release every stage is built on (builder and runtime must match glibc).
+pub const DEBIAN_RELEASE: &str = "trixie";
+
+/// The fully resolved configuration: the render context, recorded in the lock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Config {
+    /// Compose project name and image namespace.
+    pub project: String,
+    pub rust_version: String,
+    pub debian_release: String,
+    pub builder_image: String,
+    pub runtime: Runtime,
+    pub runtime_image: String,
+    pub debug_image: String,
+    pub registry: String,
+    pub bins: Vec<BinConfig>,
+    pub services: Vec<ServiceConfig>,
+    pub features: Vec<String>,
+    pub no_default_features: bool,
+    /// Whether Cargo.lock exists (then every cargo call gets `--locked`).
+    pub locked: bool,
+    /// The flags passed identically to `cargo chef cook` and `cargo build`: `cargo_flags` plus the binaries.
+    pub build_flags: String,
+    /// `--locked` and the feature selection, for `cargo run` and `cargo test`.
+    pub cargo_flags: String,
+    /// The shell of the debug image, for `make shell ENV=prod`.
+    pub debug_shell: String,
+    pub build_packages: Vec<String>,
+    pub runtime_packages: Vec<String>,
+    pub dockerfile_syntax: bool,
+    pub sqlx_offline: bool,
+    pub labels: Labels,
+}
+
+/// A packaged binary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BinConfig {
+    pub name: String,
+    pub package: String,
+    pub port: u16,
+    /// The Dockerfile target building its production image.
+    pub target: String,
+    /// Prefix of its environment variables, e.g. `API` for `API_PORT`.
+    pub env_prefix: String,
+}
+
+/// A backing service run in development.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceConfig {
+    pub name: String,
+    pub image: String,
+    pub port: u16,
+    pub env_prefix: String,
+    pub data_path: String,
+    /// The container's own settings.
+    pub environment: BTreeMap<String, String>,
+    /// The healthcheck command (run by the image's shell).
+    pub healthcheck: String,
+    /// What the application is given in development.
+    pub app_env: BTreeMap<String, String>,
+    /// What the application needs in production, with a hint each.
+    pub prod_env: BTreeMap<String, String>,
+    /// The crates that implied it (empty when chosen by hand).
+    pub implied_by: Vec<String>,
+}
+
+/// OCI labels taken from the primary package.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Labels {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licenses: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// Combines the answers with the facts; fails on answers that do not fit the workspace.
+pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Config> {
+    let bad = |message: String| Error::Answers {
+        path: ws.root_manifest.clone(),
+        table: "dockerize".into(),
+        message,
+    };
+    let project = sanitize_name(&ws.name);
+    let bins = select_bins(facts, answers).map_err(bad)?;
+    if bins.is_empty() {
+        return Err(Error::Usage(
+            "the workspace has no binary target to package: add a `src/main.rs` or a `[[bin]]`"
+                .into(),
+        ));
+    }
+    let primary_port = answers.port.unwrap_or(facts.port.port);
+    let mut bin_configs = Vec::new();
+    for (i, bin) in bins.iter().enumerate() {
+        let port = answers
+            .bin
+            .get(&bin.name)
+            .and_then(|b| b.port)
+            .unwrap_or_else(|| primary_port.saturating_add(i as u16));
+        if port == 0 {
+            return Err(bad(format!(
+                "port of `{}` must be between 1 and 65535",
+                bin.name
+            )));
+        }
+        bin_configs.push(BinConfig {
+            name: bin.name.clone(),
+            package: bin.package.clone(),
+            port,
+            target: if i == 0 {
+                "production".into()
+            } else {
+                format!("production-{}", bin.name)
+            },
+            env_prefix: env_prefix(&bin.name),
+        });
+    }
+    for name in answers.bin.keys() {
+        if !bins.iter().any(|b| &b.name == name) {
+            return Err(bad(format!(
+                "`bin.{name}` names a binary that is not packaged"
+            )));
+        }
+    }
+
+    let kinds = match &answers.services {
+        Some(names) => names
+            .iter()
+            .map(|n| {
+                ServiceKind::parse(n).ok_or_else(|| {
+                    bad(format!(
+                        "unknown service `{n}` (known: {})",
+                        ServiceKind::ALL.map(|k| k.name()).join(", ")
+                    ))
+                })
+            })
+            .collect::<std::result::Result<Vec<_>, _>>()?,
+        None => facts.services.iter().map(|s| s.kind).collect(),
+    };
+    let database = project.replace('-', "_");
+    let services = kinds
+        .into_iter()
+        .map(|kind| {
+            let implied_by = facts
+                .services
+                .iter()
+                .find(|s| s.kind == kind)
+                .map(|s| s.crates.clone())
+                .unwrap_or_default();
+            service_config(kind, &database, implied_by)
+        })
+        .collect();
+
+    let runtime = answers.runtime.unwrap_or(
+        if facts.system_packages.missing_from_distroless.is_empty() {
+            Runtime::Distroless
+        } else {
+            Runtime::Debian
+        },
+    );
+    let debian_version = "13";
+    let (runtime_image, debug_image) = match runtime {
+        Runtime::Distroless => (
+            format!("gcr.io/distroless/cc-debian{debian_version}:nonroot"),
+            format!("gcr.io/distroless/cc-debian{debian_version}:debug-nonroot"),
+        ),
+        Runtime::Static => (
+            format!("gcr.io/distroless/static-debian{debian_version}:nonroot"),
+            format!("gcr.io/distroless/static-debian{debian_version}:debug-nonroot"),
+        ),
+        Runtime::Debian => (
+            format!("debian:{DEBIAN_RELEASE}-slim"),
+            format!("debian:{DEBIAN_RELEASE}-slim"),
+        ),
+    };
+
+    let mut features = answers.features.clone().unwrap_or_default();
+    for bin in &bins {
+        for f in &bin.required_features {
+            let qualified = format!("{}/{}", bin.package, f);
+            if !features.contains(&qualified) && !features.contains(f) {
+                features.push(qualified);
+            }
+        }
+    }
+    let no_default_features = answers.no_default_features.unwrap_or(false);
+    let locked = ws.has_lockfile;
+    let mut flags = Vec::new();
+    if locked {
+        flags.push("--locked".to_string());
+    }
+    if no_default_features {
+        flags.push("--no-default-features".into());
+    }
+    if !features.is_empty() {
+        flags.push(format!("--features {}", features.join(",")));
+    }
+    let cargo_flags = flags.join(" ");
+    for bin in &bins {
+        flags.push(format!("--bin {}", bin.name));
+    }
+
+    let primary_member = ws.members.iter().find(|m| m.name == bins[0].package);
+    let labels = Labels {
+        title: bins[0].name.clone(),
+        description: primary_member.and_then(|m| m.description.clone()),
+        licenses: primary_member.and_then(|m| m.license.clone()),
+        source: primary_member.and_then(|m| m.repository.clone()),
+    };
+    let registry = answers
+        .registry
+        .clone()
+        .unwrap_or_else(|| default_registry(labels.source.as_deref(), &project));
+    validate_registry(&registry).map_err(bad)?;
+
+    Ok(Config {
+        builder_image: format!("rust:{}-slim-{DEBIAN_RELEASE}", facts.rust.version),
+        rust_version: facts.rust.version.clone(),
+        debian_release: DEBIAN_RELEASE.into(),
+        runtime,
+        runtime_image,
+        debug_image,
+        registry,
+        bins: bin_configs,
+        services,
+        features,
+        no_default_features,
+        locked,
+        build_flags: flags.join(" "),
+        cargo_flags,
+        debug_shell: match runtime {
+            Runtime::Debian => "/bin/sh".into(),
+            _ => "/busybox/sh".into(),
+        },
+        build_packages: facts.system_packages.build.iter().cloned().collect(),
+        runtime_packages: facts.system_packages.runtime.iter().cloned().collect(),
+        dockerfile_syntax: answers.dockerfile_syntax.unwrap_or(true),
+        sqlx_offline: facts.sqlx_offline,
+        labels,
+        project,
+    })
+}
+
+/// The binaries to package, in order: the answer's, else every detected one.
+fn select_bins<'a>(
+    facts: &'a Facts,
+    answers: &Answers,
+) -> std::result::Result<Vec<&'a crate::workspace::BinTarget>, String> {
+    match &answers.bins {
+        None => Ok(facts.bins.iter().collect()),
+        Some(names) => names
+            .iter()
+            .map(|n| {
+                facts.bins.iter().find(|b| &b.name == n).ok_or_else(|| {
+                    format!(
+                        "no binary named `{n}` (binaries: {})",
+                        facts
+                            .bins
+                            .iter()
+                            .map(|b| b.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })
+            })
+            .collect(),
+    }
+}
+
+/// The image and settings of a backing service in development.
+fn service_config(kind: ServiceKind, database: &str, implied_by: Vec<String>) -> ServiceConfig {
+    let map = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    match kind {
+        ServiceKind::Postgres => ServiceConfig {
+            name: "postgres".into(),
+            image: "postgres:17".into(),
+            port: 5432,
+            env_prefix: "POSTGRES".into(),
+            data_path: "/var/lib/postgresql/data".into(),
+            environment: map(&[
+                ("POSTGRES_USER", "app"),
+                ("POSTGRES_PASSWORD", "app"),
+                ("POSTGRES_DB", database),
+            ]),
+            healthcheck: format!("pg_isready -U app -d {database}"),
+            app_env: map(&[(
+                "DATABASE_URL",
+                &format!("postgres://app:app@postgres:5432/{database}"),
+            )]),
+            prod_env: map(&[(
+                "DATABASE_URL",
+                "the production database, e.g. postgres://USER:PASSWORD@HOST:5432/DB",
+            )]),
+            implied_by,
+        },
+        ServiceKind::Redis => ServiceConfig {
+            name: "redis".into(),
+            image: "redis:7".into(),
+            port: 6379,
+            env_prefix: "REDIS".into(),
+            data_path: "/data".into(),
+            environment: BTreeMap::new(),
+            healthcheck: "redis-cli ping".into(),
+            app_env: map(&[("REDIS_URL", "redis://redis:6379")]),
+            prod_env: map(&[("REDIS_URL", "the production Redis, e.g. rediss://HOST:6379")]),
+            implied_by,
+        },
+    }
+}
+
+/// `ghcr.io/<owner>` when the repository is on GitHub, else a local namespace named after the project.
+fn default_registry(repository: Option<&str>, project: &str) -> String {
+    repository
+        .and_then(|r| {
+            let rest = r
+                .trim_end_matches('/')
+                .trim_end_matches(".git")
+                .split("github.com/")
+                .nth(1)?;
+            let owner = rest.split('/').next()?;
+            (!owner.is_empty()).then(|| format!("ghcr.io/{}", owner.to_ascii_lowercase()))
+        })
+        .unwrap_or_else(|| project.to_string())
+}
+
+/// Rejects registry references Docker would refuse.
+fn validate_registry(registry: &str) -> std::result::Result<(), String> {
+    let ok = !registry.is_empty()
+        && !registry.starts_with('/')
+        && !registry.ends_with('/')
+        && registry
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-/:".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "registry `{registry}` is not a valid image reference prefix (lowercase letters, digits, `._-/:`), e.g. ghcr.io/acme"
+        ))
+    }
+}
+
+/// A Compose project name: lowercase letters, digits, `-` and `_`, starting with a letter or digit.
+pub fn sanitize_name(name: &str) -> String {
+    let s: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let s = s.trim_start_matches(['-', '_']).to_string();
+    if s.is_empty() { "app".into() } else { s }
+}
+
+/// `my-api` -> `MY_API`.
+fn env_prefix(name: &str) -> String {
+    name.to_ascii_uppercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect;
+    use crate::workspace::{BinTarget, Member};
+
+    fn workspace() -> Workspace {
+        let mut ws = detect::test_support::workspace_with(&["axum", "tokio-postgres"]);
+        ws.name = "shop".into();
+        ws.has_lockfile = true;
+        ws.rustc_version = Some("1.95.0".into());
+        ws.members = vec![Member {
+            name: "shop".into(),
+            repository: Some("https://github.com/Acme/shop".into()),
+            ..Member::default()
+        }];
+        ws.bins = ["shop", "worker"]
+            .map(|n| BinTarget {
+                name: n.into(),
+                package: "shop".into(),
+                ..BinTarget::default()
+            })
+            .to_vec();
+        ws
+    }
+
+    #[test]
+    fn defaults_come_from_detection() {
+        let ws = workspace();
+        let config = resolve(&ws, &detect::detect(&ws), &Answers::default()).unwrap();
+        assert_eq!(config.bins[0].port, 3000);
+        assert_eq!(config.bins[1].port, 3001);
+        assert_eq!(config.bins[1].target, "production-worker");
+        assert_eq!(config.registry, "ghcr.io/acme");
+        assert_eq!(config.services[0].name, "postgres");
+        assert_eq!(config.build_flags, "--locked --bin shop --bin worker");
+        assert_eq!(config.cargo_flags, "--locked");
+        assert_eq!(config.builder_image, "rust:1.95.0-slim-trixie");
+    }
+
+    #[test]
+    fn answers_override_detection() {
+        let ws = workspace();
+        let mut answers = Answers {
+            bins: Some(vec!["worker".into()]),
+            port: Some(9000),
+            services: Some(vec![]),
+            runtime: Some(Runtime::Debian),
+            ..Answers::default()
+        };
+        answers
+            .bin
+            .insert("worker".into(), BinAnswers { port: Some(9100) });
+        let config = resolve(&ws, &detect::detect(&ws), &answers).unwrap();
+        assert_eq!(config.bins.len(), 1);
+        assert_eq!(config.bins[0].port, 9100);
+        assert!(config.services.is_empty());
+        assert_eq!(config.runtime_image, "debian:trixie-slim");
+    }
+
+    #[test]
+    fn unknown_names_are_errors() {
+        let ws = workspace();
+        let facts = detect::detect(&ws);
+        for answers in [
+            Answers {
+                bins: Some(vec!["nope".into()]),
+                ..Answers::default()
+            },
+            Answers {
+                services: Some(vec!["oracle".into()]),
+                ..Answers::default()
+            },
+            Answers {
+                registry: Some("Not A Registry".into()),
+                ..Answers::default()
+            },
+        ] {
+            let err = resolve(&ws, &facts, &answers).unwrap_err();
+            assert!(matches!(err, Error::Answers { .. }), "{err}");
+        }
+    }
+
+    #[test]
+    fn names_are_sanitized() {
+        assert_eq!(sanitize_name("My.App"), "my-app");
+        assert_eq!(env_prefix("my-api"), "MY_API");
+    }
+}

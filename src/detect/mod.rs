@@ -1,0 +1,134 @@
+//! Facts read from the workspace and its dependency graph; pure functions, one file per concern.
+
+mod packages;
+mod ports;
+mod rust;
+mod services;
+
+pub use packages::SystemPackages;
+pub use ports::PortGuess;
+pub use rust::RustVersion;
+pub use services::{DetectedService, ServiceKind};
+
+use crate::workspace::{BinTarget, Workspace};
+
+/// Everything detection found; the configuration starts from these defaults.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    /// Binary targets, the primary one first.
+    pub bins: Vec<BinTarget>,
+    pub rust: RustVersion,
+    pub services: Vec<DetectedService>,
+    pub system_packages: SystemPackages,
+    pub port: PortGuess,
+    pub sqlx_offline: bool,
+}
+
+/// Runs every detection rule over the workspace.
+pub fn detect(ws: &Workspace) -> Facts {
+    Facts {
+        bins: order_bins(ws),
+        rust: rust::detect(ws),
+        services: services::detect(ws),
+        system_packages: packages::detect(ws),
+        port: ports::detect(ws),
+        sqlx_offline: ws.has_sqlx_offline_data,
+    }
+}
+
+/// Puts the primary binary first: the root package's `default-run`, else the binary named
+/// like the project, else metadata order.
+fn order_bins(ws: &Workspace) -> Vec<BinTarget> {
+    let mut bins = ws.bins.clone();
+    let primary = ws
+        .members
+        .iter()
+        .find_map(|m| m.default_run.clone())
+        .filter(|d| bins.iter().any(|b| &b.name == d))
+        .or_else(|| {
+            bins.iter()
+                .find(|b| b.name == ws.name)
+                .map(|b| b.name.clone())
+        });
+    if let Some(pos) = primary.and_then(|p| bins.iter().position(|b| b.name == p)) {
+        let bin = bins.remove(pos);
+        bins.insert(0, bin);
+    }
+    bins
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::workspace::{ResolvedPackage, Workspace};
+
+    /// A workspace whose graph holds `deps` as direct dependencies: `"name"` or `"name[feat,feat]"`.
+    pub fn workspace_with(deps: &[&str]) -> Workspace {
+        let packages = deps
+            .iter()
+            .map(|spec| {
+                let (name, features) = match spec.split_once('[') {
+                    Some((n, rest)) => (
+                        n,
+                        rest.trim_end_matches(']')
+                            .split(',')
+                            .map(str::to_string)
+                            .collect(),
+                    ),
+                    None => (*spec, Vec::new()),
+                };
+                ResolvedPackage {
+                    name: name.to_string(),
+                    version: "1.0.0".into(),
+                    features,
+                    links: None,
+                    is_member: false,
+                    direct: true,
+                }
+            })
+            .collect();
+        Workspace {
+            name: "app".into(),
+            packages,
+            ..Workspace::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::Member;
+
+    fn bin(name: &str) -> BinTarget {
+        BinTarget {
+            name: name.into(),
+            package: "app".into(),
+            ..BinTarget::default()
+        }
+    }
+
+    #[test]
+    fn default_run_comes_first() {
+        let ws = Workspace {
+            name: "app".into(),
+            bins: vec![bin("admin"), bin("app"), bin("server")],
+            members: vec![Member {
+                default_run: Some("server".into()),
+                ..Member::default()
+            }],
+            ..Workspace::default()
+        };
+        let names: Vec<_> = order_bins(&ws).into_iter().map(|b| b.name).collect();
+        assert_eq!(names, ["server", "admin", "app"]);
+    }
+
+    #[test]
+    fn binary_named_like_the_project_comes_first() {
+        let ws = Workspace {
+            name: "app".into(),
+            bins: vec![bin("admin"), bin("app")],
+            ..Workspace::default()
+        };
+        assert_eq!(order_bins(&ws)[0].name, "app");
+    }
+}

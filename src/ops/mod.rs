@@ -1,0 +1,6 @@
+//! The commands, composing workspace -> detection -> config -> render -> output.
+
+pub mod check;
+pub mod init;
+mod output;
+mod resolve;

@@ -1,0 +1,38 @@
+//! Shared first half of every command: load the workspace, read the answers, detect, resolve.
+
+use std::path::Path;
+
+use crate::config::{self, Answers, Config};
+use crate::detect::{self, Facts};
+use crate::error::Result;
+use crate::manifest::Manifest;
+use crate::workspace::{self, Workspace};
+
+/// The workspace with what was read and derived from it.
+pub struct Resolved {
+    pub ws: Workspace,
+    pub manifest: Manifest,
+    pub stored: Answers,
+    pub facts: Facts,
+}
+
+/// Loads and detects; changes no file.
+pub fn load(manifest_path: Option<&Path>) -> Result<Resolved> {
+    let ws = workspace::load(manifest_path)?;
+    let manifest = Manifest::read(&ws.root_manifest)?;
+    let stored = manifest.answers(&ws.root_manifest)?;
+    let facts = detect::detect(&ws);
+    Ok(Resolved {
+        ws,
+        manifest,
+        stored,
+        facts,
+    })
+}
+
+impl Resolved {
+    /// The configuration for the given answers.
+    pub fn config(&self, answers: &Answers) -> Result<Config> {
+        config::resolve(&self.ws, &self.facts, answers)
+    }
+}

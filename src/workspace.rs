@@ -1,0 +1,326 @@
+//! Reads the workspace through `cargo metadata` into a plain [`Workspace`] value, changing no file.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use cargo_metadata::{Metadata, MetadataCommand, TargetKind};
+
+use crate::error::{Error, Result};
+
+/// What the rest of the tool knows about the workspace; no I/O after construction.
+#[derive(Debug, Clone, Default)]
+pub struct Workspace {
+    /// The workspace root directory.
+    pub root: PathBuf,
+    /// The root Cargo.toml (where the answers are stored).
+    pub root_manifest: PathBuf,
+    /// A name for the project: the root package's, else the directory's.
+    pub name: String,
+    /// Workspace members, in metadata order.
+    pub members: Vec<Member>,
+    /// Binary targets of the members.
+    pub bins: Vec<BinTarget>,
+    /// Every package of the resolved dependency graph (members included), for the container's platform.
+    pub packages: Vec<ResolvedPackage>,
+    /// Whether Cargo.lock exists at the root.
+    pub has_lockfile: bool,
+    /// The `toolchain.channel` of rust-toolchain.toml (or the legacy rust-toolchain file).
+    pub toolchain_channel: Option<String>,
+    /// The version of the user's own `rustc`, e.g. `1.95.0`.
+    pub rustc_version: Option<String>,
+    /// Whether sqlx offline query data is present (`.sqlx/` or `sqlx-data.json`).
+    pub has_sqlx_offline_data: bool,
+}
+
+/// A workspace member package.
+#[derive(Debug, Clone, Default)]
+pub struct Member {
+    pub name: String,
+    pub version: String,
+    pub edition: String,
+    pub rust_version: Option<String>,
+    pub description: Option<String>,
+    pub license: Option<String>,
+    pub repository: Option<String>,
+    pub default_run: Option<String>,
+    /// Directory relative to the workspace root (`""` for the root package).
+    pub dir: String,
+}
+
+/// A binary target of a member.
+#[derive(Debug, Clone, Default)]
+pub struct BinTarget {
+    pub name: String,
+    pub package: String,
+    pub required_features: Vec<String>,
+    /// The source file, relative to the workspace root.
+    pub src_path: String,
+}
+
+/// A package of the resolved graph with the features enabled on it.
+#[derive(Debug, Clone, Default)]
+pub struct ResolvedPackage {
+    pub name: String,
+    pub version: String,
+    pub features: Vec<String>,
+    pub links: Option<String>,
+    pub is_member: bool,
+    /// Whether a workspace member depends on it directly (normal or build dependency).
+    pub direct: bool,
+}
+
+impl ResolvedPackage {
+    /// Whether `feature` is enabled on this package.
+    pub fn has_feature(&self, feature: &str) -> bool {
+        self.features.iter().any(|f| f == feature)
+    }
+}
+
+/// The platform the containers run on, used to resolve platform-specific dependencies.
+pub fn container_triple() -> String {
+    format!("{}-unknown-linux-gnu", std::env::consts::ARCH)
+}
+
+/// Finds the manifest to start from: `--manifest-path`, else `Cargo.toml` in the current directory.
+fn start_manifest(manifest_path: Option<&Path>) -> Result<PathBuf> {
+    let path = match manifest_path {
+        Some(p) => p.to_path_buf(),
+        None => std::env::current_dir()
+            .map_err(|e| Error::io("reading the current directory", e))?
+            .join("Cargo.toml"),
+    };
+    if !path.is_file() {
+        return Err(Error::Usage(format!(
+            "no Cargo.toml at {}: run this inside a Rust workspace or pass --manifest-path",
+            path.display()
+        )));
+    }
+    Ok(path)
+}
+
+/// Loads the workspace; Cargo.lock is read with `--locked` and never created or changed.
+pub fn load(manifest_path: Option<&Path>) -> Result<Workspace> {
+    let manifest = start_manifest(manifest_path)?;
+    let lock_guard = LockfileGuard::new(&manifest)?;
+    let mut cmd = MetadataCommand::new();
+    cmd.manifest_path(&manifest);
+    let mut opts = vec!["--filter-platform".to_string(), container_triple()];
+    if lock_guard.existed {
+        opts.push("--locked".into());
+    }
+    cmd.other_options(opts);
+    let result = cmd.exec();
+    lock_guard.restore()?;
+    let metadata = result.map_err(metadata_error)?;
+    let root = metadata.workspace_root.clone().into_std_path_buf();
+    Ok(from_metadata(
+        &metadata,
+        Extras {
+            has_lockfile: lock_guard.existed,
+            toolchain_channel: read_toolchain_channel(&root),
+            rustc_version: host_rustc_version(),
+            has_sqlx_offline_data: root.join(".sqlx").is_dir()
+                || root.join("sqlx-data.json").is_file(),
+        },
+    ))
+}
+
+fn metadata_error(err: cargo_metadata::Error) -> Error {
+    let text = err.to_string();
+    if text.contains("--locked") && text.contains("needs to be updated") {
+        Error::LockfileOutdated
+    } else {
+        Error::Metadata(text.trim().to_string())
+    }
+}
+
+/// Removes a Cargo.lock that `cargo metadata` created where none existed.
+struct LockfileGuard {
+    path: PathBuf,
+    existed: bool,
+}
+
+impl LockfileGuard {
+    fn new(manifest: &Path) -> Result<Self> {
+        // The lock file sits at the workspace root, which may be above this manifest.
+        let root = workspace_root_without_resolving(manifest)?;
+        let path = root.join("Cargo.lock");
+        let existed = path.exists();
+        Ok(Self { path, existed })
+    }
+
+    fn restore(&self) -> Result<()> {
+        if !self.existed && self.path.exists() {
+            std::fs::remove_file(&self.path)
+                .map_err(|e| Error::io(format!("removing {}", self.path.display()), e))?;
+        }
+        Ok(())
+    }
+}
+
+/// The workspace root as cargo sees it, without resolving dependencies (writes nothing).
+fn workspace_root_without_resolving(manifest: &Path) -> Result<PathBuf> {
+    let metadata = MetadataCommand::new()
+        .manifest_path(manifest)
+        .no_deps()
+        .exec()
+        .map_err(metadata_error)?;
+    Ok(metadata.workspace_root.into_std_path_buf())
+}
+
+/// Facts read beside `cargo metadata`.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    pub has_lockfile: bool,
+    pub toolchain_channel: Option<String>,
+    pub rustc_version: Option<String>,
+    pub has_sqlx_offline_data: bool,
+}
+
+/// Builds the [`Workspace`] from metadata; pure.
+pub fn from_metadata(metadata: &Metadata, extras: Extras) -> Workspace {
+    let root = metadata.workspace_root.clone().into_std_path_buf();
+    let members: Vec<&cargo_metadata::Package> = metadata.workspace_packages();
+    let relative = |p: &Path| -> String {
+        p.strip_prefix(&root)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    let name = metadata
+        .root_package()
+        .map(|p| p.name.to_string())
+        .or_else(|| root.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "app".into());
+    let bins = members
+        .iter()
+        .flat_map(|p| {
+            p.targets
+                .iter()
+                .filter(|t| t.kind.contains(&TargetKind::Bin))
+                .map(|t| BinTarget {
+                    name: t.name.clone(),
+                    package: p.name.to_string(),
+                    required_features: t.required_features.clone(),
+                    src_path: relative(t.src_path.as_std_path()),
+                })
+        })
+        .collect();
+    let member_ids: Vec<_> = members.iter().map(|p| &p.id).collect();
+    let direct_ids: Vec<_> = metadata
+        .resolve
+        .iter()
+        .flat_map(|r| r.nodes.iter())
+        .filter(|node| member_ids.contains(&&node.id))
+        .flat_map(|node| node.deps.iter())
+        .filter(|dep| {
+            dep.dep_kinds
+                .iter()
+                .any(|k| k.kind != cargo_metadata::DependencyKind::Development)
+        })
+        .map(|dep| &dep.pkg)
+        .collect();
+    let packages = match &metadata.resolve {
+        Some(resolve) => resolve
+            .nodes
+            .iter()
+            .filter_map(|node| {
+                let pkg = metadata.packages.iter().find(|p| p.id == node.id)?;
+                Some(ResolvedPackage {
+                    name: pkg.name.to_string(),
+                    version: pkg.version.to_string(),
+                    features: node.features.iter().map(|f| f.to_string()).collect(),
+                    links: pkg.links.clone(),
+                    is_member: member_ids.contains(&&pkg.id),
+                    direct: direct_ids.contains(&&pkg.id),
+                })
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    Workspace {
+        root_manifest: root.join("Cargo.toml"),
+        name,
+        members: members
+            .iter()
+            .map(|p| Member {
+                name: p.name.to_string(),
+                version: p.version.to_string(),
+                edition: p.edition.to_string(),
+                rust_version: p.rust_version.as_ref().map(|v| v.to_string()),
+                description: p.description.clone(),
+                license: p.license.clone(),
+                repository: p.repository.clone(),
+                default_run: p.default_run.clone(),
+                dir: relative(
+                    p.manifest_path
+                        .parent()
+                        .map(|d| d.as_std_path())
+                        .unwrap_or(&root),
+                ),
+            })
+            .collect(),
+        bins,
+        packages,
+        has_lockfile: extras.has_lockfile,
+        toolchain_channel: extras.toolchain_channel,
+        rustc_version: extras.rustc_version,
+        has_sqlx_offline_data: extras.has_sqlx_offline_data,
+        root,
+    }
+}
+
+/// The toolchain channel pinned by `rust-toolchain.toml` or `rust-toolchain`, if any.
+fn read_toolchain_channel(root: &Path) -> Option<String> {
+    let toml_file = root.join("rust-toolchain.toml");
+    let legacy = root.join("rust-toolchain");
+    let text = std::fs::read_to_string(&toml_file)
+        .or_else(|_| std::fs::read_to_string(&legacy))
+        .ok()?;
+    parse_toolchain_channel(&text)
+}
+
+/// Parses the channel out of a toolchain file (TOML form or the legacy one-line form).
+pub fn parse_toolchain_channel(text: &str) -> Option<String> {
+    if let Some(channel) = text.parse::<toml_edit::DocumentMut>().ok().and_then(|doc| {
+        Some(
+            doc.get("toolchain")?
+                .get("channel")?
+                .as_str()?
+                .trim()
+                .to_string(),
+        )
+    }) {
+        return Some(channel);
+    }
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    (!line.contains('=') && !line.starts_with('[')).then(|| line.to_string())
+}
+
+/// The host's `rustc` version (`rustc -V`: `rustc 1.95.0 (hash date)`).
+fn host_rustc_version() -> Option<String> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let out = Command::new(rustc).arg("-V").output().ok()?;
+    let text = String::from_utf8(out.stdout).ok()?;
+    text.split_whitespace().nth(1).map(|v| v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toolchain_channel_from_both_forms() {
+        assert_eq!(
+            parse_toolchain_channel(
+                "[toolchain]\nchannel = \"1.82.0\"\ncomponents = [\"clippy\"]\n"
+            ),
+            Some("1.82.0".into())
+        );
+        assert_eq!(parse_toolchain_channel("1.80\n"), Some("1.80".into()));
+        assert_eq!(
+            parse_toolchain_channel("[toolchain]\nprofile = \"minimal\"\n"),
+            None
+        );
+    }
+}
