@@ -95,6 +95,8 @@ pub struct Config {
     pub runtime_image: String,
     pub debug_image: String,
     pub registry: String,
+    /// The registry's host for `docker login` (`None`: Docker Hub).
+    pub registry_host: Option<String>,
     pub bins: Vec<BinConfig>,
     pub services: Vec<ServiceConfig>,
     pub features: Vec<String>,
@@ -150,11 +152,11 @@ pub struct ServiceConfig {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Labels {
     pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub licenses: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub source: Option<String>,
 }
 
@@ -297,7 +299,16 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         .unwrap_or_else(|| default_registry(labels.source.as_deref(), &project));
     validate_registry(&registry).map_err(bad)?;
 
+    let registry_host = registry
+        .split('/')
+        .next()
+        .filter(|h| {
+            registry.contains('/') && (h.contains('.') || h.contains(':') || *h == "localhost")
+        })
+        .map(str::to_string);
+
     Ok(Config {
+        registry_host,
         builder_image: format!("rust:{}-slim-{DEBIAN_RELEASE}", facts.rust.version),
         rust_version: facts.rust.version.clone(),
         debian_release: DEBIAN_RELEASE.into(),

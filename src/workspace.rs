@@ -127,7 +127,9 @@ pub fn load(manifest_path: Option<&Path>) -> Result<Workspace> {
 
 fn metadata_error(err: cargo_metadata::Error) -> Error {
     let text = err.to_string();
-    if text.contains("--locked") && text.contains("needs to be updated") {
+    if text.contains("--locked")
+        && (text.contains("needs to be updated") || text.contains("cannot update the lock file"))
+    {
         Error::LockfileOutdated
     } else {
         Error::Metadata(text.trim().to_string())

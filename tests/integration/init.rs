@@ -1,0 +1,125 @@
+//! `init` on fixture workspaces: what it writes, what it leaves alone.
+
+use std::os::unix::fs::PermissionsExt;
+
+use crate::support::Fixture;
+
+#[test]
+fn dry_run_lists_files_and_changes_nothing() {
+    let fx = Fixture::new("shop");
+    let before = fx.hashes();
+    let out = fx.cmd(&["init", "--yes", "--dry-run"]).assert().success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("new Dockerfile ("), "{stdout}");
+    assert!(stdout.contains("new docker/dockerize.lock"), "{stdout}");
+    assert!(stdout.contains("nothing was written"), "{stdout}");
+    assert_eq!(before, fx.hashes(), "a dry run wrote into the workspace");
+}
+
+#[test]
+fn inspection_never_creates_or_changes_cargo_lock() {
+    // No Cargo.lock: cargo metadata would create one; the tool must not leave it behind.
+    let fx = Fixture::new("plain");
+    let before = fx.hashes();
+    fx.cmd(&["init", "--yes", "--dry-run"]).assert().success();
+    assert_eq!(before, fx.hashes());
+    assert!(!fx.file("Cargo.lock").exists());
+
+    // With a Cargo.lock: it is read with --locked, byte for byte unchanged.
+    let shop = Fixture::new("shop");
+    let lock = shop.read("Cargo.lock");
+    shop.cmd(&["init", "--yes", "--no-git"]).assert().success();
+    assert_eq!(lock, shop.read("Cargo.lock"));
+}
+
+#[test]
+fn writes_the_file_set_with_an_executable_entrypoint() {
+    let fx = Fixture::new("shop");
+    fx.cmd(&["init", "--yes", "--no-git"]).assert().success();
+    let mode = std::fs::metadata(fx.file("docker/entrypoint.sh"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o111, 0o111, "entrypoint is executable");
+    let lock = fx.read("docker/dockerize.lock");
+    assert!(lock.contains("template-version = \"1\""), "{lock}");
+    assert!(
+        lock.contains("\"Dockerfile\" = \"sha256:") || lock.contains("Dockerfile = \"sha256:"),
+        "{lock}"
+    );
+    assert!(fx.read(".gitattributes").contains("*.sh text eol=lf"));
+    // Nothing was answered: Cargo.toml is untouched.
+    assert_eq!(
+        fx.read("Cargo.toml"),
+        std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/shop/Cargo.toml"
+        ))
+        .unwrap()
+    );
+}
+
+#[test]
+fn answers_are_stored_and_read_back_as_defaults() {
+    let fx = Fixture::new("plain");
+    let original = fx.read("Cargo.toml");
+    fx.cmd(&[
+        "init",
+        "--yes",
+        "--no-git",
+        "--port",
+        "9999",
+        "--services",
+        "redis",
+    ])
+    .assert()
+    .success();
+    let manifest = fx.read("Cargo.toml");
+    assert!(
+        manifest.starts_with(&original),
+        "every byte before the answers is kept:\n{manifest}"
+    );
+    assert!(
+        manifest.contains("[package.metadata.dockerize]"),
+        "{manifest}"
+    );
+    assert!(manifest.contains("port = 9999"), "{manifest}");
+    assert!(manifest.contains("services = [\"redis\"]"), "{manifest}");
+
+    // A re-run without flags renders from the stored answers and changes nothing.
+    let before = fx.hashes();
+    fx.cmd(&["init", "--yes", "--no-git"]).assert().success();
+    assert_eq!(before, fx.hashes());
+    assert!(fx.read("compose.override.yaml").contains("image: redis:7"));
+    assert!(fx.read("Dockerfile").contains("EXPOSE 9999"));
+}
+
+#[test]
+fn a_rerun_after_a_change_updates_the_files_it_owns() {
+    let fx = Fixture::new("plain");
+    fx.cmd(&["init", "--yes", "--no-git"]).assert().success();
+    let out = fx
+        .cmd(&["init", "--yes", "--no-git", "--port", "7000"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("Updated Dockerfile"), "{stdout}");
+    assert!(stdout.contains("Unchanged .dockerignore"), "{stdout}");
+}
+
+#[test]
+fn workspace_manifest_stores_answers_in_the_workspace_table() {
+    let fx = Fixture::new("plain");
+    let mut manifest = fx.read("Cargo.toml");
+    manifest.push_str("\n[workspace]\n");
+    std::fs::write(fx.file("Cargo.toml"), &manifest).unwrap();
+    fx.cmd(&["init", "--yes", "--no-git", "--port", "8123"])
+        .assert()
+        .success();
+    let after = fx.read("Cargo.toml");
+    assert!(after.starts_with(&manifest));
+    assert!(
+        after.contains("[workspace.metadata.dockerize]\n"),
+        "{after}"
+    );
+}

@@ -1,0 +1,8 @@
+//! Integration tests: the binary run on fixture workspaces copied to temporary directories.
+
+mod bad_input;
+mod check;
+mod e2e;
+mod init;
+mod snapshots;
+mod support;

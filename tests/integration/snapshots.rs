@@ -1,0 +1,55 @@
+//! One combined snapshot per scenario: every generated file's text.
+
+use crate::assert_snapshot;
+use crate::support::{Fixture, combined};
+
+const GENERATED: &[&str] = &[
+    "Dockerfile",
+    ".dockerignore",
+    "compose.yaml",
+    "compose.override.yaml",
+    "compose.prod.yaml",
+    "docker/entrypoint.sh",
+    "docker/env/dev.env.sh",
+    "docker/env/prod.env.sh.example",
+    "docker/env/.gitignore",
+    ".github/workflows/docker.yml",
+    "Makefile",
+    "README.Docker.md",
+    ".gitattributes",
+];
+
+fn generated() -> Vec<String> {
+    GENERATED.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn shop_with_every_default() {
+    let fx = Fixture::new("shop");
+    fx.cmd(&["init", "--yes", "--no-git"]).assert().success();
+    assert_snapshot!("shop_defaults", combined(&fx, &generated()));
+}
+
+#[test]
+fn plain_tool_on_debian_with_a_custom_registry_and_port() {
+    let fx = Fixture::new("plain");
+    fx.cmd(&[
+        "init",
+        "--yes",
+        "--no-git",
+        "--runtime",
+        "debian",
+        "--registry",
+        "registry.example.com/tools",
+        "--port",
+        "9090",
+        "--features",
+        "fast",
+        "--no-default-features",
+    ])
+    .assert()
+    .success();
+    let mut paths = generated();
+    paths.push("Cargo.toml".into());
+    assert_snapshot!("plain_debian_registry", combined(&fx, &paths));
+}
