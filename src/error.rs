@@ -29,14 +29,28 @@ pub enum Error {
     EditedFiles(Vec<String>),
     #[error("{path} is not a valid lock file: {message}")]
     Lock { path: PathBuf, message: String },
-    #[error("no docker/dockerize.lock in {0}")]
-    NotInitialized(PathBuf),
+    #[error("no docker/dockerize.lock {0}")]
+    NotInitialized(String),
     #[error("an update is due: {}", .0.join("; "))]
     Drift(Vec<String>),
+    #[error("the lock names template set {0}, which this cargo-dockerize does not ship")]
+    UnknownTemplateVersion(String),
     #[error("git: {0}")]
     Git(String),
-    #[error("a git branch is required by default")]
-    GitNotYet,
+    #[error("{0} is not in a git repository")]
+    NotARepository(PathBuf),
+    #[error("{0} is a bare git repository (it has no working tree)")]
+    BareRepository(PathBuf),
+    #[error("`{0}` is not a valid branch name")]
+    InvalidBranch(String),
+    #[error("branch `{0}` exists and its last commit was not made by cargo-dockerize")]
+    BranchNotOurs(String),
+    #[error("branch `{0}` is checked out; cargo-dockerize replaces that branch's commit")]
+    OnToolBranch(String),
+    #[error("the repository is in the middle of a {0}")]
+    RepositoryBusy(String),
+    #[error("these files have uncommitted changes: {}", .0.join(", "))]
+    DirtyPaths(Vec<String>),
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -79,11 +93,32 @@ impl Error {
             Error::Lock { .. } => {
                 "restore docker/dockerize.lock from git, or delete it and run `cargo dockerize init --force`".into()
             }
-            Error::NotInitialized(_) => "run `cargo dockerize init` first".into(),
+            Error::NotInitialized(_) => "run `cargo dockerize init` first, and merge its branch (`git merge dockerize`, or `init --merge`)".into(),
             Error::Drift(_) => "run `cargo dockerize update` and review the result".into(),
+            Error::UnknownTemplateVersion(_) => {
+                "the lock was written by a newer cargo-dockerize: install that version or newer (`cargo install cargo-dockerize`)".into()
+            }
             Error::Git(_) => return None,
-            Error::GitNotYet => {
-                "pass --no-git to write the files into the workspace (committing to a review branch is not available in this version)".into()
+            Error::NotARepository(_) => {
+                "run `git init` (and commit your workspace) first, or pass --no-git to write the files into the workspace".into()
+            }
+            Error::BareRepository(_) => {
+                "run it in a clone with a working tree, or pass --no-git to write the files into the workspace".into()
+            }
+            Error::InvalidBranch(_) => {
+                "pass a name git accepts (`git check-ref-format --branch NAME`), e.g. --branch dockerize".into()
+            }
+            Error::BranchNotOurs(_) => {
+                "cargo-dockerize only replaces commits it made (they end with `Generated-by: cargo-dockerize`): rename or delete that branch, or pass --branch OTHER".into()
+            }
+            Error::OnToolBranch(_) => {
+                "switch to the branch the files are for (e.g. `git switch main`) and run this again".into()
+            }
+            Error::RepositoryBusy(_) => {
+                "finish or abort it first (`git merge --abort`, `git rebase --abort`, ...), then run this again".into()
+            }
+            Error::DirtyPaths(_) => {
+                "commit or stash those changes, or run without --merge and merge the branch yourself".into()
             }
             Error::Io { .. } => return None,
             Error::Template { .. } => {
@@ -96,7 +131,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Interrupted => 130,
-            Error::Usage(_) | Error::NoTerminal => 2,
+            Error::Usage(_) | Error::NoTerminal | Error::InvalidBranch(_) => 2,
             _ => 1,
         }
     }
@@ -116,6 +151,12 @@ impl Error {
         if let Some(help) = self.help() {
             eprintln!("help: {help}");
         }
+    }
+}
+
+impl From<git2::Error> for Error {
+    fn from(err: git2::Error) -> Self {
+        Error::Git(err.message().to_string())
     }
 }
 

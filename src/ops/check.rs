@@ -9,7 +9,7 @@ use crate::ops::resolve;
 pub fn run(args: &CheckArgs) -> Result<String> {
     let resolved = resolve::load(args.manifest_path.as_deref())?;
     let lock = Lock::read(&resolved.ws.root)?
-        .ok_or_else(|| Error::NotInitialized(resolved.ws.root.clone()))?;
+        .ok_or_else(|| Error::NotInitialized(format!("in {}", resolved.ws.root.display())))?;
     let config = resolved.config(&resolved.stored)?;
     let drift = lock.drift(&config);
     if drift.is_empty() {

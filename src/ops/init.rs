@@ -6,17 +6,17 @@ use crate::cli::{InitArgs, RuntimeArg};
 use crate::config::{Answers, Runtime};
 use crate::error::{Error, Result};
 use crate::lock::{self, Lock};
-use crate::ops::output::{self, Plan};
+use crate::ops::output::{self, Delivery, Plan, Style, Target};
 use crate::ops::resolve::{self, Resolved};
 use crate::{prompt, render};
 
 /// Runs `init`; returns what to print.
 pub fn run(args: &InitArgs) -> Result<String> {
-    if !args.no_git && !args.dry_run {
-        return Err(Error::GitNotYet);
-    }
     let given = answers_from_flags(args)?;
-    let resolved = resolve::load(args.manifest_path.as_deref())?;
+    let opts = &args.output;
+    let resolved = resolve::load(opts.manifest_path.as_deref())?;
+    let target = Target::open(&resolved.ws.root, opts.no_git, opts.dry_run)?;
+    target.check_branch(opts.branch())?;
     let mut out = summary(&resolved);
 
     let mut explicit = given.clone();
@@ -34,33 +34,40 @@ pub fn run(args: &InitArgs) -> Result<String> {
     let files = render::render(&config)?;
     let lock = Lock::new(&config, &files);
 
-    let root = &resolved.ws.root;
     let mut outputs: Vec<output::Output> = files
         .iter()
         .map(|(path, file)| (path.clone(), file.contents.clone(), file.executable))
         .collect();
     outputs.push((lock::PATH.to_string(), lock.to_text(), false));
-    if let Some(text) = resolved.manifest.with_answers(&answers) {
-        outputs.push(("Cargo.toml".into(), text, false));
-    }
-    let attributes = std::fs::read_to_string(root.join(".gitattributes")).ok();
-    if let Some(text) = output::gitattributes(attributes.as_deref()) {
-        outputs.push((".gitattributes".into(), text, false));
-    }
+    let (companions, warnings) = target.companions(&resolved.manifest, &answers)?;
+    outputs.extend(companions);
 
-    let plan = Plan::new(root, outputs)?;
+    let plan = Plan::new(&target, outputs)?;
     if !args.force {
-        let previous = Lock::read(root)?;
+        let previous = target.lock()?;
         let owned: Vec<String> = files.keys().cloned().collect();
-        plan.check_conflicts(root, previous.as_ref(), &owned)?;
+        plan.check_conflicts(&target, previous.as_ref(), &owned)?;
     }
-    out.push_str(&plan.report(args.dry_run));
-    if args.dry_run {
-        out.push_str("\nDry run: nothing was written.\n");
+    for warning in warnings {
+        out.push_str(&warning);
+    }
+    if opts.dry_run {
+        out.push_str(&plan.report(Style::DryRun));
+        out.push_str(&format!(
+            "\nDry run: compared with {}; nothing was written.\n",
+            target.describe()
+        ));
         return Ok(out);
     }
-    plan.write(root)?;
-    out.push_str(&next_steps(&config));
+    let delivery = Delivery {
+        branch: opts.branch(),
+        merge: opts.merge,
+        message: "Add container files (cargo dockerize init)",
+    };
+    out.push_str(&output::deliver(&target, &plan, &delivery)?);
+    if matches!(target, Target::Disk(_)) || opts.merge {
+        out.push_str(&next_steps(&config));
+    }
     Ok(out)
 }
 

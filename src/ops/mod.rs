@@ -4,3 +4,4 @@ pub mod check;
 pub mod init;
 mod output;
 mod resolve;
+pub mod update;

@@ -1,9 +1,116 @@
-//! Compares rendered files with the workspace on disk and writes them (`--no-git`), or lists them (`--dry-run`).
+//! Where the files go (a commit on the tool's branch, or the workspace with `--no-git`): compare, report, deliver.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use crate::config::Answers;
 use crate::error::{Error, Result};
+use crate::git::{self, Change, Repo};
 use crate::lock::{self, Lock};
+use crate::manifest::Manifest;
+
+/// The root manifest, relative to the workspace root.
+const MANIFEST: &str = "Cargo.toml";
+
+/// Where the current files are read from and the new ones go.
+pub enum Target {
+    /// The workspace on disk (`--no-git`, or a dry run outside a repository).
+    Disk(PathBuf),
+    /// A commit on the tool's branch, on top of HEAD; current files are HEAD's.
+    Git(Repo),
+}
+
+impl Target {
+    /// The repository holding `root`, or the disk with `--no-git`; a dry run outside a
+    /// repository compares with the disk.
+    pub fn open(root: &Path, no_git: bool, dry_run: bool) -> Result<Self> {
+        if no_git {
+            return Ok(Target::Disk(root.to_path_buf()));
+        }
+        match Repo::open(root) {
+            Ok(repo) => Ok(Target::Git(repo)),
+            Err(Error::NotARepository(_)) if dry_run => Ok(Target::Disk(root.to_path_buf())),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A workspace-relative file as it is now: at HEAD, or on disk.
+    pub fn read(&self, rel: &str) -> Result<Option<String>> {
+        match self {
+            Target::Disk(root) => read_existing(&root.join(rel)),
+            Target::Git(repo) => repo.read_head(rel),
+        }
+    }
+
+    /// The lock as it is now (at HEAD, or on disk).
+    pub fn lock(&self) -> Result<Option<Lock>> {
+        let Some(text) = self.read(lock::PATH)? else {
+            return Ok(None);
+        };
+        Lock::parse(Path::new(lock::PATH), &text).map(Some)
+    }
+
+    /// The manifest and `.gitattributes` to write with the generated files: the answers
+    /// stored in the current Cargo.toml (HEAD's, in git mode: never uncommitted edits), and
+    /// the line that keeps shell scripts LF. Also returns warnings for the report.
+    pub fn companions(
+        &self,
+        manifest: &Manifest,
+        answers: &Answers,
+    ) -> Result<(Vec<Output>, Vec<String>)> {
+        let mut outputs = Vec::new();
+        let mut warnings = Vec::new();
+        let stored = match self {
+            Target::Disk(_) => manifest.with_answers(answers),
+            Target::Git(_) => match self.read(MANIFEST)? {
+                Some(text) => Manifest::parse(Path::new(MANIFEST), &text)?.with_answers(answers),
+                None => {
+                    if manifest.with_answers(answers).is_some() {
+                        warnings.push(format!(
+                            "{:>12} Cargo.toml is not committed at HEAD, so the answers were not stored in it: commit it and run this again\n",
+                            "Warning"
+                        ));
+                    }
+                    None
+                }
+            },
+        };
+        if let Some(text) = stored {
+            outputs.push((MANIFEST.to_string(), text, false));
+        }
+        let attributes = self.read(".gitattributes")?;
+        if let Some(text) = gitattributes(attributes.as_deref()) {
+            outputs.push((".gitattributes".into(), text, false));
+        }
+        Ok((outputs, warnings))
+    }
+
+    /// Where the lock is missing from, for [`Error::NotInitialized`].
+    pub fn missing_lock(&self) -> Error {
+        Error::NotInitialized(match self {
+            Target::Disk(root) => format!("in {}", root.display()),
+            Target::Git(_) => format!("at {}", self.describe()),
+        })
+    }
+
+    /// Fails early on a branch that cannot be used (no-op on disk).
+    pub fn check_branch(&self, branch: &str) -> Result<()> {
+        match self {
+            Target::Disk(_) => Ok(()),
+            Target::Git(repo) => repo.check_branch(branch),
+        }
+    }
+
+    /// Where the current files were read from, for reports.
+    pub fn describe(&self) -> String {
+        match self {
+            Target::Disk(_) => "the workspace".into(),
+            Target::Git(repo) => match repo.head() {
+                Ok(head) => format!("HEAD ({})", head.describe()),
+                Err(_) => "HEAD".into(),
+            },
+        }
+    }
+}
 
 /// What happens to one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,6 +118,7 @@ pub enum Action {
     Create,
     Update,
     Unchanged,
+    Remove,
 }
 
 /// One file of the output.
@@ -20,9 +128,11 @@ pub struct Planned {
     pub contents: String,
     pub executable: bool,
     pub action: Action,
+    /// Whether the contents hold conflict markers.
+    pub conflict: bool,
 }
 
-/// Every file to write, compared with the disk.
+/// Every file to write, compared with the current ones.
 pub struct Plan {
     pub files: Vec<Planned>,
 }
@@ -31,11 +141,11 @@ pub struct Plan {
 pub type Output = (String, String, bool);
 
 impl Plan {
-    /// Compares `outputs` with what is under `root`.
-    pub fn new(root: &Path, outputs: Vec<Output>) -> Result<Self> {
+    /// Compares `outputs` with the current files.
+    pub fn new(target: &Target, outputs: Vec<Output>) -> Result<Self> {
         let mut files = Vec::new();
         for (path, contents, executable) in outputs {
-            let action = match read_existing(&root.join(&path))? {
+            let action = match target.read(&path)? {
                 None => Action::Create,
                 Some(old) if old == contents => Action::Unchanged,
                 Some(_) => Action::Update,
@@ -45,16 +155,37 @@ impl Plan {
                 contents,
                 executable,
                 action,
+                conflict: false,
             });
         }
         Ok(Plan { files })
+    }
+
+    /// Adds the removal of a file.
+    pub fn remove(&mut self, path: &str) {
+        self.files.push(Planned {
+            path: path.to_string(),
+            contents: String::new(),
+            executable: false,
+            action: Action::Remove,
+            conflict: false,
+        });
+    }
+
+    /// Whether nothing would change.
+    pub fn is_noop(&self) -> bool {
+        self.files.iter().all(|f| f.action == Action::Unchanged)
+    }
+
+    fn changed(&self) -> impl Iterator<Item = &Planned> {
+        self.files.iter().filter(|f| f.action != Action::Unchanged)
     }
 
     /// Refuses to replace files the tool did not write, or that were edited since it did.
     /// `owned` are the paths covered by the lock's hashes.
     pub fn check_conflicts(
         &self,
-        root: &Path,
+        target: &Target,
         previous: Option<&Lock>,
         owned: &[String],
     ) -> Result<()> {
@@ -64,10 +195,10 @@ impl Plan {
             if !owned.contains(&file.path) {
                 continue;
             }
-            let on_disk = read_existing(&root.join(&file.path))?.unwrap_or_default();
+            let current = target.read(&file.path)?.unwrap_or_default();
             match previous.and_then(|l| l.files.get(&file.path)) {
                 None => foreign.push(file.path.clone()),
-                Some(hash) if *hash != lock::hash(&on_disk) => edited.push(file.path.clone()),
+                Some(hash) if *hash != lock::hash(&current) => edited.push(file.path.clone()),
                 Some(_) => {}
             }
         }
@@ -80,10 +211,18 @@ impl Plan {
         Ok(())
     }
 
-    /// Writes the created and updated files.
+    /// Writes the created and updated files and deletes the removed ones.
     pub fn write(&self, root: &Path) -> Result<()> {
-        for file in self.files.iter().filter(|f| f.action != Action::Unchanged) {
+        for file in self.changed() {
             let path = root.join(&file.path);
+            if file.action == Action::Remove {
+                match std::fs::remove_file(&path) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(Error::io(format!("removing {}", path.display()), e));
+                    }
+                    _ => continue,
+                }
+            }
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir)
                     .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
@@ -97,25 +236,140 @@ impl Plan {
         Ok(())
     }
 
-    /// Cargo-style status lines; `dry_run` words them as intentions.
-    pub fn report(&self, dry_run: bool) -> String {
+    /// The changes for a commit.
+    fn changes(&self) -> Vec<Change> {
+        self.changed()
+            .map(|f| match f.action {
+                Action::Remove => Change::Remove {
+                    path: f.path.clone(),
+                },
+                _ => Change::Write {
+                    path: f.path.clone(),
+                    contents: f.contents.clone(),
+                    executable: f.executable,
+                },
+            })
+            .collect()
+    }
+
+    /// Cargo-style status lines, worded for how the files are delivered.
+    pub fn report(&self, style: Style) -> String {
         let mut out = String::new();
         for file in &self.files {
-            let verb = match (file.action, dry_run) {
-                (Action::Create, false) => "Created",
-                (Action::Update, false) => "Updated",
+            let verb = match (file.action, style) {
                 (Action::Unchanged, _) => "Unchanged",
-                (Action::Create, true) => "new",
-                (Action::Update, true) => "changed",
+                (_, _) if file.conflict => "Conflict",
+                (Action::Create, Style::Written) => "Created",
+                (Action::Update, Style::Written) => "Updated",
+                (Action::Remove, Style::Written | Style::Committed) => "Removed",
+                (Action::Create, Style::Committed) => "Added",
+                (Action::Update, Style::Committed) => "Changed",
+                (Action::Create, Style::DryRun) => "new",
+                (Action::Update, Style::DryRun) => "changed",
+                (Action::Remove, Style::DryRun) => "removed",
             };
-            out.push_str(&format!(
-                "{verb:>12} {} ({})\n",
-                file.path,
-                human_size(file.contents.len())
-            ));
+            let size = if file.action == Action::Remove {
+                String::new()
+            } else {
+                format!(" ({})", human_size(file.contents.len()))
+            };
+            out.push_str(&format!("{verb:>12} {}{size}\n", file.path));
         }
         out
     }
+}
+
+/// How the files are delivered, for the wording of reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Written,
+    Committed,
+    DryRun,
+}
+
+/// How to deliver a plan to a git target.
+pub struct Delivery<'a> {
+    pub branch: &'a str,
+    /// Merge the branch into the current one after committing.
+    pub merge: bool,
+    /// The commit message's subject (the tool's trailer is added).
+    pub message: &'a str,
+}
+
+/// Writes the plan into the workspace, or commits it on the branch (and merges it with
+/// `--merge`); returns the report. Checks run before anything is written.
+pub fn deliver(target: &Target, plan: &Plan, delivery: &Delivery<'_>) -> Result<String> {
+    let repo = match target {
+        Target::Disk(root) => {
+            plan.write(root)?;
+            return Ok(plan.report(Style::Written));
+        }
+        Target::Git(repo) => repo,
+    };
+    let head = repo.head()?;
+    if plan.is_noop() {
+        return Ok(format!(
+            "{}\nNo change: HEAD already has these files; no commit was made.\n",
+            plan.report(Style::Committed)
+        ));
+    }
+    let paths: Vec<String> = plan.changed().map(|f| f.path.clone()).collect();
+    if delivery.merge {
+        let dirty = repo.dirty(&paths)?;
+        if !dirty.is_empty() {
+            return Err(Error::DirtyPaths(dirty));
+        }
+    }
+    let committed = repo.commit_to_branch(delivery.branch, &plan.changes(), delivery.message)?;
+    let mut out = plan.report(Style::Committed);
+    let branch = delivery.branch;
+    out.push_str(&format!(
+        "{:>12} {} on branch `{branch}`{}, on top of {}\n",
+        "Committed",
+        git::short(committed.id),
+        if committed.replaced {
+            " (replacing its previous commit)"
+        } else {
+            ""
+        },
+        head.describe(),
+    ));
+    if let git::Head::Detached(_) = head {
+        out.push_str(&format!(
+            "{:>12} HEAD is detached: the branch starts from that commit\n",
+            "Note"
+        ));
+    }
+    if committed.fallback_identity {
+        out.push_str(&format!(
+            "{:>12} no git identity is configured (user.name, user.email): committed as {} <{}>\n",
+            "Note",
+            git::FALLBACK_NAME,
+            git::FALLBACK_EMAIL
+        ));
+    }
+    if delivery.merge {
+        let merged = repo.merge_into_head(committed.id, &paths, delivery.message)?;
+        let how = match merged {
+            git::Merged::FastForward => "fast-forward".to_string(),
+            git::Merged::MergeCommit(id) => format!("merge commit {}", git::short(id)),
+        };
+        out.push_str(&format!(
+            "{:>12} `{branch}` into {} ({how}); only the generated files were updated\n",
+            "Merged",
+            head.describe()
+        ));
+    } else {
+        out.push_str(&format!(
+            "{:>12} your working tree, index and current branch are untouched\n",
+            "Note"
+        ));
+        out.push_str(&format!(
+            "\nReview and merge:\n  git show --stat {branch}      what changed\n  git diff HEAD {branch}        the full diff\n  git merge {branch}            bring it into {}\n",
+            head.describe()
+        ));
+    }
+    Ok(out)
 }
 
 fn read_existing(path: &Path) -> Result<Option<String>> {

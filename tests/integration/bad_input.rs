@@ -26,12 +26,6 @@ fn no_terminal_and_no_yes() {
 }
 
 #[test]
-fn default_mode_needs_no_git_for_now() {
-    let fx = Fixture::new("plain");
-    fails_cleanly(&fx, &["init", "--yes"], 1, "--no-git");
-}
-
-#[test]
 fn unknown_binary_service_or_port() {
     let fx = Fixture::new("plain");
     fails_cleanly(

@@ -3,6 +3,8 @@
 mod bad_input;
 mod check;
 mod e2e;
+mod git;
 mod init;
 mod snapshots;
 mod support;
+mod update;

@@ -25,6 +25,19 @@ impl Fixture {
         Fixture { dir }
     }
 
+    /// Copies `tests/fixtures/<name>` into `<temp dir>/<sub>`: a workspace inside a larger tree.
+    pub fn nested(name: &str, sub: &str) -> Self {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("dockerize-{name}-"))
+            .tempdir()
+            .unwrap();
+        copy_dir(&src, &dir.path().join(sub));
+        Fixture { dir }
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
@@ -129,4 +142,139 @@ macro_rules! assert_snapshot {
             insta::assert_snapshot!($name, $value);
         })
     };
+}
+
+/// An empty directory used as HOME for git, so no user or system configuration leaks in.
+pub fn empty_home() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dockerize-empty-home-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Git configuration isolation plus a test identity, for both the git CLI and the tool.
+pub fn git_env() -> Vec<(&'static str, String)> {
+    let home = empty_home().to_string_lossy().into_owned();
+    vec![
+        ("HOME", home.clone()),
+        ("XDG_CONFIG_HOME", home),
+        ("GIT_CONFIG_NOSYSTEM", "1".into()),
+        ("GIT_AUTHOR_NAME", "Test Author".into()),
+        ("GIT_AUTHOR_EMAIL", "author@example.com".into()),
+        ("GIT_COMMITTER_NAME", "Test Committer".into()),
+        ("GIT_COMMITTER_EMAIL", "committer@example.com".into()),
+    ]
+}
+
+/// Runs the git CLI in `dir` (isolated configuration, test identity); panics on failure.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .envs(git_env())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Like [`git`], but returns whether it succeeded (for commands expected to stop, like a conflicting merge).
+pub fn git_ok(dir: &Path, args: &[&str]) -> bool {
+    std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .envs(git_env())
+        .output()
+        .unwrap()
+        .status
+        .success()
+}
+
+/// `git init -b main`, then one commit of everything in `dir`.
+pub fn commit_all(dir: &Path, message: &str) {
+    if !dir.join(".git").exists() {
+        git(dir, &["init", "-q", "-b", "main"]);
+    }
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", message]);
+}
+
+/// What git says about the repository: status, HEAD, current branch, branches with their tips.
+pub fn git_state(dir: &Path) -> String {
+    // Whatever each command says, failures included (a bare repository has no status, a
+    // detached HEAD no symbolic ref).
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .current_dir(dir)
+            .args(args)
+            .envs(git_env())
+            .output()
+            .unwrap();
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    };
+    format!(
+        "status:\n{}head: {}branch: {}refs:\n{}",
+        run(&["status", "--porcelain", "--untracked-files=all"]),
+        run(&["rev-parse", "-q", "--verify", "HEAD"]),
+        run(&["symbolic-ref", "-q", "HEAD"]),
+        run(&["for-each-ref", "--format=%(refname) %(objectname)"]),
+    )
+}
+
+impl Fixture {
+    /// [`Fixture::cmd`] with git's configuration isolated and a test identity.
+    pub fn git_cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = self.cmd(args);
+        cmd.envs(git_env());
+        cmd
+    }
+
+    /// Runs the git CLI in the fixture.
+    pub fn git(&self, args: &[&str]) -> String {
+        git(self.path(), args)
+    }
+
+    /// The fixture as a repository with one commit on `main`.
+    pub fn committed(name: &str) -> Self {
+        let fx = Fixture::new(name);
+        commit_all(fx.path(), "initial");
+        fx
+    }
+
+    /// Writes a file (creating directories).
+    pub fn write(&self, rel: &str, contents: &str) {
+        let path = self.file(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
+
+    /// A file's contents on a branch or commit (`git show REV:PATH`), if it exists there.
+    pub fn show(&self, rev: &str, path: &str) -> Option<String> {
+        let out = std::process::Command::new("git")
+            .current_dir(self.path())
+            .args(["show", &format!("{rev}:{path}")])
+            .envs(git_env())
+            .output()
+            .unwrap();
+        out.status
+            .success()
+            .then(|| String::from_utf8(out.stdout).unwrap())
+    }
+}
+
+/// A command's stdout and stderr, as text.
+pub fn output_of(assert: &assert_cmd::assert::Assert) -> (String, String) {
+    let out = assert.get_output();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
