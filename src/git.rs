@@ -403,3 +403,69 @@ fn relative(workdir: &Path, root: &Path) -> Result<String> {
     }
     Ok(prefix)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn commit_file(repo: &Repository, path: &str, text: &str, message: &str) -> Oid {
+        std::fs::write(repo.workdir().unwrap().join(path), text).unwrap();
+        let mut index = repo.index().unwrap();
+        index.add_path(Path::new(path)).unwrap();
+        index.write().unwrap();
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let sig = Signature::now("T", "t@example.com").unwrap();
+        let parents: Vec<git2::Commit<'_>> = repo
+            .head()
+            .ok()
+            .and_then(|h| h.peel_to_commit().ok())
+            .into_iter()
+            .collect();
+        let refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+        repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &refs)
+            .unwrap()
+    }
+
+    #[test]
+    fn merge_makes_a_merge_commit_when_head_moved_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        repo.config().unwrap().set_str("user.name", "T").unwrap();
+        repo.config()
+            .unwrap()
+            .set_str("user.email", "t@example.com")
+            .unwrap();
+        commit_file(&repo, "app.txt", "one\n", "first");
+        let tool = Repo::open(dir.path()).unwrap();
+        let change = Change::Write {
+            path: "Dockerfile".into(),
+            contents: "FROM scratch\n".into(),
+            executable: false,
+        };
+        let committed = tool
+            .commit_to_branch("dockerize", &[change], "files")
+            .unwrap();
+        // The current branch moves on after the tool's commit was made.
+        let moved = commit_file(&repo, "app.txt", "two\n", "second");
+        let merged = tool
+            .merge_into_head(committed.id, &["Dockerfile".into()], "merge")
+            .unwrap();
+        let Merged::MergeCommit(id) = merged else {
+            panic!("expected a merge commit, got {merged:?}")
+        };
+        let head = repo.head().unwrap().peel_to_commit().unwrap();
+        assert_eq!(head.id(), id);
+        assert_eq!(head.parent_ids().collect::<Vec<_>>(), [moved, committed.id]);
+        let text = std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
+        assert_eq!(text, "FROM scratch\n");
+        assert!(repo.statuses(None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn relative_prefixes() {
+        let p = relative(Path::new("/r"), Path::new("/r/a/b")).unwrap();
+        assert_eq!(p, "a/b/");
+        assert_eq!(relative(Path::new("/r"), Path::new("/r")).unwrap(), "");
+        assert!(relative(Path::new("/r"), Path::new("/elsewhere")).is_err());
+    }
+}

@@ -318,6 +318,19 @@ fn a_detached_head_works_and_is_reported() {
     assert!(stdout.contains("detached HEAD"), "{stdout}");
     assert_eq!(fx.git(&["rev-parse", "dockerize^"]), head);
     assert_eq!(fx.git(&["rev-parse", "HEAD"]), head);
+
+    // --merge moves the detached HEAD to the tool's commit.
+    fx.git_cmd(&["init", "--yes", "--merge"]).assert().success();
+    assert_eq!(
+        fx.git(&["rev-parse", "HEAD"]),
+        fx.git(&["rev-parse", "dockerize"])
+    );
+    assert!(!crate::support::git_ok(
+        fx.path(),
+        &["symbolic-ref", "-q", "HEAD"]
+    ));
+    assert_eq!(fx.git(&["rev-parse", "main"]), head, "main did not move");
+    assert_eq!(fx.git(&["status", "--porcelain"]), "");
 }
 
 #[test]
@@ -343,6 +356,11 @@ fn refuses_outside_a_repository() {
         .stderr(predicate::str::contains("is not in a git repository"))
         .stderr(predicate::str::contains("--no-git"))
         .stderr(predicate::str::contains("git init"));
+    fx.git_cmd(&["update"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is not in a git repository"))
+        .stderr(predicate::str::contains("help:"));
     assert_eq!(hashes, fx.hashes());
     assert!(!fx.file(".git").exists());
 }
@@ -364,6 +382,7 @@ fn refuses_a_branch_it_did_not_create() {
         1,
         "branch `dockerize` exists and its last commit was not made by cargo-dockerize",
     );
+    refuses(&fx, &["update"], 1, "was not made by cargo-dockerize");
     // Also when the tool's commit got a hand-made commit on top.
     let fx = Fixture::committed("plain");
     fx.git_cmd(&["init", "--yes"]).assert().success();
@@ -391,6 +410,12 @@ fn refuses_an_invalid_branch_name() {
             "is not a valid branch name",
         );
     }
+    refuses(
+        &fx,
+        &["update", "--branch", "a..b"],
+        2,
+        "is not a valid branch name",
+    );
 }
 
 #[test]
