@@ -128,25 +128,7 @@ pub struct BinConfig {
     pub env_prefix: String,
 }
 
-/// A backing service run in development.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ServiceConfig {
-    pub name: String,
-    pub image: String,
-    pub port: u16,
-    pub env_prefix: String,
-    pub data_path: String,
-    /// The container's own settings.
-    pub environment: BTreeMap<String, String>,
-    /// The healthcheck command (run by the image's shell).
-    pub healthcheck: String,
-    /// What the application is given in development.
-    pub app_env: BTreeMap<String, String>,
-    /// What the application needs in production, with a hint each.
-    pub prod_env: BTreeMap<String, String>,
-    /// The crates that implied it (empty when chosen by hand).
-    pub implied_by: Vec<String>,
-}
+pub use crate::catalog::ServiceConfig;
 
 /// OCI labels taken from the primary package.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -233,7 +215,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
                 .find(|s| s.kind == kind)
                 .map(|s| s.crates.clone())
                 .unwrap_or_default();
-            service_config(kind, &database, implied_by)
+            crate::catalog::service(kind, &database, implied_by)
         })
         .collect();
 
@@ -359,52 +341,6 @@ fn select_bins<'a>(
                 })
             })
             .collect(),
-    }
-}
-
-/// The image and settings of a backing service in development.
-fn service_config(kind: ServiceKind, database: &str, implied_by: Vec<String>) -> ServiceConfig {
-    let map = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    };
-    match kind {
-        ServiceKind::Postgres => ServiceConfig {
-            name: "postgres".into(),
-            image: "postgres:17".into(),
-            port: 5432,
-            env_prefix: "POSTGRES".into(),
-            data_path: "/var/lib/postgresql/data".into(),
-            environment: map(&[
-                ("POSTGRES_USER", "app"),
-                ("POSTGRES_PASSWORD", "app"),
-                ("POSTGRES_DB", database),
-            ]),
-            healthcheck: format!("pg_isready -U app -d {database}"),
-            app_env: map(&[(
-                "DATABASE_URL",
-                &format!("postgres://app:app@postgres:5432/{database}"),
-            )]),
-            prod_env: map(&[(
-                "DATABASE_URL",
-                "the production database, e.g. postgres://USER:PASSWORD@HOST:5432/DB",
-            )]),
-            implied_by,
-        },
-        ServiceKind::Redis => ServiceConfig {
-            name: "redis".into(),
-            image: "redis:7".into(),
-            port: 6379,
-            env_prefix: "REDIS".into(),
-            data_path: "/data".into(),
-            environment: BTreeMap::new(),
-            healthcheck: "redis-cli ping".into(),
-            app_env: map(&[("REDIS_URL", "redis://redis:6379")]),
-            prod_env: map(&[("REDIS_URL", "the production Redis, e.g. rediss://HOST:6379")]),
-            implied_by,
-        },
     }
 }
 

@@ -1,5 +1,6 @@
 //! cargo-dockerize: containerize a Rust workspace and keep the files current.
 
+pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod detect;

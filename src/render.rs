@@ -117,6 +117,12 @@ fn is_yaml(path: &str) -> bool {
 fn environment(yaml: bool) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // JSON, which YAML reads too: a double-quoted string `"a \"b\""`, or a list of them.
+    env.add_filter("quote", |v: minijinja::Value| {
+        serde_json::to_string(&v).map_err(|e| {
+            minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string())
+        })
+    });
     let mut syntax = SyntaxConfig::builder();
     if yaml {
         syntax

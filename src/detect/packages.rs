@@ -20,45 +20,82 @@ pub struct SystemPackages {
 /// A crate (matched by name or `links` key) needing packages.
 struct Rule {
     krate: &'static str,
-    links: &'static str,
+    links: Option<&'static str>,
     build: &'static [&'static str],
     runtime: &'static [&'static str],
     /// Whether distroless cc already carries the run-time library.
     in_distroless_cc: bool,
+    /// A feature of the crate that makes the packages unnecessary (it builds the library itself).
+    unless_feature: Option<&'static str>,
+    /// Crates whose presence makes the packages unnecessary (a vendored tool).
+    unless_crates: &'static [&'static str],
+}
+
+const fn rule(krate: &'static str, build: &'static [&'static str], runtime: &'static [&'static str]) -> Rule {
+    Rule {
+        krate,
+        links: None,
+        build,
+        runtime,
+        in_distroless_cc: true,
+        unless_feature: None,
+        unless_crates: &[],
+    }
 }
 
 const RULES: &[Rule] = &[
     Rule {
-        krate: "openssl-sys",
-        links: "openssl",
-        build: &["pkg-config", "libssl-dev"],
-        runtime: &["libssl3t64"],
-        in_distroless_cc: true,
+        links: Some("openssl"),
+        unless_feature: Some("vendored"),
+        ..rule("openssl-sys", &["pkg-config", "libssl-dev"], &["libssl3t64"])
     },
     Rule {
-        krate: "pq-sys",
-        links: "pq",
-        build: &["pkg-config", "libpq-dev"],
-        runtime: &["libpq5"],
+        links: Some("pq"),
         in_distroless_cc: false,
+        ..rule("pq-sys", &["pkg-config", "libpq-dev"], &["libpq5"])
     },
+    Rule {
+        in_distroless_cc: false,
+        ..rule("mysqlclient-sys", &["pkg-config", "default-libmysqlclient-dev"], &["libmariadb3"])
+    },
+    Rule {
+        links: Some("sqlite3"),
+        in_distroless_cc: false,
+        unless_feature: Some("bundled"),
+        ..rule("libsqlite3-sys", &["pkg-config", "libsqlite3-dev"], &["libsqlite3-0"])
+    },
+    Rule {
+        unless_feature: Some("static"),
+        ..rule("libz-sys", &["pkg-config", "zlib1g-dev"], &["zlib1g"])
+    },
+    rule("rdkafka-sys", &["cmake", "make", "g++"], &[]),
+    Rule {
+        unless_crates: &["protoc-bin-vendored", "protobuf-src"],
+        ..rule("prost-build", &["protobuf-compiler"], &[])
+    },
+    Rule {
+        unless_crates: &["protoc-bin-vendored", "protobuf-src"],
+        ..rule("tonic-build", &["protobuf-compiler"], &[])
+    },
+    rule("bindgen", &["libclang-dev", "clang"], &[]),
 ];
 
 /// The packages implied by the graph.
 pub fn detect(ws: &Workspace) -> SystemPackages {
     let mut out = SystemPackages::default();
     for rule in RULES {
-        let hit = ws
-            .packages
-            .iter()
-            .any(|p| p.name == rule.krate || p.links.as_deref() == Some(rule.links));
-        if !hit {
+        let hit = ws.packages.iter().find(|p| {
+            p.name == rule.krate || (rule.links.is_some() && p.links.as_deref() == rule.links)
+        });
+        let Some(package) = hit else { continue };
+        if rule.unless_feature.is_some_and(|f| package.has_feature(f))
+            || ws.packages.iter().any(|p| rule.unless_crates.contains(&p.name.as_str()))
+        {
             continue;
         }
         out.crates.push(rule.krate.to_string());
         out.build.extend(rule.build.iter().map(|s| s.to_string()));
-        out.runtime
-            .extend(rule.runtime.iter().map(|s| s.to_string()));
+        out.runtime.extend(rule.runtime.iter().map(|s| s.to_string()));
         if !rule.in_distroless_cc {
             out.missing_from_distroless
                 .extend(rule.runtime.iter().map(|s| s.to_string()));
@@ -92,6 +129,32 @@ mod tests {
         let mut ws = workspace_with(&["my-openssl-fork"]);
         ws.packages[0].links = Some("openssl".into());
         assert!(detect(&ws).build.contains("libssl-dev"));
+    }
+
+    #[test]
+    fn bundled_or_vendored_needs_nothing() {
+        assert_eq!(detect(&workspace_with(&["libsqlite3-sys[bundled]"])), SystemPackages::default());
+        assert_eq!(detect(&workspace_with(&["openssl-sys[vendored]"])), SystemPackages::default());
+        assert_eq!(
+            detect(&workspace_with(&["prost-build", "protoc-bin-vendored"])),
+            SystemPackages::default()
+        );
+    }
+
+    #[test]
+    fn build_tools_are_build_only() {
+        let found = detect(&workspace_with(&["tonic-build", "bindgen", "rdkafka-sys"]));
+        for tool in ["protobuf-compiler", "libclang-dev", "cmake"] {
+            assert!(found.build.contains(tool), "{tool}");
+        }
+        assert!(found.runtime.is_empty());
+    }
+
+    #[test]
+    fn system_sqlite_and_mysql_force_a_debian_runtime() {
+        let found = detect(&workspace_with(&["libsqlite3-sys", "mysqlclient-sys"]));
+        assert!(found.missing_from_distroless.contains("libsqlite3-0"));
+        assert!(found.missing_from_distroless.contains("libmariadb3"));
     }
 
     #[test]

@@ -9,18 +9,48 @@ use crate::workspace::Workspace;
 #[serde(rename_all = "kebab-case")]
 pub enum ServiceKind {
     Postgres,
+    Mysql,
+    /// A file on a volume; no service container.
+    Sqlite,
     Redis,
+    Rabbitmq,
+    Kafka,
+    Nats,
+    Mongodb,
+    /// S3-compatible object storage.
+    S3,
+    /// An SMTP server; a mail catcher in development.
+    Smtp,
 }
 
 impl ServiceKind {
     /// Every kind, in the order they are listed.
-    pub const ALL: [ServiceKind; 2] = [ServiceKind::Postgres, ServiceKind::Redis];
+    pub const ALL: [ServiceKind; 10] = [
+        ServiceKind::Postgres,
+        ServiceKind::Mysql,
+        ServiceKind::Sqlite,
+        ServiceKind::Redis,
+        ServiceKind::Rabbitmq,
+        ServiceKind::Kafka,
+        ServiceKind::Nats,
+        ServiceKind::Mongodb,
+        ServiceKind::S3,
+        ServiceKind::Smtp,
+    ];
 
     /// The name used for the Compose service and in `--services`.
     pub fn name(self) -> &'static str {
         match self {
             ServiceKind::Postgres => "postgres",
+            ServiceKind::Mysql => "mysql",
+            ServiceKind::Sqlite => "sqlite",
             ServiceKind::Redis => "redis",
+            ServiceKind::Rabbitmq => "rabbitmq",
+            ServiceKind::Kafka => "kafka",
+            ServiceKind::Nats => "nats",
+            ServiceKind::Mongodb => "mongodb",
+            ServiceKind::S3 => "s3",
+            ServiceKind::Smtp => "smtp",
         }
     }
 
@@ -58,10 +88,28 @@ const RULES: &[Rule] = &[
     rule(ServiceKind::Postgres, "sqlx-postgres", None),
     rule(ServiceKind::Postgres, "diesel", Some("postgres")),
     rule(ServiceKind::Postgres, "pq-sys", None),
+    rule(ServiceKind::Mysql, "sqlx-mysql", None),
+    rule(ServiceKind::Mysql, "mysql_async", None),
+    rule(ServiceKind::Mysql, "mysql", None),
+    rule(ServiceKind::Mysql, "diesel", Some("mysql")),
+    rule(ServiceKind::Mysql, "mysqlclient-sys", None),
+    rule(ServiceKind::Sqlite, "sqlx-sqlite", None),
+    rule(ServiceKind::Sqlite, "rusqlite", None),
+    rule(ServiceKind::Sqlite, "diesel", Some("sqlite")),
+    rule(ServiceKind::Sqlite, "libsqlite3-sys", None),
     rule(ServiceKind::Redis, "redis", None),
     rule(ServiceKind::Redis, "fred", None),
     rule(ServiceKind::Redis, "deadpool-redis", None),
     rule(ServiceKind::Redis, "bb8-redis", None),
+    rule(ServiceKind::Rabbitmq, "lapin", None),
+    rule(ServiceKind::Kafka, "rdkafka", None),
+    rule(ServiceKind::Nats, "async-nats", None),
+    rule(ServiceKind::Nats, "nats", None),
+    rule(ServiceKind::Mongodb, "mongodb", None),
+    rule(ServiceKind::S3, "aws-sdk-s3", None),
+    rule(ServiceKind::S3, "rust-s3", None),
+    rule(ServiceKind::S3, "object_store", Some("aws")),
+    rule(ServiceKind::Smtp, "lettre", Some("smtp-transport")),
 ];
 
 /// The services the graph implies, each with the crates that implied it.
@@ -107,7 +155,7 @@ mod tests {
 
     #[test]
     fn a_feature_gated_client_needs_its_feature() {
-        assert!(kinds(&["diesel[sqlite]"]).is_empty());
+        assert!(kinds(&["diesel[chrono]"]).is_empty());
     }
 
     #[test]
@@ -120,6 +168,29 @@ mod tests {
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].kind, ServiceKind::Postgres);
         assert_eq!(found[1].crates, ["redis", "deadpool-redis"]);
+    }
+
+    #[test]
+    fn every_kind_has_a_rule() {
+        for kind in ServiceKind::ALL {
+            assert!(RULES.iter().any(|r| r.kind == kind), "{kind:?}");
+            assert_eq!(ServiceKind::parse(kind.name()), Some(kind));
+        }
+    }
+
+    #[test]
+    fn one_client_crate_each() {
+        assert_eq!(kinds(&["sqlx-mysql"]), [ServiceKind::Mysql]);
+        assert_eq!(kinds(&["rusqlite"]), [ServiceKind::Sqlite]);
+        assert_eq!(kinds(&["lapin"]), [ServiceKind::Rabbitmq]);
+        assert_eq!(kinds(&["rdkafka"]), [ServiceKind::Kafka]);
+        assert_eq!(kinds(&["async-nats"]), [ServiceKind::Nats]);
+        assert_eq!(kinds(&["mongodb"]), [ServiceKind::Mongodb]);
+        assert_eq!(kinds(&["aws-sdk-s3"]), [ServiceKind::S3]);
+        assert_eq!(kinds(&["object_store[aws]"]), [ServiceKind::S3]);
+        assert!(kinds(&["object_store[gcp]"]).is_empty());
+        assert_eq!(kinds(&["lettre[smtp-transport]"]), [ServiceKind::Smtp]);
+        assert!(kinds(&["lettre[builder]"]).is_empty());
     }
 
     #[test]

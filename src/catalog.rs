@@ -1,0 +1,230 @@
+//! The backing services: official image (pinned major), port, healthcheck, volume and the env vars the app gets.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::detect::ServiceKind;
+
+/// A backing service as the Compose files run it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceConfig {
+    pub name: String,
+    /// Whether it runs as its own container (SQLite is a file on a volume instead).
+    pub container: bool,
+    pub image: String,
+    /// Arguments given to the image's entrypoint.
+    #[serde(default)]
+    pub command: Vec<String>,
+    pub port: u16,
+    /// A web interface published next to the service in development.
+    #[serde(default)]
+    pub ui_port: Option<u16>,
+    pub env_prefix: String,
+    /// Where the container keeps its data (a named volume).
+    #[serde(default)]
+    pub data_path: Option<String>,
+    /// A directory of the app's own containers on a named volume (SQLite's database file).
+    #[serde(default)]
+    pub app_data_path: Option<String>,
+    /// The container's own settings.
+    pub environment: BTreeMap<String, String>,
+    /// The healthcheck command (run by the image's shell).
+    #[serde(default)]
+    pub healthcheck: Option<String>,
+    /// What the application is given in development.
+    pub app_env: BTreeMap<String, String>,
+    /// What the application needs in production, with a hint each.
+    pub prod_env: BTreeMap<String, String>,
+    /// The crates that implied it (empty when chosen by hand).
+    pub implied_by: Vec<String>,
+}
+
+fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+/// A container service with the common fields filled in.
+fn container(kind: ServiceKind, image: &str, port: u16, data_path: &str) -> ServiceConfig {
+    ServiceConfig {
+        name: kind.name().into(),
+        container: true,
+        image: image.into(),
+        command: Vec::new(),
+        port,
+        ui_port: None,
+        env_prefix: kind.name().to_ascii_uppercase(),
+        data_path: Some(data_path.into()),
+        app_data_path: None,
+        environment: BTreeMap::new(),
+        healthcheck: None,
+        app_env: BTreeMap::new(),
+        prod_env: BTreeMap::new(),
+        implied_by: Vec::new(),
+    }
+}
+
+/// The development settings of `kind`; `database` names databases and buckets.
+pub fn service(kind: ServiceKind, database: &str, implied_by: Vec<String>) -> ServiceConfig {
+    let mut s = match kind {
+        ServiceKind::Postgres => ServiceConfig {
+            environment: map(&[
+                ("POSTGRES_USER", "app"),
+                ("POSTGRES_PASSWORD", "app"),
+                ("POSTGRES_DB", database),
+            ]),
+            healthcheck: Some(format!("pg_isready -U app -d {database}")),
+            app_env: map(&[(
+                "DATABASE_URL",
+                &format!("postgres://app:app@postgres:5432/{database}"),
+            )]),
+            prod_env: map(&[(
+                "DATABASE_URL",
+                "the production database, e.g. postgres://USER:PASSWORD@HOST:5432/DB",
+            )]),
+            // 17: Postgres 18 images keep their data in a different directory.
+            ..container(kind, "postgres:17", 5432, "/var/lib/postgresql/data")
+        },
+        ServiceKind::Mysql => ServiceConfig {
+            environment: map(&[
+                ("MYSQL_USER", "app"),
+                ("MYSQL_PASSWORD", "app"),
+                ("MYSQL_DATABASE", database),
+                ("MYSQL_ROOT_PASSWORD", "root"),
+            ]),
+            healthcheck: Some("mysqladmin ping -h 127.0.0.1 -u app -papp --silent".into()),
+            app_env: map(&[("DATABASE_URL", &format!("mysql://app:app@mysql:3306/{database}"))]),
+            prod_env: map(&[(
+                "DATABASE_URL",
+                "the production database, e.g. mysql://USER:PASSWORD@HOST:3306/DB",
+            )]),
+            ..container(kind, "mysql:8.4", 3306, "/var/lib/mysql")
+        },
+        ServiceKind::Sqlite => ServiceConfig {
+            container: false,
+            image: String::new(),
+            data_path: None,
+            app_data_path: Some("/data".into()),
+            app_env: map(&[("DATABASE_URL", &format!("sqlite:///data/{database}.db?mode=rwc"))]),
+            prod_env: map(&[(
+                "DATABASE_URL",
+                &format!("the database file on the data volume, e.g. sqlite:///data/{database}.db?mode=rwc"),
+            )]),
+            ..container(kind, "", 0, "")
+        },
+        ServiceKind::Redis => ServiceConfig {
+            healthcheck: Some("redis-cli ping".into()),
+            app_env: map(&[("REDIS_URL", "redis://redis:6379")]),
+            prod_env: map(&[("REDIS_URL", "the production Redis, e.g. rediss://HOST:6379")]),
+            ..container(kind, "redis:7", 6379, "/data")
+        },
+        ServiceKind::Rabbitmq => ServiceConfig {
+            ui_port: Some(15672),
+            environment: map(&[("RABBITMQ_DEFAULT_USER", "app"), ("RABBITMQ_DEFAULT_PASS", "app")]),
+            healthcheck: Some("rabbitmq-diagnostics -q ping".into()),
+            app_env: map(&[("AMQP_ADDR", "amqp://app:app@rabbitmq:5672/%2f")]),
+            prod_env: map(&[("AMQP_ADDR", "the production broker, e.g. amqps://USER:PASSWORD@HOST:5671/%2f")]),
+            ..container(kind, "rabbitmq:4-management", 5672, "/var/lib/rabbitmq")
+        },
+        ServiceKind::Kafka => ServiceConfig {
+            // One KRaft node that is its own controller, reachable as kafka:9092.
+            environment: map(&[
+                ("KAFKA_NODE_ID", "1"),
+                ("KAFKA_PROCESS_ROLES", "broker,controller"),
+                ("KAFKA_LISTENERS", "PLAINTEXT://:9092,CONTROLLER://:9093"),
+                ("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://kafka:9092"),
+                ("KAFKA_CONTROLLER_LISTENER_NAMES", "CONTROLLER"),
+                ("KAFKA_CONTROLLER_QUORUM_VOTERS", "1@localhost:9093"),
+                ("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"),
+                ("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1"),
+                ("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1"),
+                ("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1"),
+                ("KAFKA_LOG_DIRS", "/var/lib/kafka/data"),
+            ]),
+            healthcheck: Some(
+                "/opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server localhost:9092".into(),
+            ),
+            app_env: map(&[("KAFKA_BROKERS", "kafka:9092")]),
+            prod_env: map(&[("KAFKA_BROKERS", "the production brokers, e.g. HOST1:9092,HOST2:9092")]),
+            ..container(kind, "apache/kafka:4.3.1", 9092, "/var/lib/kafka/data")
+        },
+        ServiceKind::Nats => ServiceConfig {
+            command: ["-js", "-sd", "/data", "-m", "8222"].map(String::from).to_vec(),
+            healthcheck: Some("wget -q -O /dev/null http://127.0.0.1:8222/healthz".into()),
+            app_env: map(&[("NATS_URL", "nats://nats:4222")]),
+            prod_env: map(&[("NATS_URL", "the production NATS, e.g. tls://HOST:4222")]),
+            ..container(kind, "nats:2.12-alpine", 4222, "/data")
+        },
+        ServiceKind::Mongodb => ServiceConfig {
+            environment: map(&[
+                ("MONGO_INITDB_ROOT_USERNAME", "app"),
+                ("MONGO_INITDB_ROOT_PASSWORD", "app"),
+            ]),
+            healthcheck: Some("mongosh --quiet --eval 'db.adminCommand({ ping: 1 })'".into()),
+            app_env: map(&[(
+                "MONGODB_URI",
+                &format!("mongodb://app:app@mongodb:27017/{database}?authSource=admin"),
+            )]),
+            prod_env: map(&[("MONGODB_URI", "the production MongoDB, e.g. mongodb+srv://USER:PASSWORD@HOST/DB")]),
+            ..container(kind, "mongo:8", 27017, "/data/db")
+        },
+        ServiceKind::S3 => ServiceConfig {
+            // SeaweedFS in one process (master, volume, filer, S3); creates the bucket at start.
+            command: ["mini", "-dir=/data"].map(String::from).to_vec(),
+            environment: map(&[
+                ("AWS_ACCESS_KEY_ID", "app"),
+                ("AWS_SECRET_ACCESS_KEY", "app-secret"),
+                ("S3_BUCKET", &database.replace('_', "-")),
+            ]),
+            healthcheck: Some("wget -q -O /dev/null http://127.0.0.1:9333/cluster/healthz".into()),
+            app_env: map(&[
+                ("AWS_ENDPOINT_URL", "http://s3:8333"),
+                ("AWS_ACCESS_KEY_ID", "app"),
+                ("AWS_SECRET_ACCESS_KEY", "app-secret"),
+                ("AWS_REGION", "us-east-1"),
+                ("S3_BUCKET", &database.replace('_', "-")),
+            ]),
+            prod_env: map(&[
+                ("AWS_REGION", "the bucket's region, e.g. eu-west-1"),
+                ("S3_BUCKET", "the production bucket"),
+                ("AWS_ACCESS_KEY_ID", "credentials, unless the host provides a role"),
+                ("AWS_SECRET_ACCESS_KEY", "credentials, unless the host provides a role"),
+            ]),
+            ..container(kind, "chrislusf/seaweedfs:4.48", 8333, "/data")
+        },
+        ServiceKind::Smtp => ServiceConfig {
+            // A mail catcher: every message is kept and shown at the web interface.
+            ui_port: Some(8025),
+            data_path: None,
+            healthcheck: Some("/mailpit readyz".into()),
+            app_env: map(&[("SMTP_URL", "smtp://smtp:1025")]),
+            prod_env: map(&[("SMTP_URL", "the production relay, e.g. smtps://USER:PASSWORD@HOST:465")]),
+            ..container(kind, "axllent/mailpit:v1.31", 1025, "")
+        },
+    };
+    s.implied_by = implied_by;
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_container_has_an_image_a_port_and_a_healthcheck() {
+        for kind in ServiceKind::ALL {
+            let s = service(kind, "app", vec![]);
+            assert_eq!(s.name, kind.name());
+            assert!(!s.app_env.is_empty(), "{kind:?} gives the app no settings");
+            for key in s.app_env.keys() {
+                assert!(s.prod_env.contains_key(key) || key.starts_with("AWS_"), "{kind:?}: {key} has no prod hint");
+            }
+            if s.container {
+                assert!(s.image.contains(':'), "{kind:?} image is pinned");
+                assert!(s.port > 0 && s.healthcheck.is_some(), "{kind:?}");
+            }
+            // Profiles are read by Compose too: no `$`.
+            assert!(s.app_env.values().all(|v| !v.contains('$')), "{kind:?}");
+        }
+    }
+}
