@@ -41,7 +41,10 @@ pub struct ServiceConfig {
 }
 
 fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 /// A container service with the common fields filled in.
@@ -93,7 +96,10 @@ pub fn service(kind: ServiceKind, database: &str, implied_by: Vec<String>) -> Se
                 ("MYSQL_ROOT_PASSWORD", "root"),
             ]),
             healthcheck: Some("mysqladmin ping -h 127.0.0.1 -u app -papp --silent".into()),
-            app_env: map(&[("DATABASE_URL", &format!("mysql://app:app@mysql:3306/{database}"))]),
+            app_env: map(&[(
+                "DATABASE_URL",
+                &format!("mysql://app:app@mysql:3306/{database}"),
+            )]),
             prod_env: map(&[(
                 "DATABASE_URL",
                 "the production database, e.g. mysql://USER:PASSWORD@HOST:3306/DB",
@@ -105,10 +111,15 @@ pub fn service(kind: ServiceKind, database: &str, implied_by: Vec<String>) -> Se
             image: String::new(),
             data_path: None,
             app_data_path: Some("/data".into()),
-            app_env: map(&[("DATABASE_URL", &format!("sqlite:///data/{database}.db?mode=rwc"))]),
+            app_env: map(&[(
+                "DATABASE_URL",
+                &format!("sqlite:///data/{database}.db?mode=rwc"),
+            )]),
             prod_env: map(&[(
                 "DATABASE_URL",
-                &format!("the database file on the data volume, e.g. sqlite:///data/{database}.db?mode=rwc"),
+                &format!(
+                    "the database file on the data volume, e.g. sqlite:///data/{database}.db?mode=rwc"
+                ),
             )]),
             ..container(kind, "", 0, "")
         },
@@ -120,10 +131,16 @@ pub fn service(kind: ServiceKind, database: &str, implied_by: Vec<String>) -> Se
         },
         ServiceKind::Rabbitmq => ServiceConfig {
             ui_port: Some(15672),
-            environment: map(&[("RABBITMQ_DEFAULT_USER", "app"), ("RABBITMQ_DEFAULT_PASS", "app")]),
+            environment: map(&[
+                ("RABBITMQ_DEFAULT_USER", "app"),
+                ("RABBITMQ_DEFAULT_PASS", "app"),
+            ]),
             healthcheck: Some("rabbitmq-diagnostics -q ping".into()),
             app_env: map(&[("AMQP_ADDR", "amqp://app:app@rabbitmq:5672/%2f")]),
-            prod_env: map(&[("AMQP_ADDR", "the production broker, e.g. amqps://USER:PASSWORD@HOST:5671/%2f")]),
+            prod_env: map(&[(
+                "AMQP_ADDR",
+                "the production broker, e.g. amqps://USER:PASSWORD@HOST:5671/%2f",
+            )]),
             ..container(kind, "rabbitmq:4-management", 5672, "/var/lib/rabbitmq")
         },
         ServiceKind::Kafka => ServiceConfig {
@@ -135,21 +152,30 @@ pub fn service(kind: ServiceKind, database: &str, implied_by: Vec<String>) -> Se
                 ("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://kafka:9092"),
                 ("KAFKA_CONTROLLER_LISTENER_NAMES", "CONTROLLER"),
                 ("KAFKA_CONTROLLER_QUORUM_VOTERS", "1@localhost:9093"),
-                ("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"),
+                (
+                    "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP",
+                    "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                ),
                 ("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1"),
                 ("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1"),
                 ("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1"),
                 ("KAFKA_LOG_DIRS", "/var/lib/kafka/data"),
             ]),
             healthcheck: Some(
-                "/opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server localhost:9092".into(),
+                "/opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server localhost:9092"
+                    .into(),
             ),
             app_env: map(&[("KAFKA_BROKERS", "kafka:9092")]),
-            prod_env: map(&[("KAFKA_BROKERS", "the production brokers, e.g. HOST1:9092,HOST2:9092")]),
+            prod_env: map(&[(
+                "KAFKA_BROKERS",
+                "the production brokers, e.g. HOST1:9092,HOST2:9092",
+            )]),
             ..container(kind, "apache/kafka:4.3.1", 9092, "/var/lib/kafka/data")
         },
         ServiceKind::Nats => ServiceConfig {
-            command: ["-js", "-sd", "/data", "-m", "8222"].map(String::from).to_vec(),
+            command: ["-js", "-sd", "/data", "-m", "8222"]
+                .map(String::from)
+                .to_vec(),
             healthcheck: Some("wget -q -O /dev/null http://127.0.0.1:8222/healthz".into()),
             app_env: map(&[("NATS_URL", "nats://nats:4222")]),
             prod_env: map(&[("NATS_URL", "the production NATS, e.g. tls://HOST:4222")]),
@@ -165,7 +191,10 @@ pub fn service(kind: ServiceKind, database: &str, implied_by: Vec<String>) -> Se
                 "MONGODB_URI",
                 &format!("mongodb://app:app@mongodb:27017/{database}?authSource=admin"),
             )]),
-            prod_env: map(&[("MONGODB_URI", "the production MongoDB, e.g. mongodb+srv://USER:PASSWORD@HOST/DB")]),
+            prod_env: map(&[(
+                "MONGODB_URI",
+                "the production MongoDB, e.g. mongodb+srv://USER:PASSWORD@HOST/DB",
+            )]),
             ..container(kind, "mongo:8", 27017, "/data/db")
         },
         ServiceKind::S3 => ServiceConfig {
@@ -187,8 +216,14 @@ pub fn service(kind: ServiceKind, database: &str, implied_by: Vec<String>) -> Se
             prod_env: map(&[
                 ("AWS_REGION", "the bucket's region, e.g. eu-west-1"),
                 ("S3_BUCKET", "the production bucket"),
-                ("AWS_ACCESS_KEY_ID", "credentials, unless the host provides a role"),
-                ("AWS_SECRET_ACCESS_KEY", "credentials, unless the host provides a role"),
+                (
+                    "AWS_ACCESS_KEY_ID",
+                    "credentials, unless the host provides a role",
+                ),
+                (
+                    "AWS_SECRET_ACCESS_KEY",
+                    "credentials, unless the host provides a role",
+                ),
             ]),
             ..container(kind, "chrislusf/seaweedfs:4.48", 8333, "/data")
         },
@@ -198,7 +233,10 @@ pub fn service(kind: ServiceKind, database: &str, implied_by: Vec<String>) -> Se
             data_path: None,
             healthcheck: Some("/mailpit readyz".into()),
             app_env: map(&[("SMTP_URL", "smtp://smtp:1025")]),
-            prod_env: map(&[("SMTP_URL", "the production relay, e.g. smtps://USER:PASSWORD@HOST:465")]),
+            prod_env: map(&[(
+                "SMTP_URL",
+                "the production relay, e.g. smtps://USER:PASSWORD@HOST:465",
+            )]),
             ..container(kind, "axllent/mailpit:v1.31", 1025, "")
         },
     };
@@ -217,7 +255,10 @@ mod tests {
             assert_eq!(s.name, kind.name());
             assert!(!s.app_env.is_empty(), "{kind:?} gives the app no settings");
             for key in s.app_env.keys() {
-                assert!(s.prod_env.contains_key(key) || key.starts_with("AWS_"), "{kind:?}: {key} has no prod hint");
+                assert!(
+                    s.prod_env.contains_key(key) || key.starts_with("AWS_"),
+                    "{kind:?}: {key} has no prod hint"
+                );
             }
             if s.container {
                 assert!(s.image.contains(':'), "{kind:?} image is pinned");

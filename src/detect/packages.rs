@@ -31,7 +31,11 @@ struct Rule {
     unless_crates: &'static [&'static str],
 }
 
-const fn rule(krate: &'static str, build: &'static [&'static str], runtime: &'static [&'static str]) -> Rule {
+const fn rule(
+    krate: &'static str,
+    build: &'static [&'static str],
+    runtime: &'static [&'static str],
+) -> Rule {
     Rule {
         krate,
         links: None,
@@ -47,7 +51,11 @@ const RULES: &[Rule] = &[
     Rule {
         links: Some("openssl"),
         unless_feature: Some("vendored"),
-        ..rule("openssl-sys", &["pkg-config", "libssl-dev"], &["libssl3t64"])
+        ..rule(
+            "openssl-sys",
+            &["pkg-config", "libssl-dev"],
+            &["libssl3t64"],
+        )
     },
     Rule {
         links: Some("pq"),
@@ -56,13 +64,21 @@ const RULES: &[Rule] = &[
     },
     Rule {
         in_distroless_cc: false,
-        ..rule("mysqlclient-sys", &["pkg-config", "default-libmysqlclient-dev"], &["libmariadb3"])
+        ..rule(
+            "mysqlclient-sys",
+            &["pkg-config", "default-libmysqlclient-dev"],
+            &["libmariadb3"],
+        )
     },
     Rule {
         links: Some("sqlite3"),
         in_distroless_cc: false,
         unless_feature: Some("bundled"),
-        ..rule("libsqlite3-sys", &["pkg-config", "libsqlite3-dev"], &["libsqlite3-0"])
+        ..rule(
+            "libsqlite3-sys",
+            &["pkg-config", "libsqlite3-dev"],
+            &["libsqlite3-0"],
+        )
     },
     Rule {
         unless_feature: Some("static"),
@@ -89,13 +105,17 @@ pub fn detect(ws: &Workspace) -> SystemPackages {
         });
         let Some(package) = hit else { continue };
         if rule.unless_feature.is_some_and(|f| package.has_feature(f))
-            || ws.packages.iter().any(|p| rule.unless_crates.contains(&p.name.as_str()))
+            || ws
+                .packages
+                .iter()
+                .any(|p| rule.unless_crates.contains(&p.name.as_str()))
         {
             continue;
         }
         out.crates.push(rule.krate.to_string());
         out.build.extend(rule.build.iter().map(|s| s.to_string()));
-        out.runtime.extend(rule.runtime.iter().map(|s| s.to_string()));
+        out.runtime
+            .extend(rule.runtime.iter().map(|s| s.to_string()));
         if !rule.in_distroless_cc {
             out.missing_from_distroless
                 .extend(rule.runtime.iter().map(|s| s.to_string()));
@@ -133,8 +153,14 @@ mod tests {
 
     #[test]
     fn bundled_or_vendored_needs_nothing() {
-        assert_eq!(detect(&workspace_with(&["libsqlite3-sys[bundled]"])), SystemPackages::default());
-        assert_eq!(detect(&workspace_with(&["openssl-sys[vendored]"])), SystemPackages::default());
+        assert_eq!(
+            detect(&workspace_with(&["libsqlite3-sys[bundled]"])),
+            SystemPackages::default()
+        );
+        assert_eq!(
+            detect(&workspace_with(&["openssl-sys[vendored]"])),
+            SystemPackages::default()
+        );
         assert_eq!(
             detect(&workspace_with(&["prost-build", "protoc-bin-vendored"])),
             SystemPackages::default()
