@@ -32,6 +32,12 @@ pub struct Answers {
     pub no_default_features: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dockerfile_syntax: Option<bool>,
+    /// Whether to generate the CI workflow (`.github/workflows/docker.yml`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ci: Option<bool>,
+    /// Whether to generate the Makefile.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub makefile: Option<bool>,
 }
 
 /// Per-binary answers.
@@ -56,7 +62,9 @@ impl Answers {
             services,
             features,
             no_default_features,
-            dockerfile_syntax
+            dockerfile_syntax,
+            ci,
+            makefile
         );
         for (bin, answers) in newer.bin {
             if answers.port.is_some() {
@@ -114,6 +122,32 @@ pub struct Config {
     pub dockerfile_syntax: bool,
     pub sqlx_offline: bool,
     pub labels: Labels,
+    /// Whether `.github/workflows/docker.yml` is generated (locks from before this answer: yes).
+    #[serde(default = "yes")]
+    pub ci: bool,
+    /// Whether the `Makefile` is generated (locks from before this answer: yes).
+    #[serde(default = "yes")]
+    pub makefile: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The CI workflow's path, left out when the `ci` answer is no.
+pub const CI_WORKFLOW: &str = ".github/workflows/docker.yml";
+/// The Makefile's path, left out when the `makefile` answer is no.
+pub const MAKEFILE: &str = "Makefile";
+
+impl Config {
+    /// Whether a template's output belongs in the file set (the `ci` and `makefile` answers).
+    pub fn includes(&self, path: &str) -> bool {
+        match path {
+            CI_WORKFLOW => self.ci,
+            MAKEFILE => self.makefile,
+            _ => true,
+        }
+    }
 }
 
 /// A packaged binary.
@@ -219,13 +253,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         })
         .collect();
 
-    let runtime = answers.runtime.unwrap_or(
-        if facts.system_packages.missing_from_distroless.is_empty() {
-            Runtime::Distroless
-        } else {
-            Runtime::Debian
-        },
-    );
+    let runtime = answers.runtime.unwrap_or(detected_runtime(facts));
     let debian_version = "13";
     let (runtime_image, debug_image) = match runtime {
         Runtime::Distroless => (
@@ -315,7 +343,18 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         sqlx_offline: facts.sqlx_offline,
         labels,
         project,
+        ci: answers.ci.unwrap_or(true),
+        makefile: answers.makefile.unwrap_or(true),
     })
+}
+
+/// The runtime detection implies: distroless cc unless a run-time library it lacks is needed.
+pub fn detected_runtime(facts: &Facts) -> Runtime {
+    if facts.system_packages.missing_from_distroless.is_empty() {
+        Runtime::Distroless
+    } else {
+        Runtime::Debian
+    }
 }
 
 /// The binaries to package, in order: the answer's, else every detected one.
@@ -360,7 +399,7 @@ fn default_registry(repository: Option<&str>, project: &str) -> String {
 }
 
 /// Rejects registry references Docker would refuse.
-fn validate_registry(registry: &str) -> std::result::Result<(), String> {
+pub fn validate_registry(registry: &str) -> std::result::Result<(), String> {
     let ok = !registry.is_empty()
         && !registry.starts_with('/')
         && !registry.ends_with('/')

@@ -91,10 +91,22 @@ impl Manifest {
     /// The manifest text with `answers` stored; `None` when nothing would change.
     pub fn with_answers(&self, answers: &Answers) -> Option<String> {
         let new = toml_edit::ser::to_document(answers).expect("answers always serialize");
-        if new.as_table().is_empty() {
-            return None;
-        }
         let mut doc = self.doc.clone();
+        if new.as_table().is_empty() {
+            // No answer left (every one back to detection): drop the table, if any.
+            let metadata = doc
+                .get_mut(self.table.root())?
+                .get_mut("metadata")?
+                .as_table_mut()?;
+            metadata.remove("dockerize")?;
+            if metadata.is_empty() && metadata.is_implicit() {
+                doc.get_mut(self.table.root())?
+                    .as_table_mut()?
+                    .remove("metadata");
+            }
+            let text = doc.to_string();
+            return (text != self.original).then_some(text);
+        }
         let root = doc
             .entry(self.table.root())
             .or_insert_with(|| Item::Table(Table::new()))
@@ -119,8 +131,17 @@ impl Manifest {
     }
 }
 
-/// Copies `src` into `dst`: new keys are added with a comment, changed values keep their decor.
+/// Copies `src` into `dst`: new keys are added with a comment, changed values keep their
+/// decor, and keys `src` no longer has are removed (an answer put back to the detected value).
 fn merge(dst: &mut Table, src: &Table) {
+    let gone: Vec<String> = dst
+        .iter()
+        .filter(|(key, _)| !src.contains_key(key))
+        .map(|(key, _)| key.to_string())
+        .collect();
+    for key in gone {
+        dst.remove(&key);
+    }
     for (key, item) in src.iter() {
         match item {
             Item::Table(sub) => {
@@ -167,6 +188,8 @@ fn key_comment(key: &str) -> Option<&'static str> {
         "features" => "Cargo features built into the images.",
         "no-default-features" => "Build without the default features.",
         "dockerfile-syntax" => "Whether the Dockerfile starts with `# syntax=docker/dockerfile:1`.",
+        "ci" => "Whether to generate the CI workflow (.github/workflows/docker.yml).",
+        "makefile" => "Whether to generate the Makefile.",
         _ => return None,
     })
 }
@@ -236,6 +259,28 @@ x = 1
             ..Answers::default()
         });
         assert!(same.is_none());
+    }
+
+    #[test]
+    fn an_answer_back_to_detection_is_removed() {
+        let text = "[package]\nname = \"x\"\n\n[package.metadata.dockerize]\n# Port.\nport = 3000\nruntime = \"debian\"\n\n[package.metadata.dockerize.bin.worker]\nport = 4000\n";
+        let out = parse(text)
+            .with_answers(&Answers {
+                runtime: Some(Runtime::Debian),
+                ..Answers::default()
+            })
+            .unwrap();
+        assert_eq!(
+            out,
+            "[package]\nname = \"x\"\n\n[package.metadata.dockerize]\nruntime = \"debian\"\n"
+        );
+    }
+
+    #[test]
+    fn no_answer_left_removes_the_table() {
+        let text = "[package]\nname = \"x\"\n\n# cargo-dockerize answers.\n[package.metadata.dockerize]\nport = 3000\n";
+        let out = parse(text).with_answers(&Answers::default()).unwrap();
+        assert_eq!(out, "[package]\nname = \"x\"\n");
     }
 
     #[test]

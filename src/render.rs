@@ -159,11 +159,12 @@ pub fn render_version(version: &str, config: &Config) -> Result<Files> {
     render_set(&template_sources_of(version)?, version, config)
 }
 
-/// Renders a template set; template errors are bugs, reported as such.
+/// Renders a template set; template errors are bugs, reported as such. Files the
+/// configuration leaves out (no CI workflow, no Makefile) are not rendered.
 pub fn render_set(sources: &[(String, &str)], version: &str, config: &Config) -> Result<Files> {
     let envs = [environment(false), environment(true)];
     let mut files = Files::new();
-    for (path, source) in sources {
+    for (path, source) in sources.iter().filter(|(p, _)| config.includes(p)) {
         let env = &envs[usize::from(is_yaml(path))];
         let fail = |e: minijinja::Error| Error::Template {
             name: format!("{path}{SUFFIX}"),
