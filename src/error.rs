@@ -59,6 +59,8 @@ pub enum Error {
     },
     #[error("template {name} failed to render: {message}")]
     Template { name: String, message: String },
+    #[error("{} file(s) have conflict markers where your edits and the template update overlap: {}", .0.len(), .0.join(", "))]
+    Conflicts(Vec<String>),
 }
 
 impl Error {
@@ -124,6 +126,10 @@ impl Error {
             Error::Template { .. } => {
                 "this is a bug in cargo-dockerize; please report it with the command you ran".into()
             }
+            Error::Conflicts(_) => format!(
+                "edit them (search for `<<<<<<< {}`), keep what you want, commit, then merge",
+                crate::merge::OURS_LABEL
+            ),
         })
     }
 
@@ -133,23 +139,6 @@ impl Error {
             Error::Interrupted => 130,
             Error::Usage(_) | Error::NoTerminal | Error::InvalidBranch(_) => 2,
             _ => 1,
-        }
-    }
-
-    /// Prints the error and its help line to stderr, cargo style.
-    pub fn report(&self) {
-        if matches!(self, Error::Interrupted) {
-            eprintln!("interrupted: nothing was written");
-            return;
-        }
-        eprintln!("error: {self}");
-        let mut source = std::error::Error::source(self);
-        while let Some(cause) = source {
-            eprintln!("  caused by: {cause}");
-            source = cause.source();
-        }
-        if let Some(help) = self.help() {
-            eprintln!("help: {help}");
         }
     }
 }

@@ -12,35 +12,32 @@ pub mod merge;
 pub mod ops;
 pub mod prompt;
 pub mod render;
+pub mod ui;
 pub mod workspace;
 
 use std::process::ExitCode;
 
 pub use error::{Error, Result};
 
-/// Runs a parsed command line; returns the exit code on success.
-pub fn run(cli: cli::Cli) -> Result<ExitCode> {
-    let text = match &cli.command {
-        cli::Command::Init(args) => ops::init::run(args)?,
+/// Runs a parsed command line, printing through `ui`; returns the exit code on success.
+pub fn run(cli: cli::Cli, ui: &ui::Ui) -> Result<ExitCode> {
+    let report = match &cli.command {
+        cli::Command::Init(args) => ops::init::run(args, ui)?,
         cli::Command::Update(args) => {
-            let updated = ops::update::run(args)?;
-            print!("{}", updated.text);
+            let updated = ops::update::run(args, ui)?;
+            ui.print(&updated.report);
             if updated.conflicts.is_empty() {
                 return Ok(ExitCode::SUCCESS);
             }
-            eprintln!(
-                "error: {} file(s) have conflict markers where your edits and the template update overlap: {}",
-                updated.conflicts.len(),
-                updated.conflicts.join(", ")
-            );
-            eprintln!(
-                "help: edit them (search for `<<<<<<< {}`), keep what you want, commit, then merge",
-                merge::OURS_LABEL
-            );
+            ui.error(&Error::Conflicts(updated.conflicts));
             return Ok(ExitCode::FAILURE);
         }
-        cli::Command::Check(args) => ops::check::run(args)?,
+        cli::Command::Check(args) => ops::check::run(args, ui)?,
+        cli::Command::Completions(args) => {
+            ops::completions::run(args, &mut std::io::stdout());
+            return Ok(ExitCode::SUCCESS);
+        }
     };
-    print!("{text}");
+    ui.print(&report);
     Ok(ExitCode::SUCCESS)
 }

@@ -4,10 +4,11 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cargo_dockerize::cli::parse();
-    match cargo_dockerize::run(cli) {
+    let ui = cargo_dockerize::ui::Ui::new(&cli.global);
+    match cargo_dockerize::run(cli, &ui) {
         Ok(code) => code,
         Err(err) => {
-            err.report();
+            ui.error(&err);
             ExitCode::from(err.exit_code())
         }
     }

@@ -99,9 +99,10 @@ fn start_manifest(manifest_path: Option<&Path>) -> Result<PathBuf> {
 }
 
 /// Loads the workspace; Cargo.lock is read with `--locked` and never created or changed.
-pub fn load(manifest_path: Option<&Path>) -> Result<Workspace> {
+/// `log` is told each command line that runs.
+pub fn load(manifest_path: Option<&Path>, log: &dyn Fn(&str)) -> Result<Workspace> {
     let manifest = start_manifest(manifest_path)?;
-    let lock_guard = LockfileGuard::new(&manifest)?;
+    let lock_guard = LockfileGuard::new(&manifest, log)?;
     let mut cmd = MetadataCommand::new();
     cmd.manifest_path(&manifest);
     let mut opts = vec!["--filter-platform".to_string(), container_triple()];
@@ -109,6 +110,7 @@ pub fn load(manifest_path: Option<&Path>) -> Result<Workspace> {
         opts.push("--locked".into());
     }
     cmd.other_options(opts);
+    log(&command_line(&cmd));
     let result = cmd.exec();
     lock_guard.restore()?;
     let metadata = result.map_err(metadata_error)?;
@@ -143,9 +145,9 @@ struct LockfileGuard {
 }
 
 impl LockfileGuard {
-    fn new(manifest: &Path) -> Result<Self> {
+    fn new(manifest: &Path, log: &dyn Fn(&str)) -> Result<Self> {
         // The lock file sits at the workspace root, which may be above this manifest.
-        let root = workspace_root_without_resolving(manifest)?;
+        let root = workspace_root_without_resolving(manifest, log)?;
         let path = root.join("Cargo.lock");
         let existed = path.exists();
         Ok(Self { path, existed })
@@ -161,13 +163,22 @@ impl LockfileGuard {
 }
 
 /// The workspace root as cargo sees it, without resolving dependencies (writes nothing).
-fn workspace_root_without_resolving(manifest: &Path) -> Result<PathBuf> {
-    let metadata = MetadataCommand::new()
-        .manifest_path(manifest)
-        .no_deps()
-        .exec()
-        .map_err(metadata_error)?;
+fn workspace_root_without_resolving(manifest: &Path, log: &dyn Fn(&str)) -> Result<PathBuf> {
+    let mut cmd = MetadataCommand::new();
+    cmd.manifest_path(manifest).no_deps();
+    log(&command_line(&cmd));
+    let metadata = cmd.exec().map_err(metadata_error)?;
     Ok(metadata.workspace_root.into_std_path_buf())
+}
+
+/// The command line a metadata command runs, for `-v`.
+fn command_line(cmd: &MetadataCommand) -> String {
+    let cmd = cmd.cargo_command();
+    std::iter::once(cmd.get_program())
+        .chain(cmd.get_args())
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Facts read beside `cargo metadata`.

@@ -4,16 +4,26 @@ use crate::cli::CheckArgs;
 use crate::error::{Error, Result};
 use crate::lock::Lock;
 use crate::ops::resolve;
+use crate::ui::{Report, Tone, Ui};
 
 /// Ok when the generated files are current; [`Error::Drift`] names what changed.
-pub fn run(args: &CheckArgs) -> Result<String> {
-    let resolved = resolve::load(args.manifest_path.as_deref())?;
+pub fn run(args: &CheckArgs, ui: &Ui) -> Result<Report> {
+    let resolved = resolve::load(args.manifest_path.as_deref(), ui)?;
     let lock = Lock::read(&resolved.ws.root)?
         .ok_or_else(|| Error::NotInitialized(format!("in {}", resolved.ws.root.display())))?;
     let config = resolved.config(&resolved.stored)?;
     let drift = lock.drift(&config);
     if drift.is_empty() {
-        Ok("The generated files are current.\n".into())
+        let mut out = Report::default();
+        out.status(
+            "Checked",
+            Tone::Good,
+            format!(
+                "the generated files are current (template set {})",
+                lock.template_version
+            ),
+        );
+        Ok(out)
     } else {
         Err(Error::Drift(drift))
     }

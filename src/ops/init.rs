@@ -1,37 +1,53 @@
-//! `cargo dockerize init`: ask, render, and write (or list) the container files.
+//! `cargo dockerize init`: summarize, ask, render, and write (or list) the container files.
 
 use std::io::IsTerminal;
+use std::time::Instant;
 
 use crate::cli::{InitArgs, RuntimeArg};
-use crate::config::{Answers, Runtime};
+use crate::config::{self, Answers, Runtime};
 use crate::error::{Error, Result};
 use crate::lock::{self, Lock};
+use crate::ops::next::{self, Delivered};
 use crate::ops::output::{self, Delivery, Plan, Style, Target};
 use crate::ops::resolve::{self, Resolved};
-use crate::{prompt, render};
+use crate::prompt::{self, Detected};
+use crate::render;
+use crate::ui::{self, Report, Tone, Ui};
 
 /// Runs `init`; returns what to print.
-pub fn run(args: &InitArgs) -> Result<String> {
+pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
     let given = answers_from_flags(args)?;
     let opts = &args.output;
-    let resolved = resolve::load(opts.manifest_path.as_deref())?;
+    let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if !args.yes && !terminal {
+        return Err(Error::NoTerminal);
+    }
+    let resolved = resolve::load(opts.manifest_path.as_deref(), ui)?;
     let target = Target::open(&resolved.ws.root, opts.no_git, opts.dry_run)?;
     target.check_branch(opts.branch())?;
-    let mut out = summary(&resolved);
+    let summary = ui::summary(&resolved.facts, resolved.ws.has_lockfile);
+    let mut out = Report::default();
 
-    let mut explicit = given.clone();
-    if !args.yes {
-        if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
-            return Err(Error::NoTerminal);
-        }
-        eprint!("{out}");
-        out.clear();
-        let current = resolved.stored.clone().overlay(given);
-        explicit = explicit.overlay(prompt::ask(&resolved.facts, &current)?);
-    }
-    let answers = resolved.stored.clone().overlay(explicit);
+    let current = resolved.stored.clone().overlay(given);
+    let answers = if args.yes {
+        out.append(summary);
+        current
+    } else {
+        // Questions go to stderr; so does what they are based on.
+        ui.eprint(&summary);
+        prompt::ask(&resolved.facts, &current, &detected(&resolved)?)?
+    };
+    let started = Instant::now();
     let config = resolved.config(&answers)?;
     let files = render::render(&config)?;
+    ui.verbose(
+        "Rendered",
+        &format!(
+            "{} files in {:.1} ms",
+            files.len(),
+            started.elapsed().as_secs_f64() * 1000.0
+        ),
+    );
     let lock = Lock::new(&config, &files);
 
     let mut outputs: Vec<output::Output> = files
@@ -49,13 +65,23 @@ pub fn run(args: &InitArgs) -> Result<String> {
         plan.check_conflicts(&target, previous.as_ref(), &owned)?;
     }
     for warning in warnings {
-        out.push_str(&warning);
+        out.status("Warning", Tone::Warn, warning);
     }
     if opts.dry_run {
-        out.push_str(&plan.report(Style::DryRun));
-        out.push_str(&format!(
-            "\nDry run: compared with {}; nothing was written.\n",
-            target.describe()
+        out.append(plan.report(Style::DryRun, true));
+        out.status(
+            "Dry run",
+            Tone::Warn,
+            format!("compared with {}; nothing was written", target.describe()),
+        );
+        let git = matches!(target, Target::Git(_));
+        out.append(next::next_steps(
+            Delivered::DryRun {
+                git,
+                branch: opts.branch(),
+            },
+            "init",
+            &config,
         ));
         return Ok(out);
     }
@@ -63,12 +89,32 @@ pub fn run(args: &InitArgs) -> Result<String> {
         branch: opts.branch(),
         merge: opts.merge,
         message: "Add container files (cargo dockerize init)",
+        diffs: false,
     };
-    out.push_str(&output::deliver(&target, &plan, &delivery)?);
-    if matches!(target, Target::Disk(_)) || opts.merge {
-        out.push_str(&next_steps(&config));
-    }
+    out.append(output::deliver(&target, &plan, &delivery)?);
+    let delivered = match target {
+        Target::Git(_) if !opts.merge => Delivered::Branch(opts.branch()),
+        _ => Delivered::Workspace,
+    };
+    out.append(next::next_steps(delivered, "init", &config));
     Ok(out)
+}
+
+/// What detection alone chooses for the questions asked: their defaults, and what is not stored.
+fn detected(resolved: &Resolved) -> Result<Detected> {
+    let config = resolved.config(&Answers::default())?;
+    Ok(Detected {
+        bins: resolved.facts.bins.iter().map(|b| b.name.clone()).collect(),
+        port: resolved.facts.port.port,
+        runtime: config::detected_runtime(&resolved.facts),
+        services: resolved
+            .facts
+            .services
+            .iter()
+            .map(|s| s.kind.name().to_string())
+            .collect(),
+        registry: config.registry,
+    })
 }
 
 /// The answers given as flags.
@@ -106,12 +152,13 @@ fn answers_from_flags(args: &InitArgs) -> Result<Answers> {
         }
     });
     answers.features = args.features.as_deref().map(split_list);
+    let no = |flag: bool| flag.then_some(false);
     if args.no_default_features {
         answers.no_default_features = Some(true);
     }
-    if args.no_dockerfile_syntax {
-        answers.dockerfile_syntax = Some(false);
-    }
+    answers.dockerfile_syntax = no(args.no_dockerfile_syntax);
+    answers.ci = no(args.no_ci);
+    answers.makefile = no(args.no_makefile);
     Ok(answers)
 }
 
@@ -121,64 +168,4 @@ fn split_list(s: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(str::to_string)
         .collect()
-}
-
-/// What detection found, in a few lines.
-fn summary(resolved: &Resolved) -> String {
-    let facts = &resolved.facts;
-    let mut out = String::new();
-    let bins: Vec<&str> = facts.bins.iter().map(|b| b.name.as_str()).collect();
-    out.push_str(&format!(
-        "{:>12} binaries: {}\n",
-        "Detected",
-        bins.join(", ")
-    ));
-    for service in &facts.services {
-        out.push_str(&format!(
-            "{:>12} {} (from {})\n",
-            "Detected",
-            service.kind.name(),
-            service.crates.join(", ")
-        ));
-    }
-    if !facts.system_packages.crates.is_empty() {
-        out.push_str(&format!(
-            "{:>12} system packages for {}: {}\n",
-            "Detected",
-            facts.system_packages.crates.join(", "),
-            facts
-                .system_packages
-                .build
-                .iter()
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(" ")
-        ));
-    }
-    let why = match &facts.port.framework {
-        Some(f) => format!("{f}'s default"),
-        None => "no web framework found".into(),
-    };
-    out.push_str(&format!(
-        "{:>12} port {} ({why})\n",
-        "Detected", facts.port.port
-    ));
-    out.push_str(&format!(
-        "{:>12} Rust {} (from {})\n",
-        "Detected", facts.rust.version, facts.rust.source
-    ));
-    if !resolved.ws.has_lockfile {
-        out.push_str(&format!(
-            "{:>12} no Cargo.lock: builds are not reproducible until you commit one (`cargo generate-lockfile`)\n",
-            "Warning"
-        ));
-    }
-    out
-}
-
-fn next_steps(config: &crate::config::Config) -> String {
-    format!(
-        "\nNext steps:\n  docker compose up            development stack with hot reload on http://localhost:{}\n  make prod-local              the production image against the development services\n  see README.Docker.md for the rest\n",
-        config.bins[0].port
-    )
 }

@@ -1,7 +1,9 @@
 //! The commands, composing workspace -> detection -> config -> render -> output.
 
 pub mod check;
+pub mod completions;
 pub mod init;
+mod next;
 mod output;
 mod resolve;
 pub mod update;

@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::git::{self, Change, Repo};
 use crate::lock::{self, Lock};
 use crate::manifest::Manifest;
+use crate::ui::{Report, Tone};
 
 /// The root manifest, relative to the workspace root.
 const MANIFEST: &str = "Cargo.toml";
@@ -65,10 +66,9 @@ impl Target {
                 Some(text) => Manifest::parse(Path::new(MANIFEST), &text)?.with_answers(answers),
                 None => {
                     if manifest.with_answers(answers).is_some() {
-                        warnings.push(format!(
-                            "{:>12} Cargo.toml is not committed at HEAD, so the answers were not stored in it: commit it and run this again\n",
-                            "Warning"
-                        ));
+                        warnings.push(
+                            "Cargo.toml is not committed at HEAD, so the answers were not stored in it: commit it and run this again".to_string(),
+                        );
                     }
                     None
                 }
@@ -128,6 +128,8 @@ pub struct Planned {
     pub contents: String,
     pub executable: bool,
     pub action: Action,
+    /// The current contents, if the file exists.
+    pub old: Option<String>,
     /// Whether the contents hold conflict markers.
     pub conflict: bool,
 }
@@ -145,9 +147,10 @@ impl Plan {
     pub fn new(target: &Target, outputs: Vec<Output>) -> Result<Self> {
         let mut files = Vec::new();
         for (path, contents, executable) in outputs {
-            let action = match target.read(&path)? {
+            let old = target.read(&path)?;
+            let action = match &old {
                 None => Action::Create,
-                Some(old) if old == contents => Action::Unchanged,
+                Some(old) if *old == contents => Action::Unchanged,
                 Some(_) => Action::Update,
             };
             files.push(Planned {
@@ -155,6 +158,7 @@ impl Plan {
                 contents,
                 executable,
                 action,
+                old,
                 conflict: false,
             });
         }
@@ -168,6 +172,7 @@ impl Plan {
             contents: String::new(),
             executable: false,
             action: Action::Remove,
+            old: None,
             conflict: false,
         });
     }
@@ -252,28 +257,33 @@ impl Plan {
             .collect()
     }
 
-    /// Cargo-style status lines, worded for how the files are delivered.
-    pub fn report(&self, style: Style) -> String {
-        let mut out = String::new();
+    /// Cargo-style status lines, worded for how the files are delivered; with `diffs`, a
+    /// unified diff after each updated file (the lock, a record of hashes, is left out).
+    pub fn report(&self, style: Style, diffs: bool) -> Report {
+        let mut out = Report::default();
         for file in &self.files {
-            let verb = match (file.action, style) {
-                (Action::Unchanged, _) => "Unchanged",
-                (_, _) if file.conflict => "Conflict",
-                (Action::Create, Style::Written) => "Created",
-                (Action::Update, Style::Written) => "Updated",
-                (Action::Remove, Style::Written | Style::Committed) => "Removed",
-                (Action::Create, Style::Committed) => "Added",
-                (Action::Update, Style::Committed) => "Changed",
-                (Action::Create, Style::DryRun) => "new",
-                (Action::Update, Style::DryRun) => "changed",
-                (Action::Remove, Style::DryRun) => "removed",
+            let dry = style == Style::DryRun;
+            let (verb, tone) = match file.action {
+                Action::Unchanged => ("Unchanged", Tone::Quiet),
+                _ if file.conflict => ("Conflict", Tone::Bad),
+                Action::Create if dry => ("Would create", Tone::Good),
+                Action::Update if dry => ("Would update", Tone::Good),
+                Action::Remove if dry => ("Would remove", Tone::Warn),
+                Action::Create => ("Created", Tone::Good),
+                Action::Update => ("Updated", Tone::Good),
+                Action::Remove => ("Removed", Tone::Warn),
             };
             let size = if file.action == Action::Remove {
                 String::new()
             } else {
                 format!(" ({})", human_size(file.contents.len()))
             };
-            out.push_str(&format!("{verb:>12} {}{size}\n", file.path));
+            out.status(verb, tone, format!("{}{size}", file.path));
+            if let (true, Action::Update, Some(old)) = (diffs, file.action, &file.old)
+                && file.path != lock::PATH
+            {
+                out.diff(&file.path, old, &file.contents);
+            }
         }
         out
     }
@@ -294,24 +304,29 @@ pub struct Delivery<'a> {
     pub merge: bool,
     /// The commit message's subject (the tool's trailer is added).
     pub message: &'a str,
+    /// Whether to show a diff of each updated file.
+    pub diffs: bool,
 }
 
 /// Writes the plan into the workspace, or commits it on the branch (and merges it with
 /// `--merge`); returns the report. Checks run before anything is written.
-pub fn deliver(target: &Target, plan: &Plan, delivery: &Delivery<'_>) -> Result<String> {
+pub fn deliver(target: &Target, plan: &Plan, delivery: &Delivery<'_>) -> Result<Report> {
     let repo = match target {
         Target::Disk(root) => {
             plan.write(root)?;
-            return Ok(plan.report(Style::Written));
+            return Ok(plan.report(Style::Written, delivery.diffs));
         }
         Target::Git(repo) => repo,
     };
     let head = repo.head()?;
+    let mut out = plan.report(Style::Committed, delivery.diffs);
     if plan.is_noop() {
-        return Ok(format!(
-            "{}\nNo change: HEAD already has these files; no commit was made.\n",
-            plan.report(Style::Committed)
-        ));
+        out.status(
+            "Unchanged",
+            Tone::Quiet,
+            "HEAD already has these files; no commit was made",
+        );
+        return Ok(out);
     }
     let paths: Vec<String> = plan.changed().map(|f| f.path.clone()).collect();
     if delivery.merge {
@@ -321,32 +336,38 @@ pub fn deliver(target: &Target, plan: &Plan, delivery: &Delivery<'_>) -> Result<
         }
     }
     let committed = repo.commit_to_branch(delivery.branch, &plan.changes(), delivery.message)?;
-    let mut out = plan.report(Style::Committed);
     let branch = delivery.branch;
-    out.push_str(&format!(
-        "{:>12} {} on branch `{branch}`{}, on top of {}\n",
+    out.status(
         "Committed",
-        git::short(committed.id),
-        if committed.replaced {
-            " (replacing its previous commit)"
-        } else {
-            ""
-        },
-        head.describe(),
-    ));
+        Tone::Good,
+        format!(
+            "{} on branch `{branch}`{}, on top of {}",
+            git::short(committed.id),
+            if committed.replaced {
+                " (replacing its previous commit)"
+            } else {
+                ""
+            },
+            head.describe(),
+        ),
+    );
     if let git::Head::Detached(_) = head {
-        out.push_str(&format!(
-            "{:>12} HEAD is detached: the branch starts from that commit\n",
-            "Note"
-        ));
+        out.status(
+            "Note",
+            Tone::Note,
+            "HEAD is detached: the branch starts from that commit",
+        );
     }
     if committed.fallback_identity {
-        out.push_str(&format!(
-            "{:>12} no git identity is configured (user.name, user.email): committed as {} <{}>\n",
+        out.status(
             "Note",
-            git::FALLBACK_NAME,
-            git::FALLBACK_EMAIL
-        ));
+            Tone::Note,
+            format!(
+                "no git identity is configured (user.name, user.email): committed as {} <{}>",
+                git::FALLBACK_NAME,
+                git::FALLBACK_EMAIL
+            ),
+        );
     }
     if delivery.merge {
         let merged = repo.merge_into_head(committed.id, &paths, delivery.message)?;
@@ -354,20 +375,20 @@ pub fn deliver(target: &Target, plan: &Plan, delivery: &Delivery<'_>) -> Result<
             git::Merged::FastForward => "fast-forward".to_string(),
             git::Merged::MergeCommit(id) => format!("merge commit {}", git::short(id)),
         };
-        out.push_str(&format!(
-            "{:>12} `{branch}` into {} ({how}); only the generated files were updated\n",
+        out.status(
             "Merged",
-            head.describe()
-        ));
+            Tone::Good,
+            format!(
+                "`{branch}` into {} ({how}); only the generated files were updated",
+                head.describe()
+            ),
+        );
     } else {
-        out.push_str(&format!(
-            "{:>12} your working tree, index and current branch are untouched\n",
-            "Note"
-        ));
-        out.push_str(&format!(
-            "\nReview and merge:\n  git show --stat {branch}      what changed\n  git diff HEAD {branch}        the full diff\n  git merge {branch}            bring it into {}\n",
-            head.describe()
-        ));
+        out.status(
+            "Note",
+            Tone::Note,
+            "your working tree, index and current branch are untouched",
+        );
     }
     Ok(out)
 }

@@ -6,6 +6,7 @@ use crate::config::{self, Answers, Config};
 use crate::detect::{self, Facts};
 use crate::error::Result;
 use crate::manifest::Manifest;
+use crate::ui::Ui;
 use crate::workspace::{self, Workspace};
 
 /// The workspace with what was read and derived from it.
@@ -16,9 +17,12 @@ pub struct Resolved {
     pub facts: Facts,
 }
 
-/// Loads and detects; changes no file.
-pub fn load(manifest_path: Option<&Path>) -> Result<Resolved> {
-    let ws = workspace::load(manifest_path)?;
+/// Loads and detects; changes no file. A spinner runs meanwhile on a terminal.
+pub fn load(manifest_path: Option<&Path>, ui: &Ui) -> Result<Resolved> {
+    let log = |line: &str| ui.verbose("Running", &format!("`{line}`"));
+    let ws = ui.spin("Reading the workspace (cargo metadata)", || {
+        workspace::load(manifest_path, &log)
+    })?;
     let manifest = Manifest::read(&ws.root_manifest)?;
     let stored = manifest.answers(&ws.root_manifest)?;
     let facts = detect::detect(&ws);

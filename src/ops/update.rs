@@ -6,22 +6,24 @@ use crate::cli::UpdateArgs;
 use crate::error::Result;
 use crate::lock::{self, Lock};
 use crate::merge::{self, Resolution};
+use crate::ops::next::{self, Delivered};
 use crate::ops::output::{self, Delivery, Plan, Style, Target};
 use crate::ops::resolve;
 use crate::render::{self, Files};
+use crate::ui::{Report, Tone, Ui};
 
 /// What `update` did; conflicts make the command exit 1 after printing the report.
 pub struct Updated {
-    pub text: String,
+    pub report: Report,
     /// Files left with conflict markers.
     pub conflicts: Vec<String>,
 }
 
 /// Runs `update`, DESIGN.md's five steps: base from the lock, theirs from the current
 /// templates and detection, ours from HEAD (or the disk), a 3-way merge per file, one commit.
-pub fn run(args: &UpdateArgs) -> Result<Updated> {
+pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<Updated> {
     let opts = &args.output;
-    let resolved = resolve::load(opts.manifest_path.as_deref())?;
+    let resolved = resolve::load(opts.manifest_path.as_deref(), ui)?;
     let target = Target::open(&resolved.ws.root, opts.no_git, opts.dry_run)?;
     target.check_branch(opts.branch())?;
     let previous = target.lock()?.ok_or_else(|| target.missing_lock())?;
@@ -41,10 +43,10 @@ pub fn run(args: &UpdateArgs) -> Result<Updated> {
     // 4. a 3-way merge per file.
     let merged = merge::merge_sets(&texts(&base), &ours, &texts(&theirs))?;
 
-    let mut out = String::new();
+    let mut out = Report::default();
     let drift = previous.drift(&config);
     for reason in &drift {
-        out.push_str(&format!("{:>12} {reason}\n", "Updating"));
+        out.status("Updating", Tone::Note, reason.clone());
     }
     let executable = |path: &str| {
         theirs
@@ -55,7 +57,7 @@ pub fn run(args: &UpdateArgs) -> Result<Updated> {
     let mut outputs: Vec<output::Output> = Vec::new();
     let mut conflicts = Vec::new();
     let mut removed = Vec::new();
-    let mut notes = String::new();
+    let mut notes = Report::default();
     for (path, resolution) in &merged {
         match resolution {
             Resolution::Keep => {}
@@ -65,14 +67,18 @@ pub fn run(args: &UpdateArgs) -> Result<Updated> {
                 conflicts.push(path.clone());
             }
             Resolution::Remove => removed.push(path.clone()),
-            Resolution::KeptDeleted => notes.push_str(&format!(
-                "{:>12} {path}: you deleted it and its template changed; it stays deleted\n",
-                "Note"
-            )),
-            Resolution::KeptEdited => notes.push_str(&format!(
-                "{:>12} {path}: the templates no longer produce it, but you edited it; it was kept\n",
-                "Note"
-            )),
+            Resolution::KeptDeleted => notes.status(
+                "Note",
+                Tone::Note,
+                format!("{path}: you deleted it and its template changed; it stays deleted"),
+            ),
+            Resolution::KeptEdited => notes.status(
+                "Note",
+                Tone::Note,
+                format!(
+                    "{path}: the templates no longer produce it, but you edited it; it was kept"
+                ),
+            ),
         }
     }
     let new_lock = Lock::new(&config, &theirs);
@@ -88,34 +94,48 @@ pub fn run(args: &UpdateArgs) -> Result<Updated> {
         plan.remove(path);
     }
     for warning in warnings {
-        out.push_str(&warning);
+        out.status("Warning", Tone::Warn, warning);
     }
-    out.push_str(&notes);
+    out.append(notes);
 
     // 5. deliver: one commit on the branch (or the workspace); no change, no commit.
     if plan.is_noop() {
-        out.push_str(&format!(
-            "No change: the generated files are current (template set {}); nothing was {}.\n",
-            render::TEMPLATE_VERSION,
-            if matches!(target, Target::Git(_)) {
-                "committed"
-            } else {
-                "written"
-            }
-        ));
+        out.status(
+            "Unchanged",
+            Tone::Quiet,
+            format!(
+                "No change: the generated files are current (template set {}); nothing was {}",
+                render::TEMPLATE_VERSION,
+                if matches!(target, Target::Git(_)) {
+                    "committed"
+                } else {
+                    "written"
+                }
+            ),
+        );
         return Ok(Updated {
-            text: out,
+            report: out,
             conflicts: Vec::new(),
         });
     }
     if opts.dry_run {
-        out.push_str(&plan.report(Style::DryRun));
-        out.push_str(&format!(
-            "\nDry run: compared with {}; nothing was written.\n",
-            target.describe()
+        out.append(plan.report(Style::DryRun, true));
+        out.status(
+            "Dry run",
+            Tone::Warn,
+            format!("compared with {}; nothing was written", target.describe()),
+        );
+        let git = matches!(target, Target::Git(_));
+        out.append(next::next_steps(
+            Delivered::DryRun {
+                git,
+                branch: opts.branch(),
+            },
+            "update",
+            &config,
         ));
         return Ok(Updated {
-            text: out,
+            report: out,
             conflicts,
         });
     }
@@ -124,17 +144,28 @@ pub fn run(args: &UpdateArgs) -> Result<Updated> {
         branch: opts.branch(),
         merge: merge_now,
         message: "Update container files (cargo dockerize update)",
+        diffs: true,
     };
-    out.push_str(&output::deliver(&target, &plan, &delivery)?);
+    out.append(output::deliver(&target, &plan, &delivery)?);
     if opts.merge && !merge_now {
-        out.push_str(&format!(
-            "{:>12} not merged: resolve the conflicts on `{}` first\n",
+        out.status(
             "Note",
-            opts.branch()
-        ));
+            Tone::Note,
+            format!(
+                "not merged: resolve the conflicts on `{}` first",
+                opts.branch()
+            ),
+        );
+    }
+    if conflicts.is_empty() {
+        let delivered = match target {
+            Target::Git(_) if !merge_now => Delivered::Branch(opts.branch()),
+            _ => Delivered::Workspace,
+        };
+        out.append(next::next_steps(delivered, "update", &config));
     }
     Ok(Updated {
-        text: out,
+        report: out,
         conflicts,
     })
 }

@@ -10,8 +10,11 @@ fn dry_run_lists_files_and_changes_nothing() {
     let before = fx.hashes();
     let out = fx.cmd(&["init", "--yes", "--dry-run"]).assert().success();
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    assert!(stdout.contains("new Dockerfile ("), "{stdout}");
-    assert!(stdout.contains("new docker/dockerize.lock"), "{stdout}");
+    assert!(stdout.contains("Would create Dockerfile ("), "{stdout}");
+    assert!(
+        stdout.contains("Would create docker/dockerize.lock"),
+        "{stdout}"
+    );
     assert!(stdout.contains("nothing was written"), "{stdout}");
     assert_eq!(before, fx.hashes(), "a dry run wrote into the workspace");
 }

@@ -5,6 +5,8 @@ mod check;
 mod e2e;
 mod git;
 mod init;
+mod interactive;
 mod snapshots;
 mod support;
 mod update;
+mod ux;

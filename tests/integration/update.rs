@@ -62,7 +62,7 @@ fn after_a_squash_merge_edits_survive_and_answers_apply() {
     let hashes = fx.hashes();
     let assert = fx.git_cmd(&["update"]).assert().success();
     let (stdout, _) = output_of(&assert);
-    assert!(stdout.contains("Changed Dockerfile"), "{stdout}");
+    assert!(stdout.contains("Updated Dockerfile"), "{stdout}");
     assert_eq!(
         hashes,
         fx.hashes(),
@@ -220,7 +220,7 @@ fn no_git_merges_into_the_workspace() {
     let hashes = fx.hashes();
     let assert = fx.cmd(&["update", "--dry-run"]).assert().success();
     let (stdout, _) = output_of(&assert);
-    assert!(stdout.contains("changed Dockerfile"), "{stdout}");
+    assert!(stdout.contains("Would update Dockerfile"), "{stdout}");
     assert_eq!(hashes, fx.hashes(), "a dry run writes nothing");
 
     fx.cmd(&["update", "--no-git"]).assert().success();

@@ -1,0 +1,64 @@
+//! The "next steps" block printed after `init` and `update`, worded for where the files went.
+
+use crate::config::Config;
+use crate::ui::Report;
+
+/// Where the files went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivered<'a> {
+    /// Committed on a review branch, not merged.
+    Branch(&'a str),
+    /// In the working tree: written (`--no-git`) or merged (`--merge`).
+    Workspace,
+    /// Nowhere (`--dry-run`); `git` says whether a run would commit on a branch.
+    DryRun { git: bool, branch: &'a str },
+}
+
+/// What to do next after `cargo dockerize <command>`, as a few commands with a word on each.
+pub fn next_steps(delivered: Delivered<'_>, command: &str, config: &Config) -> Report {
+    let mut out = Report::default();
+    out.heading("Next steps:");
+    let mut step = |command: &str, why: &str| out.text(format!("  {command:<32} {why}"));
+    match delivered {
+        Delivered::DryRun { git, branch } => {
+            if git {
+                step(
+                    &format!("cargo dockerize {command}"),
+                    &format!("without --dry-run: commit these files on branch `{branch}`"),
+                );
+            }
+            step(
+                &format!("cargo dockerize {command} --no-git"),
+                "write them into the workspace instead",
+            );
+            return out;
+        }
+        Delivered::Branch(branch) => {
+            step(&format!("git show --stat {branch}"), "review what changed");
+            step(&format!("git diff HEAD {branch}"), "the full diff");
+            step(&format!("git merge {branch}"), "bring it into your branch");
+        }
+        Delivered::Workspace => {}
+    }
+    step(
+        "docker compose up",
+        &format!(
+            "development stack with hot reload on http://localhost:{}",
+            config.bins[0].port
+        ),
+    );
+    if config.makefile {
+        step(
+            "make prod-local",
+            "the production image against the development services",
+        );
+        step("make build", "build the production images");
+    } else {
+        step(
+            "docker build --target production .",
+            "build the production image",
+        );
+    }
+    out.text("  see README.Docker.md for the rest");
+    out
+}

@@ -1,0 +1,143 @@
+//! `init` without `--yes`, driven through a real pseudo-terminal (expectrl): defaults, changed answers, Ctrl-C.
+
+use std::time::Duration;
+
+use expectrl::process::unix::WaitStatus;
+use expectrl::{Eof, Expect, Session};
+
+use crate::support::Fixture;
+
+/// Keys as a terminal sends them.
+const ENTER: &str = "\r";
+const DOWN: &str = "\x1b[B";
+const CTRL_C: &str = "\x03";
+
+/// `cargo dockerize init --no-git` on a pseudo-terminal in the fixture.
+fn spawn_init(fx: &Fixture) -> expectrl::session::OsSession {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("cargo-dockerize"));
+    cmd.current_dir(fx.path())
+        .args(["dockerize", "init", "--no-git"])
+        .env("TERM", "xterm-256color")
+        .env_remove("NO_COLOR");
+    let mut session = Session::spawn(cmd).expect("spawn on a pty");
+    session.set_expect_timeout(Some(Duration::from_secs(60)));
+    session
+}
+
+/// Waits for a question, then answers it with `keys`.
+fn answer(session: &mut expectrl::session::OsSession, question: &str, keys: &str) {
+    session
+        .expect(question)
+        .unwrap_or_else(|e| panic!("waiting for `{question}`: {e}"));
+    // Let the prompt switch the terminal to raw mode before typing.
+    std::thread::sleep(Duration::from_millis(200));
+    session.send(keys).unwrap();
+}
+
+/// Reads everything up to the end of the output and returns the exit code.
+fn finish(session: &mut expectrl::session::OsSession) -> (String, i32) {
+    let rest = session.expect(Eof).expect("the command ends");
+    let text = String::from_utf8_lossy(rest.as_bytes()).into_owned();
+    match session.get_process().wait().unwrap() {
+        WaitStatus::Exited(_, code) => (text, code),
+        other => panic!("ended by {other:?}\n{text}"),
+    }
+}
+
+#[test]
+fn accepting_every_default_writes_what_init_yes_writes() {
+    let fx = Fixture::new("shop");
+    let mut s = spawn_init(&fx);
+    s.expect("Detected").unwrap();
+    s.expect("tokio-postgres").unwrap();
+    answer(&mut s, "Binaries to package", ENTER);
+    answer(&mut s, "Port of `shop`", ENTER);
+    answer(&mut s, "Port of `worker`", ENTER);
+    answer(&mut s, "Production runtime image", ENTER);
+    answer(&mut s, "Backing services", ENTER);
+    answer(&mut s, "Registry", ENTER);
+    answer(&mut s, "CI workflow", ENTER);
+    answer(&mut s, "Makefile", ENTER);
+    let (out, code) = finish(&mut s);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Next steps"), "{out}");
+
+    let yes = Fixture::new("shop");
+    yes.cmd(&["init", "--yes", "--no-git"]).assert().success();
+    assert_eq!(fx.hashes(), yes.hashes(), "defaults differ from --yes");
+}
+
+#[test]
+fn a_changed_port_and_runtime_are_written_and_stored() {
+    let fx = Fixture::new("plain");
+    let mut s = spawn_init(&fx);
+    answer(&mut s, "Port the server listens on", "9123\r");
+    // distroless cc -> static (musl).
+    answer(
+        &mut s,
+        "Production runtime image",
+        &format!("{DOWN}{ENTER}"),
+    );
+    answer(&mut s, "Backing services", ENTER);
+    answer(&mut s, "Registry", ENTER);
+    answer(&mut s, "CI workflow", ENTER);
+    // No Makefile.
+    answer(&mut s, "Makefile", "n");
+    let (out, code) = finish(&mut s);
+    assert_eq!(code, 0, "{out}");
+
+    let dockerfile = fx.read("Dockerfile");
+    assert!(dockerfile.contains("EXPOSE 9123"), "{dockerfile}");
+    assert!(
+        dockerfile.contains("gcr.io/distroless/static-debian13:nonroot"),
+        "{dockerfile}"
+    );
+    let manifest = fx.read("Cargo.toml");
+    assert!(manifest.contains("port = 9123"), "{manifest}");
+    assert!(manifest.contains("runtime = \"static\""), "{manifest}");
+    assert!(manifest.contains("makefile = false"), "{manifest}");
+    assert!(
+        !manifest.contains("registry ="),
+        "defaults are not stored:\n{manifest}"
+    );
+    assert!(!fx.file("Makefile").exists());
+    assert!(fx.file(".github/workflows/docker.yml").exists());
+}
+
+#[test]
+fn the_detected_default_replaces_a_different_stored_answer() {
+    let fx = Fixture::new("plain");
+    fx.cmd(&["init", "--yes", "--no-git", "--port", "7000"])
+        .assert()
+        .success();
+    let mut s = spawn_init(&fx);
+    // The stored 7000 is offered; the detected 8080 is typed back in.
+    answer(&mut s, "Port the server listens on", "8080\r");
+    answer(&mut s, "Production runtime image", ENTER);
+    answer(&mut s, "Backing services", ENTER);
+    answer(&mut s, "Registry", ENTER);
+    answer(&mut s, "CI workflow", ENTER);
+    answer(&mut s, "Makefile", ENTER);
+    let (out, code) = finish(&mut s);
+    assert_eq!(code, 0, "{out}");
+    assert!(fx.read("Dockerfile").contains("EXPOSE 8080"));
+    let manifest = fx.read("Cargo.toml");
+    assert!(!manifest.contains("port ="), "{manifest}");
+}
+
+#[test]
+fn ctrl_c_midway_exits_130_and_writes_nothing() {
+    let fx = Fixture::new("shop");
+    let before = fx.hashes();
+    let mut s = spawn_init(&fx);
+    answer(&mut s, "Binaries to package", ENTER);
+    answer(&mut s, "Port of `shop`", ENTER);
+    answer(&mut s, "Port of `worker`", ENTER);
+    answer(&mut s, "Production runtime image", CTRL_C);
+    let (out, code) = finish(&mut s);
+    assert_eq!(code, 130, "{out}");
+    assert!(out.contains("nothing was written"), "{out}");
+    // dialoguer hid the cursor for the selection: it is shown again.
+    assert!(out.contains("\x1b[?25h"), "{out:?}");
+    assert_eq!(before, fx.hashes(), "Ctrl-C wrote into the workspace");
+}
