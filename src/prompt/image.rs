@@ -10,15 +10,15 @@ use crate::error::Result;
 const RUNTIMES: [(Runtime, &str); 3] = [
     (
         Runtime::Distroless,
-        "distroless cc   glibc, libgcc, libssl, CA certificates; no shell or package manager: small and hard to attack",
+        "distroless cc   glibc and libssl, no shell: small, little to attack",
     ),
     (
         Runtime::Static,
-        "static (musl)   a static binary on distroless static: smallest, no libc; slower allocator, C deps must build for musl",
+        "static (musl)   smallest; no libc, C dependencies must build for musl",
     ),
     (
         Runtime::Debian,
-        "debian-slim     has a shell and apt: for run-time libraries distroless lacks (e.g. libpq); bigger",
+        "debian-slim     shell and apt, for libraries distroless lacks; bigger",
     ),
 ];
 
