@@ -30,6 +30,8 @@ pub struct Workspace {
     pub rustc_version: Option<String>,
     /// Whether sqlx offline query data is present (`.sqlx/` or `sqlx-data.json`).
     pub has_sqlx_offline_data: bool,
+    /// The members' Rust sources under `src/` (path relative to the root, text), for cheap scans.
+    pub sources: Vec<(String, String)>,
 }
 
 /// A workspace member package.
@@ -123,8 +125,54 @@ pub fn load(manifest_path: Option<&Path>, log: &dyn Fn(&str)) -> Result<Workspac
             rustc_version: host_rustc_version(),
             has_sqlx_offline_data: root.join(".sqlx").is_dir()
                 || root.join("sqlx-data.json").is_file(),
+            sources: read_sources(&metadata, &root),
         },
     ))
+}
+
+/// At most this much source text is read for the scans.
+const SOURCE_BUDGET: usize = 8 << 20;
+
+/// The `.rs` files under each member's `src/`, within [`SOURCE_BUDGET`].
+fn read_sources(metadata: &Metadata, root: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut budget = SOURCE_BUDGET;
+    let mut stack: Vec<PathBuf> = metadata
+        .workspace_packages()
+        .iter()
+        .filter_map(|p| {
+            p.manifest_path
+                .parent()
+                .map(|d| d.as_std_path().join("src"))
+        })
+        .collect();
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                if text.len() > budget {
+                    return out;
+                }
+                budget -= text.len();
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((rel, text));
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 fn metadata_error(err: cargo_metadata::Error) -> Error {
@@ -188,6 +236,7 @@ pub struct Extras {
     pub toolchain_channel: Option<String>,
     pub rustc_version: Option<String>,
     pub has_sqlx_offline_data: bool,
+    pub sources: Vec<(String, String)>,
 }
 
 /// Builds the [`Workspace`] from metadata; pure.
@@ -279,6 +328,7 @@ pub fn from_metadata(metadata: &Metadata, extras: Extras) -> Workspace {
         toolchain_channel: extras.toolchain_channel,
         rustc_version: extras.rustc_version,
         has_sqlx_offline_data: extras.has_sqlx_offline_data,
+        sources: extras.sources,
         root,
     }
 }

@@ -1,10 +1,12 @@
 //! Facts read from the workspace and its dependency graph; pure functions, one file per concern.
 
+mod bind;
 mod packages;
 mod ports;
 mod rust;
 mod services;
 
+pub use bind::LoopbackBind;
 pub use packages::SystemPackages;
 pub use ports::PortGuess;
 pub use rust::RustVersion;
@@ -22,6 +24,8 @@ pub struct Facts {
     pub system_packages: SystemPackages,
     pub port: PortGuess,
     pub sqlx_offline: bool,
+    /// Servers bound to 127.0.0.1 or localhost: unreachable from outside a container.
+    pub loopback_binds: Vec<LoopbackBind>,
 }
 
 /// Runs every detection rule over the workspace.
@@ -33,6 +37,7 @@ pub fn detect(ws: &Workspace) -> Facts {
         system_packages: packages::detect(ws),
         port: ports::detect(ws),
         sqlx_offline: ws.has_sqlx_offline_data,
+        loopback_binds: bind::scan(&ws.sources),
     }
 }
 

@@ -58,6 +58,16 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
         &mut out,
         format!("Rust {} (from {})", facts.rust.version, facts.rust.source),
     );
+    for bind in &facts.loopback_binds {
+        out.status(
+            "Warning",
+            Tone::Warn,
+            format!(
+                "{}:{} binds to the loopback address, which nothing outside the container reaches; bind 0.0.0.0 (or [::]) instead: {}",
+                bind.file, bind.line, bind.text
+            ),
+        );
+    }
     if !has_lockfile {
         out.status(
             "Warning",

@@ -126,3 +126,19 @@ fn workspace_manifest_stores_answers_in_the_workspace_table() {
         "{after}"
     );
 }
+
+#[test]
+fn a_server_bound_to_loopback_is_warned_about() {
+    let fx = Fixture::new("plain");
+    std::fs::write(
+        fx.file("src/main.rs"),
+        "fn main() {\n    let _l = std::net::TcpListener::bind(\"127.0.0.1:8080\");\n}\n",
+    )
+    .unwrap();
+    let out = fx.cmd(&["init", "--yes", "--dry-run"]).assert().success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("src/main.rs:2 binds to the loopback address"),
+        "{stdout}"
+    );
+}
