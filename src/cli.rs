@@ -133,6 +133,10 @@ pub struct InitArgs {
     /// Backing services, comma-separated (`postgres,redis`), replacing the detected set; `none` for none.
     #[arg(long, value_name = "LIST")]
     pub services: Option<String>,
+    /// Where backing services run in production: `external` (URLs in the prod profile) or
+    /// `bundled` (hardened copies in compose.prod.yaml).
+    #[arg(long, value_enum, value_name = "WHERE")]
+    pub prod_services: Option<ProdServicesArg>,
     /// Cargo features to build with, comma-separated.
     #[arg(long, value_name = "LIST")]
     pub features: Option<String>,
@@ -206,6 +210,15 @@ pub struct CompletionsArgs {
     /// The shell to print the script for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// `--prod-services` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ProdServicesArg {
+    /// Managed elsewhere: their URLs go in docker/env/prod.env.sh.
+    External,
+    /// Hardened copies in compose.prod.yaml, on the app's host.
+    Bundled,
 }
 
 /// `--runtime` values.

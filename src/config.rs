@@ -38,6 +38,20 @@ pub struct Answers {
     /// Whether to generate the Makefile.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub makefile: Option<bool>,
+    /// Where the backing services run in production.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prod_services: Option<ProdServices>,
+}
+
+/// Where the backing services run in production.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProdServices {
+    /// Managed elsewhere; their URLs are in the prod profile.
+    #[default]
+    External,
+    /// Hardened copies in compose.prod.yaml, on the same host as the app.
+    Bundled,
 }
 
 /// Per-binary answers.
@@ -64,7 +78,8 @@ impl Answers {
             no_default_features,
             dockerfile_syntax,
             ci,
-            makefile
+            makefile,
+            prod_services
         );
         for (bin, answers) in newer.bin {
             if answers.port.is_some() {
@@ -128,6 +143,9 @@ pub struct Config {
     /// Whether the `Makefile` is generated (locks from before this answer: yes).
     #[serde(default = "yes")]
     pub makefile: bool,
+    /// Whether compose.prod.yaml runs the backing services too (locks from before this answer: no).
+    #[serde(default)]
+    pub prod_services_bundled: bool,
 }
 
 fn yes() -> bool {
@@ -345,6 +363,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         project,
         ci: answers.ci.unwrap_or(true),
         makefile: answers.makefile.unwrap_or(true),
+        prod_services_bundled: answers.prod_services == Some(ProdServices::Bundled),
     })
 }
 

@@ -118,6 +118,12 @@ fn environment(yaml: bool) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     // JSON, which YAML reads too: a double-quoted string `"a \"b\""`, or a list of them.
+    // Settings that are secrets: they come from the prod profile, never from a committed file.
+    env.add_test("secret", |key: &str| {
+        ["PASSWORD", "PASS", "SECRET"]
+            .iter()
+            .any(|w| key.contains(w))
+    });
     env.add_filter("quote", |v: minijinja::Value| {
         serde_json::to_string(&v).map_err(|e| {
             minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string())

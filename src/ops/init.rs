@@ -3,8 +3,8 @@
 use std::io::IsTerminal;
 use std::time::Instant;
 
-use crate::cli::{InitArgs, RuntimeArg};
-use crate::config::{self, Answers, Runtime};
+use crate::cli::{InitArgs, ProdServicesArg, RuntimeArg};
+use crate::config::{self, Answers, ProdServices, Runtime};
 use crate::error::{Error, Result};
 use crate::lock::{self, Lock};
 use crate::ops::next::{self, Delivered};
@@ -159,6 +159,10 @@ fn answers_from_flags(args: &InitArgs) -> Result<Answers> {
     answers.dockerfile_syntax = no(args.no_dockerfile_syntax);
     answers.ci = no(args.no_ci);
     answers.makefile = no(args.no_makefile);
+    answers.prod_services = args.prod_services.map(|p| match p {
+        ProdServicesArg::External => ProdServices::External,
+        ProdServicesArg::Bundled => ProdServices::Bundled,
+    });
     Ok(answers)
 }
 

@@ -511,4 +511,237 @@ fn shop_builds_runs_reloads_and_deploys() {
         "0",
         "graceful exit on SIGTERM"
     );
+    run(
+        &dir,
+        "docker",
+        &[&prod_files[..], &["down"]].concat(),
+        &prod_env,
+    );
+
+    // prod-services = "bundled": a hardened Postgres next to the app, no published port,
+    // its password from the prod profile; the app reaches it.
+    fx.cmd(&["init", "--yes", "--no-git", "--prod-services", "bundled"])
+        .assert()
+        .success();
+    let profile = fx
+        .read("docker/env/prod.env.sh.example")
+        .replace("POSTGRES_PASSWORD=\n", "POSTGRES_PASSWORD=e2e-secret\n")
+        .replace("app:PASSWORD@", "app:e2e-secret@");
+    std::fs::write(fx.file("docker/env/prod.env.sh"), profile).unwrap();
+    let config = text(&run(
+        &dir,
+        "docker",
+        &[&prod_files[..], &["config"]].concat(),
+        &prod_env,
+    ));
+    assert!(config.contains("postgres:"), "{config}");
+    assert_eq!(
+        config.matches("published:").count(),
+        2,
+        "backing services stay unpublished:\n{config}"
+    );
+    run(
+        &dir,
+        "docker",
+        &[&prod_files[..], &["up", "-d", "--wait"]].concat(),
+        &prod_env,
+    );
+    wait_for(
+        p_shop,
+        "/db",
+        "db ok 1",
+        Duration::from_secs(60),
+        logs(prod_app.clone()),
+    );
+    let bundled_pg = format!("{prod_project}-postgres-1");
+    assert_eq!(
+        inspect(&bundled_pg, "{{.HostConfig.RestartPolicy.Name}}"),
+        "unless-stopped"
+    );
+}
+
+/// A virtual workspace: sqlx over rustls against Postgres, and a binary linking OpenSSL
+/// (native-tls), whose build packages and runtime library come from detection.
+#[test]
+fn ledger_links_openssl_and_reaches_postgres_through_sqlx() {
+    if !enabled("ledger_links_openssl_and_reaches_postgres_through_sqlx") {
+        return;
+    }
+    let fx = Fixture::new("ledger");
+    let dir = fx.path().to_path_buf();
+    let project = format!("e2e-ledger-{}", std::process::id());
+    let mut cleanup = Cleanup {
+        dir: dir.clone(),
+        projects: vec![(project.clone(), vec![])],
+        containers: vec![],
+        images: vec![],
+    };
+    fx.cmd(&["init", "--yes", "--no-git", "--no-dockerfile-syntax"])
+        .assert()
+        .success();
+    let dockerfile = fx.read("Dockerfile");
+    assert!(
+        dockerfile.contains("libssl-dev"),
+        "openssl-sys needs its headers in the builder"
+    );
+    assert!(dockerfile.contains("ARG RUNTIME_IMAGE=gcr.io/distroless/cc-debian13:nonroot"));
+    assert!(dockerfile.contains("FROM runtime AS production-ledger-notify"));
+    assert!(
+        fx.read("compose.override.yaml")
+            .contains("image: postgres:17")
+    );
+    let hadolint = run(&dir, "hadolint", &["Dockerfile"], &[]);
+    assert_eq!(text(&hadolint).trim(), "", "hadolint reported something");
+
+    let api = format!("{project}/ledger-api:e2e");
+    let notify = format!("{project}/ledger-notify:e2e");
+    cleanup.images.extend([api.clone(), notify.clone()]);
+    let (_, took) = build(&dir, "production", &api);
+    eprintln!("ledger production build: {took:.1?}");
+    build(&dir, "production-ledger-notify", &notify);
+
+    // The API against the development Postgres, over the compose network, with the dev profile.
+    let env = vec![
+        ("COMPOSE_PROJECT_NAME", project.clone()),
+        ("POSTGRES_PORT", free_port().to_string()),
+    ];
+    run(
+        &dir,
+        "docker",
+        &["compose", "up", "-d", "--wait", "postgres"],
+        &env,
+    );
+    let (api_port, notify_port) = (free_port(), free_port());
+    let api_name = format!("{project}-api");
+    let notify_name = format!("{project}-notify");
+    cleanup
+        .containers
+        .extend([api_name.clone(), notify_name.clone()]);
+    run(
+        &dir,
+        "docker",
+        &[
+            "run",
+            "-d",
+            "--name",
+            &api_name,
+            "--read-only",
+            "--cap-drop",
+            "ALL",
+            "--network",
+            &format!("{project}_default"),
+            "--env-file",
+            "docker/env/dev.env.sh",
+            "-p",
+            &format!("127.0.0.1:{api_port}:8080"),
+            &api,
+        ],
+        &[],
+    );
+    let logs =
+        |n: String| move || text(&Command::new("docker").args(["logs", &n]).output().unwrap());
+    wait_for(
+        api_port,
+        "/db",
+        "db ok 42",
+        Duration::from_secs(60),
+        logs(api_name.clone()),
+    );
+
+    // The notifier loads libssl from distroless cc at run time.
+    run(
+        &dir,
+        "docker",
+        &[
+            "run",
+            "-d",
+            "--name",
+            &notify_name,
+            "--read-only",
+            "--cap-drop",
+            "ALL",
+            "-p",
+            &format!("127.0.0.1:{notify_port}:8081"),
+            &notify,
+        ],
+        &[],
+    );
+    wait_for(
+        notify_port,
+        "/",
+        "tls ok",
+        Duration::from_secs(30),
+        logs(notify_name.clone()),
+    );
+    assert_eq!(inspect(&notify, "{{.Config.User}}"), "65532:65532");
+}
+
+/// Every known service, in development and bundled in production. Only Postgres and Redis
+/// have stand-in images here (no registry; MongoDB, Kafka, SeaweedFS and Mailpit are not in
+/// Debian), so these files are checked by `docker compose config` and the Compose schema only.
+#[test]
+fn every_service_passes_compose_config_and_schema() {
+    if !enabled("every_service_passes_compose_config_and_schema") {
+        return;
+    }
+    let fx = Fixture::new("plain");
+    let dir = fx.path().to_path_buf();
+    fx.cmd(&[
+        "init",
+        "--yes",
+        "--no-git",
+        "--services",
+        "postgres,mysql,sqlite,redis,rabbitmq,kafka,nats,mongodb,s3,smtp",
+        "--prod-services",
+        "bundled",
+    ])
+    .assert()
+    .success();
+    std::fs::copy(
+        fx.file("docker/env/prod.env.sh.example"),
+        fx.file("docker/env/prod.env.sh"),
+    )
+    .unwrap();
+    for file in ["compose.yaml", "compose.override.yaml", "compose.prod.yaml"] {
+        run(
+            &dir,
+            "check-jsonschema",
+            &["--builtin-schema", "vendor.compose-spec", file],
+            &[],
+        );
+    }
+    let dev = text(&run(&dir, "docker", &["compose", "config"], &[]));
+    for service in [
+        "postgres:",
+        "mysql:",
+        "rabbitmq:",
+        "kafka:",
+        "nats:",
+        "mongodb:",
+        "s3:",
+        "smtp:",
+    ] {
+        assert!(dev.contains(service), "{service} missing:\n{dev}");
+    }
+    let prod = text(&run(
+        &dir,
+        "docker",
+        &[
+            "compose",
+            "-f",
+            "compose.yaml",
+            "-f",
+            "compose.prod.yaml",
+            "config",
+        ],
+        &[("GIT_SHA", "e2e".to_string())],
+    ));
+    assert!(!prod.contains("build:"), "{prod}");
+    assert_eq!(
+        prod.matches("published:").count(),
+        1,
+        "only the app port:\n{prod}"
+    );
+    let hadolint = run(&dir, "hadolint", &["Dockerfile"], &[]);
+    assert_eq!(text(&hadolint).trim(), "");
 }

@@ -30,7 +30,7 @@ fn answer(session: &mut expectrl::session::OsSession, question: &str, keys: &str
         .expect(question)
         .unwrap_or_else(|e| panic!("waiting for `{question}`: {e}"));
     // Let the prompt switch the terminal to raw mode before typing.
-    std::thread::sleep(Duration::from_millis(200));
+    std::thread::sleep(Duration::from_millis(500));
     session.send(keys).unwrap();
 }
 

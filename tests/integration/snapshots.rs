@@ -53,3 +53,30 @@ fn plain_tool_on_debian_with_a_custom_registry_and_port() {
     paths.push("Cargo.toml".into());
     assert_snapshot!("plain_debian_registry", combined(&fx, &paths));
 }
+
+#[test]
+fn every_service_with_bundled_production_copies() {
+    let fx = Fixture::new("plain");
+    fx.cmd(&[
+        "init",
+        "--yes",
+        "--no-git",
+        "--services",
+        "postgres,mysql,sqlite,redis,rabbitmq,kafka,nats,mongodb,s3,smtp",
+        "--prod-services",
+        "bundled",
+    ])
+    .assert()
+    .success();
+    let paths: Vec<String> = [
+        "Dockerfile",
+        "compose.override.yaml",
+        "compose.prod.yaml",
+        "docker/env/dev.env.sh",
+        "docker/env/prod.env.sh.example",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    assert_snapshot!("every_service_bundled", combined(&fx, &paths));
+}
