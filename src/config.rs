@@ -146,6 +146,66 @@ pub struct Config {
     /// Whether compose.prod.yaml runs the backing services too (locks from before this answer: no).
     #[serde(default)]
     pub prod_services_bundled: bool,
+    /// How database migrations run, when the workspace has them.
+    #[serde(default)]
+    pub migrations: Option<MigrationsConfig>,
+}
+
+/// Database migrations: the development command and, for sqlx, a production one-shot image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MigrationsConfig {
+    /// `sqlx`, `diesel` or `sea-orm`.
+    pub tool: String,
+    /// The migrations folder, relative to the workspace root.
+    pub dir: String,
+    /// What `entrypoint.sh migrate` runs in the development container.
+    pub dev_command: String,
+    /// `cargo install` arguments of the CLI built into the development image, if one is needed.
+    pub cli_install: Option<String>,
+    /// The CLI's binary name.
+    pub cli_bin: Option<String>,
+    /// Whether the Dockerfile has a `migrate` target (the CLI and the migrations on the runtime image).
+    pub image: bool,
+}
+
+/// The migration settings for what detection found.
+fn migrations_config(found: &crate::detect::Migrations) -> MigrationsConfig {
+    use crate::detect::MigrationTool;
+    let dir = found.dir.clone();
+    match &found.tool {
+        MigrationTool::Sqlx { database, version } => {
+            let series: Vec<&str> = version.split('.').take(2).collect();
+            MigrationsConfig {
+                tool: "sqlx".into(),
+                dev_command: format!("sqlx migrate run --source {dir}"),
+                cli_install: Some(format!(
+                    "sqlx-cli --locked --version ~{} --no-default-features --features rustls,{database}",
+                    series.join(".")
+                )),
+                cli_bin: Some("sqlx".into()),
+                image: true,
+                dir,
+            }
+        }
+        MigrationTool::Diesel { database } => MigrationsConfig {
+            tool: "diesel".into(),
+            dev_command: format!("diesel migration run --migration-dir {dir}"),
+            cli_install: Some(format!(
+                "diesel_cli --locked --version ^2 --no-default-features --features {database}"
+            )),
+            cli_bin: Some("diesel".into()),
+            image: false,
+            dir,
+        },
+        MigrationTool::SeaOrm { package } => MigrationsConfig {
+            tool: "sea-orm".into(),
+            dev_command: format!("cargo run -p {package} -- up"),
+            cli_install: None,
+            cli_bin: None,
+            image: false,
+            dir,
+        },
+    }
 }
 
 fn yes() -> bool {
@@ -364,6 +424,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         ci: answers.ci.unwrap_or(true),
         makefile: answers.makefile.unwrap_or(true),
         prod_services_bundled: answers.prod_services == Some(ProdServices::Bundled),
+        migrations: facts.migrations.as_ref().map(migrations_config),
     })
 }
 

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use cargo_metadata::{Metadata, MetadataCommand, TargetKind};
+use cargo_metadata::{DependencyKind, Metadata, MetadataCommand, PackageId, TargetKind};
 
 use crate::error::{Error, Result};
 
@@ -32,6 +32,8 @@ pub struct Workspace {
     pub has_sqlx_offline_data: bool,
     /// The members' Rust sources under `src/` (path relative to the root, text), for cheap scans.
     pub sources: Vec<(String, String)>,
+    /// `migrations/` directories at the root and in members, relative to the root.
+    pub migration_dirs: Vec<String>,
 }
 
 /// A workspace member package.
@@ -126,8 +128,33 @@ pub fn load(manifest_path: Option<&Path>, log: &dyn Fn(&str)) -> Result<Workspac
             has_sqlx_offline_data: root.join(".sqlx").is_dir()
                 || root.join("sqlx-data.json").is_file(),
             sources: read_sources(&metadata, &root),
+            migration_dirs: find_migration_dirs(&metadata, &root),
         },
     ))
+}
+
+/// `migrations/` folders at the workspace root and at each member's root.
+fn find_migration_dirs(metadata: &Metadata, root: &Path) -> Vec<String> {
+    let mut dirs: Vec<PathBuf> = vec![root.to_path_buf()];
+    dirs.extend(metadata.workspace_packages().iter().filter_map(|p| {
+        p.manifest_path
+            .parent()
+            .map(|d| d.as_std_path().to_path_buf())
+    }));
+    let mut out: Vec<String> = dirs
+        .into_iter()
+        .map(|d| d.join("migrations"))
+        .filter(|d| d.is_dir())
+        .map(|d| {
+            d.strip_prefix(root)
+                .unwrap_or(&d)
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// At most this much source text is read for the scans.
@@ -237,6 +264,7 @@ pub struct Extras {
     pub rustc_version: Option<String>,
     pub has_sqlx_offline_data: bool,
     pub sources: Vec<(String, String)>,
+    pub migration_dirs: Vec<String>,
 }
 
 /// Builds the [`Workspace`] from metadata; pure.
@@ -269,35 +297,8 @@ pub fn from_metadata(metadata: &Metadata, extras: Extras) -> Workspace {
         })
         .collect();
     let member_ids: Vec<_> = members.iter().map(|p| &p.id).collect();
-    let direct_ids: Vec<_> = metadata
-        .resolve
-        .iter()
-        .flat_map(|r| r.nodes.iter())
-        .filter(|node| member_ids.contains(&&node.id))
-        .flat_map(|node| node.deps.iter())
-        .filter(|dep| {
-            dep.dep_kinds
-                .iter()
-                .any(|k| k.kind != cargo_metadata::DependencyKind::Development)
-        })
-        .map(|dep| &dep.pkg)
-        .collect();
     let packages = match &metadata.resolve {
-        Some(resolve) => resolve
-            .nodes
-            .iter()
-            .filter_map(|node| {
-                let pkg = metadata.packages.iter().find(|p| p.id == node.id)?;
-                Some(ResolvedPackage {
-                    name: pkg.name.to_string(),
-                    version: pkg.version.to_string(),
-                    features: node.features.iter().map(|f| f.to_string()).collect(),
-                    links: pkg.links.clone(),
-                    is_member: member_ids.contains(&&pkg.id),
-                    direct: direct_ids.contains(&&pkg.id),
-                })
-            })
-            .collect(),
+        Some(resolve) => resolved_packages(metadata, resolve, &member_ids),
         None => Vec::new(),
     };
     Workspace {
@@ -329,8 +330,98 @@ pub fn from_metadata(metadata: &Metadata, extras: Extras) -> Workspace {
         rustc_version: extras.rustc_version,
         has_sqlx_offline_data: extras.has_sqlx_offline_data,
         sources: extras.sources,
+        migration_dirs: extras.migration_dirs,
         root,
     }
+}
+
+/// The packages a build of the members really compiles, each once, with its enabled features.
+///
+/// `cargo metadata` lists an optional dependency as an edge even when only a weak feature
+/// (`dep?/feature`) names it, which no build activates (sqlx's `migrate` names
+/// `sqlx-mysql?/migrate`); such edges are dropped, as are dev-only ones.
+fn resolved_packages(
+    metadata: &Metadata,
+    resolve: &cargo_metadata::Resolve,
+    member_ids: &[&PackageId],
+) -> Vec<ResolvedPackage> {
+    let package = |id: &PackageId| metadata.packages.iter().find(|p| &p.id == id);
+    let node = |id: &PackageId| resolve.nodes.iter().find(|n| &n.id == id);
+    let mut reached: Vec<&PackageId> = Vec::new();
+    let mut direct: Vec<&PackageId> = Vec::new();
+    let mut stack: Vec<&PackageId> = member_ids.to_vec();
+    while let Some(id) = stack.pop() {
+        if reached.contains(&id) {
+            continue;
+        }
+        reached.push(id);
+        let (Some(parent), Some(parent_node)) = (package(id), node(id)) else {
+            continue;
+        };
+        for dep in &parent_node.deps {
+            let real_kind = dep
+                .dep_kinds
+                .iter()
+                .any(|k| k.kind != DependencyKind::Development);
+            if !real_kind || !edge_is_active(parent, parent_node, package(&dep.pkg)) {
+                continue;
+            }
+            if member_ids.contains(&id) {
+                direct.push(&dep.pkg);
+            }
+            stack.push(&dep.pkg);
+        }
+    }
+    reached
+        .into_iter()
+        .filter_map(|id| {
+            let pkg = package(id)?;
+            Some(ResolvedPackage {
+                name: pkg.name.to_string(),
+                version: pkg.version.to_string(),
+                features: node(id)
+                    .map(|n| n.features.iter().map(|f| f.to_string()).collect())
+                    .unwrap_or_default(),
+                links: pkg.links.clone(),
+                is_member: member_ids.contains(&id),
+                direct: direct.contains(&id),
+            })
+        })
+        .collect()
+}
+
+/// Whether the edge `parent -> dep` is compiled: the dependency is not optional, or an
+/// enabled feature of the parent turns it on (`dep:name`, `name`, `name/feature`).
+fn edge_is_active(
+    parent: &cargo_metadata::Package,
+    parent_node: &cargo_metadata::Node,
+    dep_package: Option<&cargo_metadata::Package>,
+) -> bool {
+    let Some(dep_package) = dep_package else {
+        return true;
+    };
+    let declared: Vec<&cargo_metadata::Dependency> = parent
+        .dependencies
+        .iter()
+        .filter(|d| d.name == dep_package.name.as_str())
+        .collect();
+    if declared.is_empty() || declared.iter().any(|d| !d.optional) {
+        return true;
+    }
+    let enabled: Vec<String> = parent_node.features.iter().map(|f| f.to_string()).collect();
+    declared.iter().any(|d| {
+        let key = d.rename.clone().unwrap_or_else(|| d.name.clone());
+        enabled.contains(&key)
+            || enabled.iter().any(|f| {
+                parent.features.get(f).is_some_and(|items| {
+                    items.iter().any(|item| {
+                        item == &format!("dep:{key}")
+                            || item == &key
+                            || item.starts_with(&format!("{key}/"))
+                    })
+                })
+            })
+    })
 }
 
 /// The toolchain channel pinned by `rust-toolchain.toml` or `rust-toolchain`, if any.

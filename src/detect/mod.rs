@@ -1,12 +1,14 @@
 //! Facts read from the workspace and its dependency graph; pure functions, one file per concern.
 
 mod bind;
+mod migrations;
 mod packages;
 mod ports;
 mod rust;
 mod services;
 
 pub use bind::LoopbackBind;
+pub use migrations::{MigrationTool, Migrations};
 pub use packages::SystemPackages;
 pub use ports::PortGuess;
 pub use rust::RustVersion;
@@ -26,6 +28,7 @@ pub struct Facts {
     pub sqlx_offline: bool,
     /// Servers bound to 127.0.0.1 or localhost: unreachable from outside a container.
     pub loopback_binds: Vec<LoopbackBind>,
+    pub migrations: Option<Migrations>,
 }
 
 /// Runs every detection rule over the workspace.
@@ -38,6 +41,7 @@ pub fn detect(ws: &Workspace) -> Facts {
         port: ports::detect(ws),
         sqlx_offline: ws.has_sqlx_offline_data,
         loopback_binds: bind::scan(&ws.sources),
+        migrations: migrations::detect(ws),
     }
 }
 

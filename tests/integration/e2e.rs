@@ -648,6 +648,46 @@ fn ledger_links_openssl_and_reaches_postgres_through_sqlx() {
         logs(api_name.clone()),
     );
 
+    // Migrations: the `migrate` image (sqlx-cli on the runtime image) as a one-shot against
+    // the same database, then the table they create answers.
+    let migrate = format!("{project}/migrate:e2e");
+    cleanup.images.push(migrate.clone());
+    build(&dir, "migrate", &migrate);
+    let out = run(
+        &dir,
+        "docker",
+        &[
+            "run",
+            "--rm",
+            "--read-only",
+            "--cap-drop",
+            "ALL",
+            "--network",
+            &format!("{project}_default"),
+            "--env-file",
+            "docker/env/dev.env.sh",
+            &migrate,
+        ],
+        &[],
+    );
+    assert!(
+        text(&out).contains("Applied 20260101000000"),
+        "{}",
+        text(&out)
+    );
+    wait_for(
+        api_port,
+        "/accounts",
+        "accounts 2",
+        Duration::from_secs(30),
+        logs(api_name.clone()),
+    );
+    let prod = fx.read("compose.prod.yaml");
+    assert!(
+        prod.contains("  migrate:\n") && prod.contains("profiles: [\"migrate\"]"),
+        "{prod}"
+    );
+
     // The notifier loads libssl from distroless cc at run time.
     run(
         &dir,

@@ -142,3 +142,24 @@ fn a_server_bound_to_loopback_is_warned_about() {
         "{stdout}"
     );
 }
+
+#[test]
+fn optional_dependencies_named_only_by_weak_features_imply_nothing() {
+    // sqlx's `migrate` feature names `sqlx-mysql?/migrate` and `sqlx-sqlite?/migrate`;
+    // cargo metadata lists those crates, but no build compiles them.
+    let fx = Fixture::new("ledger");
+    let out = fx.cmd(&["init", "--yes", "--dry-run"]).assert().success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("service postgres (from sqlx-postgres)"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("mysql") && !stdout.contains("sqlite"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("system packages for openssl-sys"),
+        "{stdout}"
+    );
+}
