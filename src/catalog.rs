@@ -38,6 +38,29 @@ pub struct ServiceConfig {
     pub prod_env: BTreeMap<String, String>,
     /// The crates that implied it (empty when chosen by hand).
     pub implied_by: Vec<String>,
+    /// A one-shot that prepares the service (creates a bucket); the app waits for it.
+    #[serde(default)]
+    pub init: Option<InitJob>,
+}
+
+/// A one-shot container run after its service starts, before the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InitJob {
+    pub image: String,
+    /// Run by `sh -c`.
+    pub script: String,
+    pub environment: BTreeMap<String, String>,
+}
+
+/// The S3-compatible server run in development (MinIO's community images are gone).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum S3Server {
+    /// SeaweedFS `weed mini`: one process, creates the bucket itself (Apache-2.0).
+    #[default]
+    Seaweedfs,
+    /// RustFS: a MinIO-compatible server; the bucket is created by a one-shot aws-cli job.
+    Rustfs,
 }
 
 fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
@@ -64,11 +87,17 @@ fn container(kind: ServiceKind, image: &str, port: u16, data_path: &str) -> Serv
         app_env: BTreeMap::new(),
         prod_env: BTreeMap::new(),
         implied_by: Vec::new(),
+        init: None,
     }
 }
 
 /// The development settings of `kind`; `database` names databases and buckets.
-pub fn service(kind: ServiceKind, database: &str, implied_by: Vec<String>) -> ServiceConfig {
+pub fn service(
+    kind: ServiceKind,
+    database: &str,
+    implied_by: Vec<String>,
+    s3_server: S3Server,
+) -> ServiceConfig {
     let mut s = match kind {
         ServiceKind::Postgres => ServiceConfig {
             environment: map(&[
@@ -197,36 +226,7 @@ pub fn service(kind: ServiceKind, database: &str, implied_by: Vec<String>) -> Se
             )]),
             ..container(kind, "mongo:8", 27017, "/data/db")
         },
-        ServiceKind::S3 => ServiceConfig {
-            // SeaweedFS in one process (master, volume, filer, S3); creates the bucket at start.
-            command: ["mini", "-dir=/data"].map(String::from).to_vec(),
-            environment: map(&[
-                ("AWS_ACCESS_KEY_ID", "app"),
-                ("AWS_SECRET_ACCESS_KEY", "app-secret"),
-                ("S3_BUCKET", &database.replace('_', "-")),
-            ]),
-            healthcheck: Some("wget -q -O /dev/null http://127.0.0.1:9333/cluster/healthz".into()),
-            app_env: map(&[
-                ("AWS_ENDPOINT_URL", "http://s3:8333"),
-                ("AWS_ACCESS_KEY_ID", "app"),
-                ("AWS_SECRET_ACCESS_KEY", "app-secret"),
-                ("AWS_REGION", "us-east-1"),
-                ("S3_BUCKET", &database.replace('_', "-")),
-            ]),
-            prod_env: map(&[
-                ("AWS_REGION", "the bucket's region, e.g. eu-west-1"),
-                ("S3_BUCKET", "the production bucket"),
-                (
-                    "AWS_ACCESS_KEY_ID",
-                    "credentials, unless the host provides a role",
-                ),
-                (
-                    "AWS_SECRET_ACCESS_KEY",
-                    "credentials, unless the host provides a role",
-                ),
-            ]),
-            ..container(kind, "chrislusf/seaweedfs:4.48", 8333, "/data")
-        },
+        ServiceKind::S3 => s3(database, s3_server),
         ServiceKind::Smtp => ServiceConfig {
             // A mail catcher: every message is kept and shown at the web interface.
             ui_port: Some(8025),
@@ -244,6 +244,74 @@ pub fn service(kind: ServiceKind, database: &str, implied_by: Vec<String>) -> Se
     s
 }
 
+/// The S3-compatible server, its bucket named after the project.
+fn s3(database: &str, server: S3Server) -> ServiceConfig {
+    let bucket = database.replace('_', "-");
+    let port = match server {
+        S3Server::Seaweedfs => 8333,
+        S3Server::Rustfs => 9000,
+    };
+    let base = ServiceConfig {
+        app_env: map(&[
+            ("AWS_ENDPOINT_URL", &format!("http://s3:{port}")),
+            ("AWS_ACCESS_KEY_ID", "app"),
+            ("AWS_SECRET_ACCESS_KEY", "app-secret"),
+            ("AWS_REGION", "us-east-1"),
+            ("S3_BUCKET", &bucket),
+        ]),
+        prod_env: map(&[
+            ("AWS_REGION", "the bucket's region, e.g. eu-west-1"),
+            ("S3_BUCKET", "the production bucket"),
+            (
+                "AWS_ACCESS_KEY_ID",
+                "credentials, unless the host provides a role",
+            ),
+            (
+                "AWS_SECRET_ACCESS_KEY",
+                "credentials, unless the host provides a role",
+            ),
+        ]),
+        ..container(ServiceKind::S3, "", port, "/data")
+    };
+    match server {
+        // One process (master, volume, filer, S3) that creates the bucket at start.
+        S3Server::Seaweedfs => ServiceConfig {
+            image: "chrislusf/seaweedfs:4.48".into(),
+            command: ["mini", "-dir=/data"].map(String::from).to_vec(),
+            environment: map(&[
+                ("AWS_ACCESS_KEY_ID", "app"),
+                ("AWS_SECRET_ACCESS_KEY", "app-secret"),
+                ("S3_BUCKET", &bucket),
+            ]),
+            healthcheck: Some("wget -q -O /dev/null http://127.0.0.1:9333/cluster/healthz".into()),
+            ..base
+        },
+        // No shell in the image, so no healthcheck: the bucket job retries until it answers.
+        S3Server::Rustfs => ServiceConfig {
+            image: "rustfs/rustfs:1.0.0".into(),
+            ui_port: Some(9001),
+            environment: map(&[
+                ("RUSTFS_ACCESS_KEY", "app"),
+                ("RUSTFS_SECRET_KEY", "app-secret"),
+                ("RUSTFS_VOLUMES", "/data"),
+                ("RUSTFS_CONSOLE_ENABLE", "true"),
+            ]),
+            init: Some(InitJob {
+                image: "amazon/aws-cli:2".into(),
+                script: format!(
+                    "until aws --endpoint-url http://s3:9000 s3api head-bucket --bucket {bucket} 2>/dev/null || aws --endpoint-url http://s3:9000 s3 mb s3://{bucket}; do sleep 1; done"
+                ),
+                environment: map(&[
+                    ("AWS_ACCESS_KEY_ID", "app"),
+                    ("AWS_SECRET_ACCESS_KEY", "app-secret"),
+                    ("AWS_REGION", "us-east-1"),
+                ]),
+            }),
+            ..base
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,7 +319,7 @@ mod tests {
     #[test]
     fn every_container_has_an_image_a_port_and_a_healthcheck() {
         for kind in ServiceKind::ALL {
-            let s = service(kind, "app", vec![]);
+            let s = service(kind, "app", vec![], S3Server::default());
             assert_eq!(s.name, kind.name());
             assert!(!s.app_env.is_empty(), "{kind:?} gives the app no settings");
             for key in s.app_env.keys() {
@@ -263,6 +331,20 @@ mod tests {
             if s.container {
                 assert!(s.image.contains(':'), "{kind:?} image is pinned");
                 assert!(s.port > 0 && s.healthcheck.is_some(), "{kind:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn rustfs_gets_its_bucket_from_a_one_shot() {
+        let s = service(ServiceKind::S3, "shop", vec![], S3Server::Rustfs);
+        assert_eq!(s.app_env["AWS_ENDPOINT_URL"], "http://s3:9000");
+        let init = s.init.expect("a bucket job");
+        assert!(init.script.contains("s3 mb s3://shop"), "{}", init.script);
+        assert!(s.healthcheck.is_none(), "no shell in the image");
+        for kind in ServiceKind::ALL {
+            if kind != ServiceKind::S3 {
+                assert!(service(kind, "x", vec![], S3Server::Rustfs).init.is_none());
             }
             // Profiles are read by Compose too: no `$`.
             assert!(s.app_env.values().all(|v| !v.contains('$')), "{kind:?}");

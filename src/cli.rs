@@ -137,6 +137,9 @@ pub struct InitArgs {
     /// `bundled` (hardened copies in compose.prod.yaml).
     #[arg(long, value_enum, value_name = "WHERE")]
     pub prod_services: Option<ProdServicesArg>,
+    /// The S3-compatible server run in development when the code uses S3.
+    #[arg(long, value_enum, value_name = "SERVER")]
+    pub s3_server: Option<S3ServerArg>,
     /// Cargo features to build with, comma-separated.
     #[arg(long, value_name = "LIST")]
     pub features: Option<String>,
@@ -219,6 +222,15 @@ pub enum ProdServicesArg {
     External,
     /// Hardened copies in compose.prod.yaml, on the app's host.
     Bundled,
+}
+
+/// `--s3-server` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum S3ServerArg {
+    /// SeaweedFS `weed mini`: one process that creates the bucket itself (Apache-2.0).
+    Seaweedfs,
+    /// RustFS, MinIO-compatible; a one-shot aws-cli job creates the bucket.
+    Rustfs,
 }
 
 /// `--runtime` values.

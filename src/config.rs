@@ -41,6 +41,9 @@ pub struct Answers {
     /// Where the backing services run in production.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prod_services: Option<ProdServices>,
+    /// The S3-compatible server run in development.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub s3_server: Option<crate::catalog::S3Server>,
 }
 
 /// Where the backing services run in production.
@@ -79,7 +82,8 @@ impl Answers {
             dockerfile_syntax,
             ci,
             makefile,
-            prod_services
+            prod_services,
+            s3_server
         );
         for (bin, answers) in newer.bin {
             if answers.port.is_some() {
@@ -327,7 +331,12 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
                 .find(|s| s.kind == kind)
                 .map(|s| s.crates.clone())
                 .unwrap_or_default();
-            crate::catalog::service(kind, &database, implied_by)
+            crate::catalog::service(
+                kind,
+                &database,
+                implied_by,
+                answers.s3_server.unwrap_or_default(),
+            )
         })
         .collect();
 

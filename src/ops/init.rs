@@ -3,7 +3,8 @@
 use std::io::IsTerminal;
 use std::time::Instant;
 
-use crate::cli::{InitArgs, ProdServicesArg, RuntimeArg};
+use crate::catalog::S3Server;
+use crate::cli::{InitArgs, ProdServicesArg, RuntimeArg, S3ServerArg};
 use crate::config::{self, Answers, ProdServices, Runtime};
 use crate::error::{Error, Result};
 use crate::lock::{self, Lock};
@@ -162,6 +163,10 @@ fn answers_from_flags(args: &InitArgs) -> Result<Answers> {
     answers.prod_services = args.prod_services.map(|p| match p {
         ProdServicesArg::External => ProdServices::External,
         ProdServicesArg::Bundled => ProdServices::Bundled,
+    });
+    answers.s3_server = args.s3_server.map(|s| match s {
+        S3ServerArg::Seaweedfs => S3Server::Seaweedfs,
+        S3ServerArg::Rustfs => S3Server::Rustfs,
     });
     Ok(answers)
 }

@@ -724,6 +724,12 @@ fn every_service_passes_compose_config_and_schema() {
     if !enabled("every_service_passes_compose_config_and_schema") {
         return;
     }
+    for s3_server in ["seaweedfs", "rustfs"] {
+        every_service_with(s3_server);
+    }
+}
+
+fn every_service_with(s3_server: &str) {
     let fx = Fixture::new("plain");
     let dir = fx.path().to_path_buf();
     fx.cmd(&[
@@ -734,6 +740,8 @@ fn every_service_passes_compose_config_and_schema() {
         "postgres,mysql,sqlite,redis,rabbitmq,kafka,nats,mongodb,s3,smtp",
         "--prod-services",
         "bundled",
+        "--s3-server",
+        s3_server,
     ])
     .assert()
     .success();
