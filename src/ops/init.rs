@@ -9,7 +9,7 @@ use crate::config::{self, Answers, ProdServices, Runtime};
 use crate::error::{Error, Result};
 use crate::lock::{self, Lock};
 use crate::ops::next::{self, Delivered};
-use crate::ops::output::{self, Delivery, Plan, Style, Target};
+use crate::ops::output::{self, Delivery, Plan, Target};
 use crate::ops::resolve::{self, Resolved};
 use crate::prompt::{self, Detected};
 use crate::render;
@@ -69,18 +69,10 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
         out.status("Warning", Tone::Warn, warning);
     }
     if opts.dry_run {
-        out.append(plan.report(Style::DryRun, true));
-        out.status(
-            "Dry run",
-            Tone::Warn,
-            format!("compared with {}; nothing was written", target.describe()),
-        );
-        let git = matches!(target, Target::Git(_));
-        out.append(next::next_steps(
-            Delivered::DryRun {
-                git,
-                branch: opts.branch(),
-            },
+        out.append(next::dry_run_report(
+            &plan,
+            &target,
+            opts.branch(),
             "init",
             &config,
         ));

@@ -1,7 +1,8 @@
 //! The "next steps" block printed after `init` and `update`, worded for where the files went.
 
 use crate::config::Config;
-use crate::ui::Report;
+use crate::ops::output::{Plan, Style, Target};
+use crate::ui::{Report, Tone};
 
 /// Where the files went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,5 +61,30 @@ pub fn next_steps(delivered: Delivered<'_>, command: &str, config: &Config) -> R
         );
     }
     out.text("  see README.Docker.md for the rest");
+    out
+}
+
+/// The report of a dry run: what would change, against what, and how to do it for real.
+pub fn dry_run_report(
+    plan: &Plan,
+    target: &Target,
+    branch: &str,
+    command: &str,
+    config: &Config,
+) -> Report {
+    let mut out = plan.report(Style::DryRun, true);
+    out.status(
+        "Dry run",
+        Tone::Warn,
+        format!("compared with {}; nothing was written", target.describe()),
+    );
+    out.append(next_steps(
+        Delivered::DryRun {
+            git: matches!(target, Target::Git(_)),
+            branch,
+        },
+        command,
+        config,
+    ));
     out
 }

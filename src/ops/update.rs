@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::lock::{self, Lock};
 use crate::merge::{self, Resolution};
 use crate::ops::next::{self, Delivered};
-use crate::ops::output::{self, Delivery, Plan, Style, Target};
+use crate::ops::output::{self, Delivery, Plan, Target};
 use crate::ops::resolve;
 use crate::render::{self, Files};
 use crate::ui::{Report, Tone, Ui};
@@ -119,18 +119,10 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<Updated> {
         });
     }
     if opts.dry_run {
-        out.append(plan.report(Style::DryRun, true));
-        out.status(
-            "Dry run",
-            Tone::Warn,
-            format!("compared with {}; nothing was written", target.describe()),
-        );
-        let git = matches!(target, Target::Git(_));
-        out.append(next::next_steps(
-            Delivered::DryRun {
-                git,
-                branch: opts.branch(),
-            },
+        out.append(next::dry_run_report(
+            &plan,
+            &target,
+            opts.branch(),
             "update",
             &config,
         ));
