@@ -121,6 +121,34 @@ fn inspect(target: &str, format: &str) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// `docker run -d` hardened as in production (read-only, no capabilities), with `args` before the image.
+fn run_hardened(dir: &Path, name: &str, image: &str, args: &[&str]) {
+    let mut all = vec![
+        "run",
+        "-d",
+        "--name",
+        name,
+        "--read-only",
+        "--cap-drop",
+        "ALL",
+    ];
+    all.extend_from_slice(args);
+    all.push(image);
+    run(dir, "docker", &all, &[]);
+}
+
+/// The logs of a container, for failure messages.
+fn container_logs(name: String) -> impl Fn() -> String {
+    move || {
+        text(
+            &Command::new("docker")
+                .args(["logs", &name])
+                .output()
+                .unwrap(),
+        )
+    }
+}
+
 /// `docker build` of one target with plain progress output.
 fn build(dir: &Path, target: &str, tag: &str) -> (String, Duration) {
     let start = Instant::now();
@@ -253,31 +281,18 @@ fn shop_builds_runs_reloads_and_deploys() {
     let port = free_port();
     let name = format!("{project}-prod-run");
     cleanup.containers.push(name.clone());
-    run(
+    run_hardened(
         &dir,
-        "docker",
-        &[
-            "run",
-            "-d",
-            "--name",
-            &name,
-            "--read-only",
-            "--cap-drop",
-            "ALL",
-            "-p",
-            &format!("127.0.0.1:{port}:3000"),
-            &prod_tag,
-        ],
-        &[],
+        &name,
+        &prod_tag,
+        &["-p", &format!("127.0.0.1:{port}:3000")],
     );
-    let logs =
-        |n: String| move || text(&Command::new("docker").args(["logs", &n]).output().unwrap());
     wait_for(
         port,
         "/",
         "shop v1",
         Duration::from_secs(30),
-        logs(name.clone()),
+        container_logs(name.clone()),
     );
     assert_eq!(inspect(&prod_tag, "{{.Config.User}}"), "65532:65532");
     let pid = inspect(&name, "{{.State.Pid}}");
@@ -438,7 +453,7 @@ fn shop_builds_runs_reloads_and_deploys() {
         "/db",
         "db ok 1",
         Duration::from_secs(600),
-        logs(local_name.clone()),
+        container_logs(local_name.clone()),
     );
     run(&dir, "docker", &["stop", &local_name], &[]);
     let _ = make.wait();
@@ -490,7 +505,7 @@ fn shop_builds_runs_reloads_and_deploys() {
         "/",
         "shop v2",
         Duration::from_secs(60),
-        logs(prod_app.clone()),
+        container_logs(prod_app.clone()),
     );
     assert_eq!(inspect(&prod_app, "{{.HostConfig.ReadonlyRootfs}}"), "true");
     assert_eq!(inspect(&prod_app, "{{.HostConfig.CapDrop}}"), "[ALL]");
@@ -551,7 +566,7 @@ fn shop_builds_runs_reloads_and_deploys() {
         "/db",
         "db ok 1",
         Duration::from_secs(60),
-        logs(prod_app.clone()),
+        container_logs(prod_app.clone()),
     );
     let bundled_pg = format!("{prod_project}-postgres-1");
     assert_eq!(
@@ -617,35 +632,21 @@ fn ledger_links_openssl_and_reaches_postgres_through_sqlx() {
     cleanup
         .containers
         .extend([api_name.clone(), notify_name.clone()]);
-    run(
+    let network = format!("{project}_default");
+    let dev_profile = ["--network", &network, "--env-file", "docker/env/dev.env.sh"];
+    let published = format!("127.0.0.1:{api_port}:8080");
+    run_hardened(
         &dir,
-        "docker",
-        &[
-            "run",
-            "-d",
-            "--name",
-            &api_name,
-            "--read-only",
-            "--cap-drop",
-            "ALL",
-            "--network",
-            &format!("{project}_default"),
-            "--env-file",
-            "docker/env/dev.env.sh",
-            "-p",
-            &format!("127.0.0.1:{api_port}:8080"),
-            &api,
-        ],
-        &[],
+        &api_name,
+        &api,
+        &[&dev_profile[..], &["-p", &published]].concat(),
     );
-    let logs =
-        |n: String| move || text(&Command::new("docker").args(["logs", &n]).output().unwrap());
     wait_for(
         api_port,
         "/db",
         "db ok 42",
         Duration::from_secs(60),
-        logs(api_name.clone()),
+        container_logs(api_name.clone()),
     );
 
     // Migrations: the `migrate` image (sqlx-cli on the runtime image) as a one-shot against
@@ -653,23 +654,12 @@ fn ledger_links_openssl_and_reaches_postgres_through_sqlx() {
     let migrate = format!("{project}/migrate:e2e");
     cleanup.images.push(migrate.clone());
     build(&dir, "migrate", &migrate);
-    let out = run(
-        &dir,
-        "docker",
-        &[
-            "run",
-            "--rm",
-            "--read-only",
-            "--cap-drop",
-            "ALL",
-            "--network",
-            &format!("{project}_default"),
-            "--env-file",
-            "docker/env/dev.env.sh",
-            &migrate,
-        ],
-        &[],
-    );
+    let one_shot = [
+        &["run", "--rm", "--read-only", "--cap-drop", "ALL"][..],
+        &dev_profile,
+        &[&migrate],
+    ];
+    let out = run(&dir, "docker", &one_shot.concat(), &[]);
     assert!(
         text(&out).contains("Applied 20260101000000"),
         "{}",
@@ -680,7 +670,7 @@ fn ledger_links_openssl_and_reaches_postgres_through_sqlx() {
         "/accounts",
         "accounts 2",
         Duration::from_secs(30),
-        logs(api_name.clone()),
+        container_logs(api_name.clone()),
     );
     let prod = fx.read("compose.prod.yaml");
     assert!(
@@ -689,29 +679,14 @@ fn ledger_links_openssl_and_reaches_postgres_through_sqlx() {
     );
 
     // The notifier loads libssl from distroless cc at run time.
-    run(
-        &dir,
-        "docker",
-        &[
-            "run",
-            "-d",
-            "--name",
-            &notify_name,
-            "--read-only",
-            "--cap-drop",
-            "ALL",
-            "-p",
-            &format!("127.0.0.1:{notify_port}:8081"),
-            &notify,
-        ],
-        &[],
-    );
+    let published = format!("127.0.0.1:{notify_port}:8081");
+    run_hardened(&dir, &notify_name, &notify, &["-p", &published]);
     wait_for(
         notify_port,
         "/",
         "tls ok",
         Duration::from_secs(30),
-        logs(notify_name.clone()),
+        container_logs(notify_name.clone()),
     );
     assert_eq!(inspect(&notify, "{{.Config.User}}"), "65532:65532");
 }
