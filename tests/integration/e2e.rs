@@ -473,6 +473,7 @@ fn shop_builds_runs_reloads_and_deploys() {
     ];
     let prod_project = format!("{project}-prod");
     let prod_files = [
+        "compose",
         "-p",
         &prod_project,
         "-f",
