@@ -339,7 +339,12 @@ fn shop_builds_runs_reloads_and_deploys() {
     // f. One source file touched: the dependency layer (cook) comes from the cache.
     let main_rs = fx.file("src/main.rs");
     let mut source = std::fs::read_to_string(&main_rs).unwrap();
-    source.push_str("\n// touched\n");
+    // Unique per run: BuildKit's cache outlives a run and would recognise a repeated edit.
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    source.push_str(&format!("\n// touched {stamp}\n"));
     std::fs::write(&main_rs, &source).unwrap();
     let (log, warm) = build(&dir, "production", &prod_tag);
     assert!(
