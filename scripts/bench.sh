@@ -32,7 +32,8 @@
 # names prefixed `bench-`; everything created is removed at the end.
 #
 # Environment:
-#   BENCH_VARIANTS   variants to build (default: "ours naive cache-mounts target-cache")
+#   BENCH_VARIANTS   variants to build (default: "ours naive cache-mounts chef-only"; any
+#                    bench/candidates/NAME.Dockerfile is a variant NAME)
 #   BENCH_REPEAT     local warm rebuilds per variant, median reported (default 3)
 #   BENCH_SKIP       space-separated parts to skip: builds host devloop tool
 #   BENCH_OUT        where to write the results table (default bench/results/latest.md)
@@ -42,7 +43,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$ROOT/bench
 TOOL=$ROOT/target/release/cargo-dockerize
-VARIANTS=${BENCH_VARIANTS:-ours naive cache-mounts target-cache}
+VARIANTS=${BENCH_VARIANTS:-ours naive cache-mounts chef-only}
 REPEAT=${BENCH_REPEAT:-3}
 SKIP=" ${BENCH_SKIP:-} "
 OUT=${BENCH_OUT:-$BENCH/results/latest.md}
@@ -95,7 +96,9 @@ trap cleanup EXIT
 # ------------------------------------------------------------------------------------
 [ "$(id -u)" = 0 ] || die "run as root (it starts a private dockerd)"
 sdocker info >/dev/null 2>&1 || die "no Docker engine: run scripts/e2e-env.sh first"
-if [ ! -x "$TOOL" ]; then log "building cargo-dockerize"; (cd "$ROOT" && cargo build --release -q); fi
+# always: the templates are compiled into the binary, a stale one renders old files
+log "building cargo-dockerize (cargo build --release)"
+(cd "$ROOT" && cargo build --release -q)
 
 log "work directory $WORK"
 SRC=$WORK/shop                         # the fixture with the generated files
