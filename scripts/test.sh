@@ -3,16 +3,24 @@
 # linters (scripts/e2e-env.sh; root on Debian 12), then formatting, lints, every unit and
 # integration test, and the end-to-end tests against the real engine, one at a time.
 # Without Docker, plain `cargo test` runs the rest and says why the end-to-end tests skip.
+# Prints the time of each phase.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/e2e-env.sh
+start=$SECONDS
+phase() {
+    local name=$1
+    shift
+    local t0=$SECONDS
+    echo "==> $name"
+    "$@"
+    echo "==> $name: $((SECONDS - t0)) s"
+}
 
-echo "==> cargo fmt --check"
-cargo fmt --all -- --check
-echo "==> cargo clippy --all-targets -- -D warnings"
-cargo clippy --locked --all-targets -- -D warnings
-echo "==> cargo test"
-cargo test --locked
-echo "==> end-to-end tests (Docker engine, Compose, hadolint, check-jsonschema, shellcheck)"
-DOCKERIZE_E2E=1 cargo test --locked --test integration e2e:: -- --test-threads=1 --nocapture
+phase "engine, stand-in images, linters (scripts/e2e-env.sh)" bash scripts/e2e-env.sh
+phase "cargo fmt --check" cargo fmt --all -- --check
+phase "cargo clippy --all-targets -- -D warnings" cargo clippy --locked --all-targets -- -D warnings
+phase "cargo test" cargo test --locked
+phase "end-to-end tests (Docker engine, Compose, hadolint, check-jsonschema, shellcheck)" \
+    env DOCKERIZE_E2E=1 cargo test --locked --test integration e2e:: -- --test-threads=1 --nocapture
+echo "==> all phases: $((SECONDS - start)) s"

@@ -120,3 +120,38 @@ fn invalid_stored_answers() {
     std::fs::write(fx.file("Cargo.toml"), manifest).unwrap();
     fails_cleanly(&fx, &["init", "--yes", "--no-git"], 1, "prot");
 }
+
+#[test]
+fn a_manifest_that_does_not_parse() {
+    let fx = Fixture::new("plain");
+    std::fs::write(fx.file("Cargo.toml"), "[package\nname = \"broken\"\n").unwrap();
+    fails_cleanly(
+        &fx,
+        &["init", "--yes", "--no-git"],
+        1,
+        "could not read the workspace",
+    );
+}
+
+#[test]
+fn a_workspace_without_a_binary() {
+    let fx = Fixture::new("nobin");
+    fails_cleanly(&fx, &["init", "--yes", "--no-git"], 2, "no binary target");
+}
+
+#[test]
+fn ports_out_of_range() {
+    let fx = Fixture::new("plain");
+    fails_cleanly(
+        &fx,
+        &["init", "--yes", "--no-git", "--port", "0"],
+        2,
+        "from 1 to 65535",
+    );
+    fails_cleanly(
+        &fx,
+        &["init", "--yes", "--no-git", "--port", "plain-tool=70000"],
+        2,
+        "from 1 to 65535",
+    );
+}

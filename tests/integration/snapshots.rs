@@ -80,3 +80,20 @@ fn every_service_with_bundled_production_copies() {
     .collect();
     assert_snapshot!("every_service_bundled", combined(&fx, &paths));
 }
+
+#[test]
+fn virtual_workspace_with_two_binaries_a_library_and_migrations() {
+    let fx = Fixture::new("ledger");
+    fx.cmd(&["init", "--yes", "--no-git"]).assert().success();
+    // The workspace root is a temporary directory, which names the project: filter it.
+    let project = fx
+        .path()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .to_ascii_lowercase();
+    let text = combined(&fx, &generated())
+        .replace(&project, "[PROJECT]")
+        .replace(&project.replace('-', "_"), "[PROJECT]");
+    assert_snapshot!("ledger_virtual_workspace", text);
+}
