@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::Fixture;
+use crate::support::{EVERY_SERVICE, Fixture};
 
 /// Whether the end-to-end tests run; `DOCKERIZE_E2E=1` demands it (a missing engine is then a failure).
 fn enabled(test: &str) -> bool {
@@ -718,7 +718,7 @@ fn every_service_with(s3_server: &str) {
         "--yes",
         "--no-git",
         "--services",
-        "postgres,mysql,sqlite,redis,rabbitmq,kafka,nats,mongodb,s3,smtp",
+        EVERY_SERVICE,
         "--prod-services",
         "bundled",
         "--s3-server",

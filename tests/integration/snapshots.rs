@@ -1,7 +1,7 @@
 //! One combined snapshot per scenario: every generated file's text.
 
 use crate::assert_snapshot;
-use crate::support::{Fixture, combined};
+use crate::support::{EVERY_SERVICE, Fixture, combined};
 
 const GENERATED: &[&str] = &[
     "Dockerfile",
@@ -62,7 +62,7 @@ fn every_service_with_bundled_production_copies() {
         "--yes",
         "--no-git",
         "--services",
-        "postgres,mysql,sqlite,redis,rabbitmq,kafka,nats,mongodb,s3,smtp",
+        EVERY_SERVICE,
         "--prod-services",
         "bundled",
     ])

@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use sha2::{Digest, Sha256};
 
+/// `--services` naming every service the tool knows.
+pub const EVERY_SERVICE: &str = "postgres,mysql,sqlite,redis,rabbitmq,kafka,nats,mongodb,s3,smtp";
+
 /// A fixture workspace copied into a temporary directory.
 pub struct Fixture {
     pub dir: tempfile::TempDir,
