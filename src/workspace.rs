@@ -24,8 +24,8 @@ pub struct Workspace {
     pub packages: Vec<ResolvedPackage>,
     /// Whether Cargo.lock exists at the root.
     pub has_lockfile: bool,
-    /// The `toolchain.channel` of rust-toolchain.toml (or the legacy rust-toolchain file).
-    pub toolchain_channel: Option<String>,
+    /// rust-toolchain.toml (or the legacy rust-toolchain file) at the root.
+    pub toolchain: Option<Toolchain>,
     /// The version of the user's own `rustc`, e.g. `1.95.0`.
     pub rustc_version: Option<String>,
     /// Whether sqlx offline query data is present (`.sqlx/` or `sqlx-data.json`).
@@ -34,6 +34,34 @@ pub struct Workspace {
     pub sources: Vec<(String, String)>,
     /// `migrations/` directories at the root and in members, relative to the root.
     pub migration_dirs: Vec<String>,
+    /// Cargo configuration files that apply to a build at the root, nearest first.
+    pub cargo_configs: Vec<CargoConfigFile>,
+    /// The members' build scripts (path relative to the root, text).
+    pub build_scripts: Vec<(String, String)>,
+    /// Folders at the root and in members a binary may read at run time
+    /// (`config/`, `static/`, ...), relative to the root.
+    pub runtime_dir_candidates: Vec<String>,
+}
+
+/// A pinned toolchain: rust-toolchain.toml or the legacy one-line `rust-toolchain`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Toolchain {
+    /// The file name at the root.
+    pub file: String,
+    pub channel: Option<String>,
+    pub components: Vec<String>,
+    pub targets: Vec<String>,
+}
+
+/// A `.cargo/config.toml` (or `.cargo/config`) that cargo reads for a build at the root.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CargoConfigFile {
+    /// Relative to the root: `.cargo/config.toml`, or `../.cargo/config.toml` for a parent's.
+    pub path: String,
+    /// The directory its relative paths resolve against (the parent of `.cargo`),
+    /// relative to the root: `""` for the root's own, `".."` for its parent's.
+    pub base: String,
+    pub text: String,
 }
 
 /// A workspace member package.
@@ -71,6 +99,9 @@ pub struct ResolvedPackage {
     pub is_member: bool,
     /// Whether a workspace member depends on it directly (normal or build dependency).
     pub direct: bool,
+    /// Where it comes from, as cargo metadata says: `registry+...`, `sparse+...`, `git+...`;
+    /// `None` for path packages.
+    pub source: Option<String>,
 }
 
 impl ResolvedPackage {
@@ -123,12 +154,15 @@ pub fn load(manifest_path: Option<&Path>, log: &dyn Fn(&str)) -> Result<Workspac
         &metadata,
         Extras {
             has_lockfile: lock_guard.existed,
-            toolchain_channel: read_toolchain_channel(&root),
+            toolchain: read_toolchain(&root),
             rustc_version: host_rustc_version(),
             has_sqlx_offline_data: root.join(".sqlx").is_dir()
                 || root.join("sqlx-data.json").is_file(),
             sources: read_sources(&metadata, &root),
             migration_dirs: find_migration_dirs(&metadata, &root),
+            cargo_configs: read_cargo_configs(&root),
+            build_scripts: read_build_scripts(&metadata, &root),
+            runtime_dir_candidates: find_runtime_dirs(&metadata, &root),
         },
     ))
 }
@@ -260,11 +294,14 @@ fn command_line(cmd: &MetadataCommand) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct Extras {
     pub has_lockfile: bool,
-    pub toolchain_channel: Option<String>,
+    pub toolchain: Option<Toolchain>,
     pub rustc_version: Option<String>,
     pub has_sqlx_offline_data: bool,
     pub sources: Vec<(String, String)>,
     pub migration_dirs: Vec<String>,
+    pub cargo_configs: Vec<CargoConfigFile>,
+    pub build_scripts: Vec<(String, String)>,
+    pub runtime_dir_candidates: Vec<String>,
 }
 
 /// Builds the [`Workspace`] from metadata; pure.
@@ -326,11 +363,14 @@ pub fn from_metadata(metadata: &Metadata, extras: Extras) -> Workspace {
         bins,
         packages,
         has_lockfile: extras.has_lockfile,
-        toolchain_channel: extras.toolchain_channel,
+        toolchain: extras.toolchain,
         rustc_version: extras.rustc_version,
         has_sqlx_offline_data: extras.has_sqlx_offline_data,
         sources: extras.sources,
         migration_dirs: extras.migration_dirs,
+        cargo_configs: extras.cargo_configs,
+        build_scripts: extras.build_scripts,
+        runtime_dir_candidates: extras.runtime_dir_candidates,
         root,
     }
 }
@@ -385,6 +425,7 @@ fn resolved_packages(
                 links: pkg.links.clone(),
                 is_member: member_ids.contains(&id),
                 direct: direct.contains(&id),
+                source: pkg.source.as_ref().map(|s| s.repr.clone()),
             })
         })
         .collect()
@@ -424,31 +465,134 @@ fn edge_is_active(
     })
 }
 
-/// The toolchain channel pinned by `rust-toolchain.toml` or `rust-toolchain`, if any.
-fn read_toolchain_channel(root: &Path) -> Option<String> {
-    let toml_file = root.join("rust-toolchain.toml");
-    let legacy = root.join("rust-toolchain");
-    let text = std::fs::read_to_string(&toml_file)
-        .or_else(|_| std::fs::read_to_string(&legacy))
-        .ok()?;
-    parse_toolchain_channel(&text)
+/// The toolchain pinned by `rust-toolchain.toml` or `rust-toolchain`, if any.
+fn read_toolchain(root: &Path) -> Option<Toolchain> {
+    ["rust-toolchain.toml", "rust-toolchain"]
+        .into_iter()
+        .find_map(|file| {
+            let text = std::fs::read_to_string(root.join(file)).ok()?;
+            Some(Toolchain {
+                file: file.to_string(),
+                ..parse_toolchain(&text)
+            })
+        })
 }
 
-/// Parses the channel out of a toolchain file (TOML form or the legacy one-line form).
-pub fn parse_toolchain_channel(text: &str) -> Option<String> {
-    if let Some(channel) = text.parse::<toml_edit::DocumentMut>().ok().and_then(|doc| {
-        Some(
-            doc.get("toolchain")?
-                .get("channel")?
-                .as_str()?
-                .trim()
-                .to_string(),
-        )
-    }) {
-        return Some(channel);
+/// Parses a toolchain file (TOML form or the legacy one-line form); `file` is left empty.
+pub fn parse_toolchain(text: &str) -> Toolchain {
+    if let Ok(doc) = text.parse::<toml_edit::DocumentMut>() {
+        let table = doc.get("toolchain");
+        let list = |key: &str| -> Vec<String> {
+            table
+                .and_then(|t| t.get(key))
+                .and_then(|v| v.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(|s| s.trim().to_string()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        return Toolchain {
+            channel: table
+                .and_then(|t| t.get("channel"))
+                .and_then(|v| v.as_str())
+                .map(|c| c.trim().to_string()),
+            components: list("components"),
+            targets: list("targets"),
+            ..Toolchain::default()
+        };
     }
-    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
-    (!line.contains('=') && !line.starts_with('[')).then(|| line.to_string())
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty());
+    Toolchain {
+        channel: line
+            .filter(|l| !l.contains('=') && !l.starts_with('['))
+            .map(str::to_string),
+        ..Toolchain::default()
+    }
+}
+
+/// Cargo configuration files for a build at `root`: its own `.cargo/`, then each parent's
+/// up to the repository's top (the folder holding `.git`), nearest first.
+fn read_cargo_configs(root: &Path) -> Vec<CargoConfigFile> {
+    let mut out = Vec::new();
+    let mut dir = Some(root);
+    let mut up = Vec::new();
+    while let Some(d) = dir {
+        for name in ["config.toml", "config"] {
+            if let Ok(text) = std::fs::read_to_string(d.join(".cargo").join(name)) {
+                let base = up.join("/");
+                let path = if base.is_empty() {
+                    format!(".cargo/{name}")
+                } else {
+                    format!("{base}/.cargo/{name}")
+                };
+                out.push(CargoConfigFile { path, base, text });
+                // Cargo reads `config.toml` when both exist.
+                break;
+            }
+        }
+        if d.join(".git").exists() {
+            break;
+        }
+        dir = d.parent();
+        up.push("..");
+    }
+    out
+}
+
+/// The build scripts of the members (`build.rs` or `package.build`).
+fn read_build_scripts(metadata: &Metadata, root: &Path) -> Vec<(String, String)> {
+    metadata
+        .workspace_packages()
+        .iter()
+        .flat_map(|p| &p.targets)
+        .filter(|t| t.kind.contains(&TargetKind::CustomBuild))
+        .filter_map(|t| {
+            let path = t.src_path.as_std_path();
+            let text = std::fs::read_to_string(path).ok()?;
+            let rel = path.strip_prefix(root).unwrap_or(path);
+            Some((rel.to_string_lossy().replace('\\', "/"), text))
+        })
+        .collect()
+}
+
+/// Folder names that usually hold files a server reads at run time.
+pub const RUNTIME_DIR_NAMES: &[&str] = &[
+    "configuration",
+    "config",
+    "static",
+    "assets",
+    "templates",
+    "public",
+    "migrations",
+];
+
+/// The [`RUNTIME_DIR_NAMES`] folders present at the root and at each member's root.
+fn find_runtime_dirs(metadata: &Metadata, root: &Path) -> Vec<String> {
+    let mut bases: Vec<PathBuf> = vec![root.to_path_buf()];
+    bases.extend(metadata.workspace_packages().iter().filter_map(|p| {
+        p.manifest_path
+            .parent()
+            .map(|d| d.as_std_path().to_path_buf())
+    }));
+    let mut out = Vec::new();
+    for base in bases {
+        for name in RUNTIME_DIR_NAMES {
+            let dir = base.join(name);
+            if dir.is_dir() {
+                let rel = dir
+                    .strip_prefix(root)
+                    .unwrap_or(&dir)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                if !out.contains(&rel) {
+                    out.push(rel);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The host's `rustc` version (`rustc -V`: `rustc 1.95.0 (hash date)`).
@@ -464,16 +608,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn toolchain_channel_from_both_forms() {
-        assert_eq!(
-            parse_toolchain_channel(
-                "[toolchain]\nchannel = \"1.82.0\"\ncomponents = [\"clippy\"]\n"
-            ),
-            Some("1.82.0".into())
+    fn toolchain_from_both_forms() {
+        let t = parse_toolchain(
+            "[toolchain]\nchannel = \"1.82.0\"\ncomponents = [\"clippy\", \"rustfmt\"]\ntargets = [\"wasm32-unknown-unknown\"]\n",
         );
-        assert_eq!(parse_toolchain_channel("1.80\n"), Some("1.80".into()));
+        assert_eq!(t.channel.as_deref(), Some("1.82.0"));
+        assert_eq!(t.components, ["clippy", "rustfmt"]);
+        assert_eq!(t.targets, ["wasm32-unknown-unknown"]);
+        assert_eq!(parse_toolchain("1.80\n").channel.as_deref(), Some("1.80"));
         assert_eq!(
-            parse_toolchain_channel("[toolchain]\nprofile = \"minimal\"\n"),
+            parse_toolchain("[toolchain]\nprofile = \"minimal\"\n").channel,
             None
         );
     }

@@ -1,18 +1,27 @@
 //! Facts read from the workspace and its dependency graph; pure functions, one file per concern.
 
 mod bind;
+mod build_scripts;
+mod cargo_config;
 mod migrations;
 mod packages;
 mod ports;
+mod runtime_files;
 mod rust;
 mod services;
+mod sources;
+mod sqlx;
 
 pub use bind::LoopbackBind;
+pub use build_scripts::BuildScripts;
+pub use cargo_config::CargoConfig;
 pub use migrations::{MigrationTool, Migrations};
 pub use packages::SystemPackages;
 pub use ports::PortGuess;
+pub use runtime_files::RuntimeFiles;
 pub use rust::RustVersion;
 pub use services::{DetectedService, ServiceKind};
+pub use sources::DependencySources;
 
 use crate::workspace::{BinTarget, Workspace};
 
@@ -29,6 +38,12 @@ pub struct Facts {
     /// Servers bound to 127.0.0.1 or localhost: unreachable from outside a container.
     pub loopback_binds: Vec<LoopbackBind>,
     pub migrations: Option<Migrations>,
+    pub cargo_config: CargoConfig,
+    pub build_scripts: BuildScripts,
+    pub runtime_files: RuntimeFiles,
+    pub sources: DependencySources,
+    /// Sources using sqlx's compile-time-checked query macros.
+    pub sqlx_checked_queries: Vec<String>,
 }
 
 /// Runs every detection rule over the workspace.
@@ -42,6 +57,11 @@ pub fn detect(ws: &Workspace) -> Facts {
         sqlx_offline: ws.has_sqlx_offline_data,
         loopback_binds: bind::scan(&ws.sources),
         migrations: migrations::detect(ws),
+        cargo_config: cargo_config::detect(ws),
+        build_scripts: build_scripts::detect(ws),
+        runtime_files: runtime_files::detect(ws),
+        sources: sources::detect(ws),
+        sqlx_checked_queries: sqlx::checked_query_files(ws),
     }
 }
 
@@ -92,6 +112,7 @@ pub(crate) mod test_support {
                     links: None,
                     is_member: false,
                     direct: true,
+                    source: Some("registry+https://github.com/rust-lang/crates.io-index".into()),
                 }
             })
             .collect();

@@ -16,7 +16,12 @@ const FALLBACK: &str = "1.95";
 
 /// Applies the rule described in the module doc.
 pub fn detect(ws: &Workspace) -> RustVersion {
-    if let Some(channel) = ws.toolchain_channel.as_deref().filter(|c| is_version(c)) {
+    if let Some(channel) = ws
+        .toolchain
+        .as_ref()
+        .and_then(|t| t.channel.as_deref())
+        .filter(|c| is_version(c))
+    {
         return RustVersion {
             version: channel.to_string(),
             source: "rust-toolchain.toml",
@@ -69,7 +74,10 @@ mod tests {
 
     fn ws(channel: Option<&str>, rustc: Option<&str>, minimum: Option<&str>) -> Workspace {
         Workspace {
-            toolchain_channel: channel.map(Into::into),
+            toolchain: channel.map(|c| crate::workspace::Toolchain {
+                channel: Some(c.into()),
+                ..Default::default()
+            }),
             rustc_version: rustc.map(Into::into),
             members: vec![Member {
                 rust_version: minimum.map(Into::into),

@@ -1,0 +1,214 @@
+//! What `.cargo/config.toml` asks of the builder: linker tools, a build target, vendored sources, registries.
+
+use std::collections::BTreeSet;
+
+use toml_edit::{DocumentMut, Item};
+
+use crate::workspace::{CargoConfigFile, Workspace};
+
+/// The cargo configuration's needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CargoConfig {
+    /// Config files inside the root (copied into the image before `cargo chef cook`).
+    pub files: Vec<String>,
+    /// Config files above the root: outside the build context, so the image never sees them.
+    pub outside: Vec<String>,
+    /// Debian packages of the linker settings (clang, lld, mold).
+    pub linker_packages: BTreeSet<String>,
+    /// What the linker settings use, for the summary (`clang`, `lld`).
+    pub linkers: Vec<String>,
+    /// `build.target`: binaries land in `target/<triple>/release`.
+    pub build_target: Option<String>,
+    /// Source replacement directories (`cargo vendor`), relative to the root.
+    pub vendor_dirs: Vec<String>,
+    /// Alternative registries by name (`[registries.NAME]`), which may need a token.
+    pub registries: Vec<String>,
+}
+
+/// A linker name, or a `-fuse-ld=` / `--ld-path=` value, and the package providing it.
+const LINKERS: &[(&str, &str)] = &[
+    ("clang", "clang"),
+    ("lld", "lld"),
+    ("ld.lld", "lld"),
+    ("mold", "mold"),
+    ("ld.mold", "mold"),
+];
+
+/// Reads every config file; the root's own wins where both set something.
+pub fn detect(ws: &Workspace) -> CargoConfig {
+    let mut out = CargoConfig::default();
+    for file in &ws.cargo_configs {
+        if file.base.is_empty() {
+            out.files.push(file.path.clone());
+        } else {
+            out.outside.push(file.path.clone());
+            continue;
+        }
+        let Ok(doc) = file.text.parse::<DocumentMut>() else {
+            continue;
+        };
+        read_linkers(&doc, &mut out);
+        if out.build_target.is_none() {
+            out.build_target = doc
+                .get("build")
+                .and_then(|b| b.get("target"))
+                .and_then(|t| t.as_str())
+                .map(str::to_string);
+        }
+        read_sources(&doc, file, &mut out);
+        if let Some(registries) = doc.get("registries").and_then(Item::as_table_like) {
+            for (name, _) in registries.iter() {
+                if !out.registries.iter().any(|r| r == name) {
+                    out.registries.push(name.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `target.<t>.linker`, `target.<t>.rustflags` and `build.rustflags`.
+fn read_linkers(doc: &DocumentMut, out: &mut CargoConfig) {
+    let flags = |item: Option<&Item>| -> Vec<String> {
+        match item {
+            Some(item) if item.is_str() => item
+                .as_str()
+                .unwrap_or_default()
+                .split_whitespace()
+                .map(str::to_string)
+                .collect(),
+            Some(item) => item
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            None => Vec::new(),
+        }
+    };
+    let mut values = flags(doc.get("build").and_then(|b| b.get("rustflags")));
+    if let Some(targets) = doc.get("target").and_then(Item::as_table_like) {
+        for (_, table) in targets.iter() {
+            if let Some(linker) = table.get("linker").and_then(|l| l.as_str()) {
+                values.push(format!("linker={linker}"));
+            }
+            values.extend(flags(table.get("rustflags")));
+        }
+    }
+    for value in values {
+        let tool = ["linker=", "-fuse-ld=", "--ld-path="]
+            .iter()
+            .find_map(|prefix| value.split_once(prefix).map(|(_, v)| v));
+        let Some(tool) = tool else { continue };
+        let base = tool.rsplit('/').next().unwrap_or(tool);
+        // `clang-19` is Debian's clang 19: the `clang` package is the default version.
+        let name = base.split('-').next().unwrap_or(base);
+        if let Some((linker, package)) = LINKERS.iter().find(|(l, _)| *l == name) {
+            out.linker_packages.insert(package.to_string());
+            if !out.linkers.iter().any(|l| l == linker) {
+                out.linkers.push(linker.to_string());
+            }
+        }
+    }
+}
+
+/// `[source.NAME] directory = "vendor"`: the folder must be in the image before cook.
+fn read_sources(doc: &DocumentMut, file: &CargoConfigFile, out: &mut CargoConfig) {
+    let Some(sources) = doc.get("source").and_then(Item::as_table_like) else {
+        return;
+    };
+    for (_, source) in sources.iter() {
+        let Some(dir) = source.get("directory").and_then(|d| d.as_str()) else {
+            continue;
+        };
+        let dir = dir.trim_end_matches('/').trim_start_matches("./");
+        let rel = if file.base.is_empty() {
+            dir.to_string()
+        } else {
+            format!("{}/{dir}", file.base)
+        };
+        if !dir.starts_with('/') && !out.vendor_dirs.contains(&rel) {
+            out.vendor_dirs.push(rel);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(files: &[(&str, &str, &str)]) -> CargoConfig {
+        let ws = Workspace {
+            cargo_configs: files
+                .iter()
+                .map(|(path, base, text)| CargoConfigFile {
+                    path: path.to_string(),
+                    base: base.to_string(),
+                    text: text.to_string(),
+                })
+                .collect(),
+            ..Workspace::default()
+        };
+        detect(&ws)
+    }
+
+    #[test]
+    fn clang_with_lld() {
+        let c = config(&[(
+            ".cargo/config.toml",
+            "",
+            "[target.x86_64-unknown-linux-gnu]\nlinker = \"clang\"\nrustflags = [\"-C\", \"link-arg=-fuse-ld=lld\"]\n",
+        )]);
+        assert_eq!(
+            c.linker_packages.iter().collect::<Vec<_>>(),
+            ["clang", "lld"]
+        );
+        assert_eq!(c.linkers, ["clang", "lld"]);
+        assert_eq!(c.files, [".cargo/config.toml"]);
+    }
+
+    #[test]
+    fn mold_through_build_rustflags_and_a_path() {
+        let c = config(&[(
+            ".cargo/config.toml",
+            "",
+            "[build]\nrustflags = \"-C linker=/usr/bin/clang-19 -C link-arg=--ld-path=/usr/bin/mold\"\n",
+        )]);
+        assert_eq!(
+            c.linker_packages.iter().collect::<Vec<_>>(),
+            ["clang", "mold"]
+        );
+    }
+
+    #[test]
+    fn target_vendor_and_registries() {
+        let c = config(&[(
+            ".cargo/config.toml",
+            "",
+            "[build]\ntarget = \"x86_64-unknown-linux-musl\"\n\
+             [source.crates-io]\nreplace-with = \"vendored\"\n\
+             [source.vendored]\ndirectory = \"vendor\"\n\
+             [registries.acme]\nindex = \"sparse+https://crates.acme.dev/index/\"\n",
+        )]);
+        assert_eq!(c.build_target.as_deref(), Some("x86_64-unknown-linux-musl"));
+        assert_eq!(c.vendor_dirs, ["vendor"]);
+        assert_eq!(c.registries, ["acme"]);
+        assert!(c.linker_packages.is_empty());
+    }
+
+    #[test]
+    fn parent_configs_are_outside_the_context() {
+        let c = config(&[
+            (".cargo/config.toml", "", "[env]\nA = \"1\"\n"),
+            (
+                "../.cargo/config.toml",
+                "..",
+                "[target.x86_64-unknown-linux-gnu]\nlinker = \"clang\"\n",
+            ),
+        ]);
+        assert_eq!(c.outside, ["../.cargo/config.toml"]);
+        assert!(c.linker_packages.is_empty());
+    }
+}
