@@ -140,6 +140,10 @@ pub struct InitArgs {
     /// The S3-compatible server run in development when the code uses S3.
     #[arg(long, value_enum, value_name = "SERVER")]
     pub s3_server: Option<S3ServerArg>,
+    /// Folders the binaries read at run time, copied into the production images
+    /// (comma-separated, relative to the workspace root); `none` for none.
+    #[arg(long, value_name = "LIST")]
+    pub runtime_files: Option<String>,
     /// Cargo features to build with, comma-separated.
     #[arg(long, value_name = "LIST")]
     pub features: Option<String>,

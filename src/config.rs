@@ -44,6 +44,9 @@ pub struct Answers {
     /// The S3-compatible server run in development.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub s3_server: Option<crate::catalog::S3Server>,
+    /// Folders copied into the production images, relative to the workspace root.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime_files: Option<Vec<String>>,
 }
 
 /// Where the backing services run in production.
@@ -83,7 +86,8 @@ impl Answers {
             ci,
             makefile,
             prod_services,
-            s3_server
+            s3_server,
+            runtime_files
         );
         for (bin, answers) in newer.bin {
             if answers.port.is_some() {
@@ -153,6 +157,65 @@ pub struct Config {
     /// How database migrations run, when the workspace has them.
     #[serde(default)]
     pub migrations: Option<MigrationsConfig>,
+    /// The pinned toolchain, installed before any cargo call.
+    #[serde(default)]
+    pub toolchain: Option<ToolchainConfig>,
+    /// Cargo configuration files copied in before `cargo chef cook`.
+    #[serde(default)]
+    pub cargo_config_files: Vec<String>,
+    /// Vendored source folders copied in before `cargo chef cook`.
+    #[serde(default)]
+    pub vendor_dirs: Vec<String>,
+    /// Where release binaries land under target/: `release`, or `<triple>/release` with `build.target`.
+    #[serde(default = "release_dir")]
+    pub release_dir: String,
+    /// Folders copied into the production images, relative to the workspace root (= `/app`).
+    #[serde(default)]
+    pub runtime_files: Vec<String>,
+    /// Git dependencies: git in the builder, fetched with the git CLI and the `git-credentials` secret.
+    #[serde(default)]
+    pub git_fetch: bool,
+    /// A git dependency over ssh: the build gets the ssh agent.
+    #[serde(default)]
+    pub git_ssh: bool,
+    /// Alternative registries whose token comes from a build secret.
+    #[serde(default)]
+    pub registry_secrets: Vec<RegistrySecret>,
+    /// A build script reads the repository: `.git` stays in the build context.
+    #[serde(default)]
+    pub keep_git_dir: bool,
+    /// sqlx query macros and no offline data: the build stops early with the fix.
+    #[serde(default)]
+    pub sqlx_check: bool,
+}
+
+/// The toolchain file and what it installs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolchainConfig {
+    /// `rust-toolchain.toml` or `rust-toolchain`.
+    pub file: String,
+    pub channel: String,
+    pub components: Vec<String>,
+    pub targets: Vec<String>,
+    /// Whether the builder image lacks the toolchain (a channel name, or `X.Y` rather than `X.Y.Z`).
+    pub install: bool,
+}
+
+/// A registry token handed to cargo from a BuildKit secret, never an ARG or ENV value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrySecret {
+    /// The registry's name in `.cargo/config.toml`.
+    pub name: String,
+    /// The secret's id (`docker build --secret id=<secret>,...`).
+    pub secret: String,
+    /// The environment variable naming cargo's credential provider for it.
+    pub env: String,
+    /// The variable that holds the token outside the image (host, CI), as cargo names it.
+    pub token_env: String,
+}
+
+fn release_dir() -> String {
+    "release".into()
 }
 
 /// Database migrations: the development command and, for sqlx, a production one-shot image.
@@ -273,6 +336,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
                 .into(),
         ));
     }
+    let runtime_files = runtime_files(ws, facts, answers).map_err(bad)?;
     let primary_port = answers.port.unwrap_or(facts.port.port);
     let mut bin_configs = Vec::new();
     for (i, bin) in bins.iter().enumerate() {
@@ -424,7 +488,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
             Runtime::Debian => "/bin/sh".into(),
             _ => "/busybox/sh".into(),
         },
-        build_packages: facts.system_packages.build.iter().cloned().collect(),
+        build_packages: build_packages(facts),
         runtime_packages: facts.system_packages.runtime.iter().cloned().collect(),
         dockerfile_syntax: answers.dockerfile_syntax.unwrap_or(true),
         sqlx_offline: facts.sqlx_offline,
@@ -434,7 +498,97 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         makefile: answers.makefile.unwrap_or(true),
         prod_services_bundled: answers.prod_services == Some(ProdServices::Bundled),
         migrations: facts.migrations.as_ref().map(migrations_config),
+        toolchain: toolchain_config(ws),
+        cargo_config_files: facts.cargo_config.files.clone(),
+        vendor_dirs: facts.cargo_config.vendor_dirs.clone(),
+        release_dir: match &facts.cargo_config.build_target {
+            Some(triple) => format!("{triple}/release"),
+            None => release_dir(),
+        },
+        runtime_files,
+        git_fetch: facts.sources.has_git(),
+        git_ssh: facts.sources.ssh,
+        registry_secrets: facts
+            .cargo_config
+            .registries
+            .iter()
+            .map(|name| RegistrySecret {
+                secret: format!("cargo-registry-{name}"),
+                env: format!("CARGO_REGISTRIES_{}_CREDENTIAL_PROVIDER", env_prefix(name)),
+                token_env: format!("CARGO_REGISTRIES_{}_TOKEN", env_prefix(name)),
+                name: name.clone(),
+            })
+            .collect(),
+        keep_git_dir: facts.build_scripts.reads_git,
+        sqlx_check: !facts.sqlx_checked_queries.is_empty() && !facts.sqlx_offline,
     })
+}
+
+/// The toolchain file's settings; `None` without a file or a channel.
+fn toolchain_config(ws: &Workspace) -> Option<ToolchainConfig> {
+    let file = ws.toolchain.as_ref()?;
+    let channel = file.channel.clone()?;
+    let full_version = channel.split('.').count() == 3
+        && channel
+            .split('.')
+            .all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    Some(ToolchainConfig {
+        file: file.file.clone(),
+        install: !full_version,
+        channel,
+        components: file.components.clone(),
+        targets: file.targets.clone(),
+    })
+}
+
+/// The folders to copy: the answer's (each must exist), else the detected ones.
+fn runtime_files(
+    ws: &Workspace,
+    facts: &Facts,
+    answers: &Answers,
+) -> std::result::Result<Vec<String>, String> {
+    let Some(dirs) = &answers.runtime_files else {
+        return Ok(facts.runtime_files.dirs.clone());
+    };
+    dirs.iter()
+        .map(|d| {
+            let dir = d.trim_end_matches('/').trim_start_matches("./");
+            if dir.is_empty() || dir.starts_with('/') || dir.split('/').any(|p| p == "..") {
+                return Err(format!(
+                    "runtime-files entry `{d}` must be a folder inside the workspace, e.g. \"config\""
+                ));
+            }
+            if !ws.root.join(dir).exists() {
+                return Err(format!(
+                    "runtime-files entry `{d}` does not exist under {}",
+                    ws.root.display()
+                ));
+            }
+            Ok(dir.to_string())
+        })
+        .collect()
+}
+
+/// Debian packages of the builder: headers for -sys crates, linkers, build-script tools, git.
+fn build_packages(facts: &Facts) -> Vec<String> {
+    let mut packages = facts.system_packages.build.clone();
+    packages.extend(facts.cargo_config.linker_packages.iter().cloned());
+    packages.extend(facts.build_scripts.packages.iter().cloned());
+    if facts.sources.has_git() {
+        packages.insert("git".into());
+    }
+    if facts.sources.ssh {
+        packages.insert("openssh-client".into());
+    }
+    if facts
+        .cargo_config
+        .build_target
+        .as_deref()
+        .is_some_and(|t| t.contains("musl"))
+    {
+        packages.insert("musl-tools".into());
+    }
+    packages.into_iter().collect()
 }
 
 /// The runtime detection implies: distroless cc unless a run-time library it lacks is needed.

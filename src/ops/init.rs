@@ -145,6 +145,13 @@ fn answers_from_flags(args: &InitArgs) -> Result<Answers> {
         }
     });
     answers.features = args.features.as_deref().map(split_list);
+    answers.runtime_files = args.runtime_files.as_deref().map(|s| {
+        if s.trim() == "none" {
+            Vec::new()
+        } else {
+            split_list(s)
+        }
+    });
     let no = |flag: bool| flag.then_some(false);
     if args.no_default_features {
         answers.no_default_features = Some(true);

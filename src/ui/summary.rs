@@ -58,6 +58,93 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
         &mut out,
         format!("Rust {} (from {})", facts.rust.version, facts.rust.source),
     );
+    let config = &facts.cargo_config;
+    if !config.linkers.is_empty() {
+        detected(
+            &mut out,
+            format!(
+                "linker {} (from {})",
+                config.linkers.join(" + "),
+                config.files.join(", ")
+            ),
+        );
+    }
+    if let Some(target) = &config.build_target {
+        detected(
+            &mut out,
+            format!("build target {target} (from .cargo/config.toml)"),
+        );
+    }
+    if !config.vendor_dirs.is_empty() {
+        detected(
+            &mut out,
+            format!("vendored sources: {}", config.vendor_dirs.join(", ")),
+        );
+    }
+    let scripts = &facts.build_scripts;
+    if !scripts.tools.is_empty() {
+        detected(
+            &mut out,
+            format!("build scripts run {}", scripts.tools.join(", ")),
+        );
+    }
+    if !facts.runtime_files.dirs.is_empty() {
+        detected(
+            &mut out,
+            format!(
+                "run-time files: {} (copied to /app in the images)",
+                facts.runtime_files.dirs.join(", ")
+            ),
+        );
+    }
+    for (dir, why) in &facts.runtime_files.left_out {
+        detected(&mut out, format!("{dir}/ not copied: {why}"));
+    }
+    let sources = &facts.sources;
+    if sources.has_git() {
+        let names: Vec<&str> = sources.git.iter().map(|(n, _)| n.as_str()).collect();
+        detected(
+            &mut out,
+            format!(
+                "git dependencies: {} (fetched with the git-credentials build secret{})",
+                names.join(", "),
+                if sources.ssh {
+                    " and the ssh agent"
+                } else {
+                    ""
+                }
+            ),
+        );
+    }
+    for path in &config.outside {
+        out.status(
+            "Warning",
+            Tone::Warn,
+            format!(
+                "{path} is above the workspace root, outside the Docker build context: the images are built without its settings; move what the build needs into .cargo/config.toml at the workspace root"
+            ),
+        );
+    }
+    if !sources.registries.is_empty() && config.registries.is_empty() {
+        out.status(
+            "Warning",
+            Tone::Warn,
+            format!(
+                "dependencies come from {}, which no .cargo/config.toml in the workspace names: add its [registries] entry there so the image build can reach it",
+                sources.registries.join(", ")
+            ),
+        );
+    }
+    if !facts.sqlx_checked_queries.is_empty() && !facts.sqlx_offline {
+        out.status(
+            "Warning",
+            Tone::Warn,
+            format!(
+                "{} use sqlx's checked query macros but there is no offline data (.sqlx/): the image build stops until you run `cargo sqlx prepare --workspace` against a database and commit .sqlx/",
+                facts.sqlx_checked_queries.join(", ")
+            ),
+        );
+    }
     for bind in &facts.loopback_binds {
         out.status(
             "Warning",
