@@ -155,3 +155,20 @@ fn ports_out_of_range() {
         "from 1 to 65535",
     );
 }
+
+#[test]
+fn runtime_files_outside_the_workspace_or_missing() {
+    let fx = Fixture::new("plain");
+    fails_cleanly(
+        &fx,
+        &["init", "--yes", "--no-git", "--runtime-files", "../etc"],
+        1,
+        "must be a folder inside the workspace",
+    );
+    fails_cleanly(
+        &fx,
+        &["init", "--yes", "--no-git", "--runtime-files", "config"],
+        1,
+        "does not exist",
+    );
+}

@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 
 use crate::support::{EVERY_SERVICE, Fixture};
 
+mod shapes;
+
 /// Whether the end-to-end tests run; `DOCKERIZE_E2E=1` demands it (a missing engine is then a failure).
 fn enabled(test: &str) -> bool {
     if std::env::var("DOCKERIZE_E2E").as_deref() != Ok("1") {
@@ -151,22 +153,38 @@ fn container_logs(name: String) -> impl Fn() -> String {
 
 /// `docker build` of one target with plain progress output.
 fn build(dir: &Path, target: &str, tag: &str) -> (String, Duration) {
+    build_with(dir, target, tag, &[], &[])
+}
+
+/// `build` with more `docker build` arguments and environment.
+fn build_with(
+    dir: &Path,
+    target: &str,
+    tag: &str,
+    extra: &[&str],
+    env: &[(&str, String)],
+) -> (String, Duration) {
     let start = Instant::now();
-    let out = run(
-        dir,
-        "docker",
-        &[
-            "build",
-            "--progress=plain",
-            "--target",
-            target,
-            "-t",
-            tag,
-            ".",
-        ],
-        &[],
-    );
+    let mut args = vec!["build", "--progress=plain", "--target", target, "-t", tag];
+    args.extend_from_slice(extra);
+    args.push(".");
+    let out = run(dir, "docker", &args, env);
     (text(&out), start.elapsed())
+}
+
+/// The plain-progress lines of the build step running `needle`.
+fn step_log(log: &str, needle: &str) -> String {
+    let Some(id) = log
+        .lines()
+        .find(|l| l.contains(needle) && l.starts_with('#'))
+        .and_then(|l| l.split_whitespace().next())
+    else {
+        return String::new();
+    };
+    log.lines()
+        .filter(|l| l.split_whitespace().next() == Some(id))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Whether the build step running `needle` was taken from the cache.

@@ -97,3 +97,38 @@ fn virtual_workspace_with_two_binaries_a_library_and_migrations() {
         .replace(&project.replace('-', "_"), "[PROJECT]");
     assert_snapshot!("ledger_virtual_workspace", text);
 }
+
+#[test]
+fn real_world_shapes_linker_toolchain_vendor_build_script_and_runtime_files() {
+    let fx = Fixture::new("realworld");
+    fx.write(
+        "rust-toolchain.toml",
+        &format!(
+            "[toolchain]\nchannel = \"{}\"\ncomponents = [\"clippy\", \"rustfmt\"]\ntargets = [\"wasm32-unknown-unknown\"]\n",
+            crate::support::host_rustc_version()
+        ),
+    );
+    let out = fx
+        .cmd(&["init", "--yes", "--no-git"])
+        .env("NO_COLOR", "1")
+        .assert()
+        .success();
+    let (stdout, stderr) = crate::support::output_of(&out);
+    let paths: Vec<String> = [
+        "Dockerfile",
+        ".dockerignore",
+        "compose.override.yaml",
+        ".github/workflows/docker.yml",
+        "Makefile",
+        "README.Docker.md",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let report = format!("{stdout}{stderr}")
+        .replace(&crate::support::host_rustc_version(), "[RUST_VERSION]");
+    assert_snapshot!(
+        "real_world_shapes",
+        format!("==== report ====\n{report}\n{}", combined(&fx, &paths))
+    );
+}

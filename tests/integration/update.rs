@@ -262,7 +262,7 @@ fn an_unknown_template_set_is_a_clear_error() {
     fx.cmd(&["init", "--yes", "--no-git"]).assert().success();
     let lock = fx
         .read("docker/dockerize.lock")
-        .replace("template-version = \"1\"", "template-version = \"99\"");
+        .replace("template-version = \"2\"", "template-version = \"99\"");
     fx.write("docker/dockerize.lock", &lock);
     let hashes = fx.hashes();
     fx.cmd(&["update", "--no-git"])

@@ -1,0 +1,339 @@
+//! End-to-end: workspaces shaped like real ones (a linker config, a run-time config folder
+//! with a pinned toolchain, a git dependency) build their production images and start.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use super::{
+    Cleanup, build, build_with, container_logs, enabled, free_port, inspect, run, run_hardened,
+    step_cached, step_log, text, wait_for,
+};
+use crate::support::{Fixture, git, host_rustc_version};
+
+/// A fixture initialised with `--yes` (no registry here for the Dockerfile frontend image),
+/// with hadolint clean on its Dockerfile.
+fn init(fx: &Fixture) -> String {
+    fx.cmd(&["init", "--yes", "--no-git", "--no-dockerfile-syntax"])
+        .assert()
+        .success();
+    let hadolint = run(fx.path(), "hadolint", &["Dockerfile"], &[]);
+    assert_eq!(text(&hadolint).trim(), "", "hadolint reported something");
+    fx.read("Dockerfile")
+}
+
+fn cleanup_for(fx: &Fixture) -> Cleanup {
+    Cleanup {
+        dir: fx.path().to_path_buf(),
+        projects: vec![],
+        containers: vec![],
+        images: vec![],
+    }
+}
+
+/// Starts the image hardened (read-only, no capabilities, its own non-root user) and
+/// waits for `want` on `/`.
+fn serve(fx: &Fixture, cleanup: &mut Cleanup, image: &str, name: &str, port: u16, want: &str) {
+    let host_port = free_port();
+    cleanup.containers.push(name.to_string());
+    let published = format!("127.0.0.1:{host_port}:{port}");
+    run_hardened(fx.path(), name, image, &["-p", &published]);
+    assert_eq!(inspect(image, "{{.Config.User}}"), "65532:65532");
+    let took = wait_for(
+        host_port,
+        "/",
+        want,
+        Duration::from_secs(30),
+        container_logs(name.to_string()),
+    );
+    eprintln!("{name} answered {took:.1?} after start");
+}
+
+#[test]
+fn linker_config_with_clang_and_lld_builds_and_starts() {
+    if !enabled("linker_config_with_clang_and_lld_builds_and_starts") {
+        return;
+    }
+    let fx = Fixture::new("linked");
+    let mut cleanup = cleanup_for(&fx);
+    let dockerfile = init(&fx);
+    assert!(dockerfile.contains("apt-get install -y --no-install-recommends clang lld"));
+    let config_copy = dockerfile
+        .find("COPY .cargo/config.toml .cargo/config.toml")
+        .expect("the cargo config is copied in");
+    let cook = dockerfile.find("cargo chef cook --release").unwrap();
+    assert!(config_copy < cook, "the cargo config must reach cook");
+
+    let image = format!("e2e-linked-{}:e2e", std::process::id());
+    cleanup.images.push(image.clone());
+    let (_, took) = build(fx.path(), "production", &image);
+    eprintln!("linked production build: {took:.1?}");
+    let name = format!("e2e-linked-{}", std::process::id());
+    // The greeting is compiled in from `[env]`: cook and build read the same config.
+    serve(
+        &fx,
+        &mut cleanup,
+        &image,
+        &name,
+        8080,
+        "built with the [env] of .cargo/config.toml",
+    );
+
+    // The binary records the linker that produced it.
+    let binary = fx.file("linked-binary");
+    let created = run(fx.path(), "docker", &["create", &image], &[]);
+    let id = text(&created).trim().to_string();
+    let source = format!("{id}:/usr/local/bin/linked");
+    run(
+        fx.path(),
+        "docker",
+        &["cp", &source, binary.to_str().unwrap()],
+        &[],
+    );
+    run(fx.path(), "docker", &["rm", &id], &[]);
+    let bytes = std::fs::read(&binary).unwrap();
+    let contents = String::from_utf8_lossy(&bytes);
+    let linker = contents
+        .split("Linker: ")
+        .nth(1)
+        .and_then(|rest| rest.split('\0').next())
+        .unwrap_or_default();
+    assert!(
+        linker.contains("LLD"),
+        "the binary's .comment names no LLD linker: {linker:?}"
+    );
+}
+
+#[test]
+fn runtime_config_folder_and_pinned_toolchain_build_and_start() {
+    if !enabled("runtime_config_folder_and_pinned_toolchain_build_and_start") {
+        return;
+    }
+    let fx = Fixture::new("settings");
+    // The toolchain file pins the host's version, which the Rust stand-in image carries.
+    fx.write(
+        "rust-toolchain.toml",
+        &format!(
+            "[toolchain]\nchannel = \"{}\"\ncomponents = [\"clippy\"]\n",
+            host_rustc_version()
+        ),
+    );
+    let mut cleanup = cleanup_for(&fx);
+    let dockerfile = init(&fx);
+    let toolchain = dockerfile
+        .find("COPY rust-toolchain.toml ./")
+        .expect("the toolchain file is copied in");
+    assert!(dockerfile.contains("rustup component add clippy"));
+    assert!(toolchain < dockerfile.find("FROM chef AS planner").unwrap());
+    assert!(dockerfile.contains("COPY --chown=65532:65532 config /app/config"));
+    assert!(dockerfile.contains("WORKDIR /app"));
+
+    let image = format!("e2e-settings-{}:e2e", std::process::id());
+    cleanup.images.push(image.clone());
+    let (log, took) = build(fx.path(), "production", &image);
+    eprintln!("settings production build: {took:.1?}");
+    // cook compiled the dependency with the pinned toolchain; the build reuses it.
+    let build_step = step_log(&log, "cargo build --release");
+    assert!(
+        !build_step.contains("Compiling itoa"),
+        "the build recompiled a dependency:\n{build_step}"
+    );
+    let name = format!("e2e-settings-{}", std::process::id());
+    serve(
+        &fx,
+        &mut cleanup,
+        &image,
+        &name,
+        8080,
+        "settings from config/app.toml",
+    );
+
+    // The folder belongs to the app's user; the working directory is /app.
+    let debug = format!("e2e-settings-{}:debug", std::process::id());
+    cleanup.images.push(debug.clone());
+    build(fx.path(), "production-debug", &debug);
+    let out = run(
+        fx.path(),
+        "docker",
+        &[
+            "run",
+            "--rm",
+            "--read-only",
+            "--entrypoint",
+            "/busybox/sh",
+            &debug,
+            "-c",
+            "pwd; stat -c %u config/app.toml",
+        ],
+        &[],
+    );
+    assert_eq!(text(&out).trim(), "/app\n65532");
+
+    // An edit of the code keeps the dependency layer.
+    let main = fx.read("src/main.rs");
+    fx.write(
+        "src/main.rs",
+        &format!("{main}\n// edited {}\n", std::process::id()),
+    );
+    let (log, _) = build(fx.path(), "production", &image);
+    assert!(step_cached(&log, "cargo chef cook --release"));
+}
+
+/// A `git daemon` serving one folder on the Docker bridge's gateway address, which both
+/// the host (for Cargo.lock) and the build containers reach; stopped on drop.
+struct GitDaemon(Child);
+
+impl Drop for GitDaemon {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve_repository(base: &Path) -> (GitDaemon, String) {
+    let out = run(
+        base,
+        "docker",
+        &[
+            "network",
+            "inspect",
+            "bridge",
+            "-f",
+            "{{(index .IPAM.Config 0).Gateway}}",
+        ],
+        &[],
+    );
+    let gateway = text(&out).trim().to_string();
+    let port = free_port();
+    let daemon = Command::new("git")
+        .args([
+            "daemon",
+            "--reuseaddr",
+            "--export-all",
+            &format!("--base-path={}", base.display()),
+            &format!("--listen={gateway}"),
+            &format!("--port={port}"),
+        ])
+        .arg(base)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("git daemon");
+    let daemon = GitDaemon(daemon);
+    let url = format!("git://{gateway}:{port}/greeting");
+    for _ in 0..50 {
+        let listed = Command::new("git")
+            .args(["ls-remote", &url])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if listed {
+            return (daemon, url);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    panic!("git daemon does not answer at {url}");
+}
+
+#[test]
+fn git_dependency_from_a_local_repository_builds_and_starts() {
+    if !enabled("git_dependency_from_a_local_repository_builds_and_starts") {
+        return;
+    }
+    // The dependency: a repository served over git:// (no registry or forge is reachable).
+    let upstream = Fixture::new("gitdep-greeting");
+    let repo = upstream.path().join("greeting");
+    std::fs::create_dir(&repo).unwrap();
+    for entry in ["Cargo.toml", "src"] {
+        std::fs::rename(upstream.file(entry), repo.join(entry)).unwrap();
+    }
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "greeting"]);
+    let (_daemon, url) = serve_repository(upstream.path());
+
+    let fx = Fixture::new("gitdep");
+    let manifest = fx.read("Cargo.toml.in").replace("@GREETING_GIT_URL@", &url);
+    std::fs::remove_file(fx.file("Cargo.toml.in")).unwrap();
+    fx.write("Cargo.toml", &manifest);
+    run(fx.path(), "cargo", &["generate-lockfile"], &[]);
+    let mut cleanup = cleanup_for(&fx);
+    let dockerfile = init(&fx);
+    assert!(dockerfile.contains("CARGO_NET_GIT_FETCH_WITH_CLI=true"));
+    assert!(dockerfile.contains("--no-install-recommends git"));
+    assert!(dockerfile.contains("--mount=type=secret,id=git-credentials,mode=0444"));
+    assert!(
+        fx.read("README.Docker.md")
+            .contains("## Private dependencies")
+    );
+
+    // Credentials go in as a secret: the build works with one, and no layer keeps it.
+    let token = format!("e2e-token-{}", std::process::id());
+    let credentials = format!("https://user:{token}@git.example.com");
+    let image = format!("e2e-gitdep-{}:e2e", std::process::id());
+    cleanup.images.push(image.clone());
+    let (log, took) = build_with(
+        fx.path(),
+        "production",
+        &image,
+        &["--secret", "id=git-credentials,env=GIT_CREDENTIALS"],
+        &[("GIT_CREDENTIALS", credentials)],
+    );
+    eprintln!("gitdep production build: {took:.1?}");
+    assert!(
+        log.contains(&url) || log.contains("Compiling greeting"),
+        "the build did not fetch the git dependency:\n{log}"
+    );
+    let history = run(fx.path(), "docker", &["history", "--no-trunc", &image], &[]);
+    let config = run(fx.path(), "docker", &["inspect", &image], &[]);
+    assert!(!text(&history).contains(&token) && !text(&config).contains(&token));
+
+    let name = format!("e2e-gitdep-{}", std::process::id());
+    serve(
+        &fx,
+        &mut cleanup,
+        &image,
+        &name,
+        8080,
+        "hello from a git dependency",
+    );
+}
+
+#[test]
+fn private_registry_vendored_sources_and_build_script_tools_pass_the_linters() {
+    if !enabled("private_registry_vendored_sources_and_build_script_tools_pass_the_linters") {
+        return;
+    }
+    let fx = Fixture::new("realworld");
+    let dockerfile = init(&fx);
+    assert!(dockerfile.contains("--mount=type=secret,id=cargo-registry-acme,mode=0444"));
+    for file in ["compose.yaml", "compose.override.yaml"] {
+        run(
+            fx.path(),
+            "check-jsonschema",
+            &["--builtin-schema", "vendor.compose-spec", file],
+            &[],
+        );
+    }
+    run(
+        fx.path(),
+        "check-jsonschema",
+        &[
+            "--builtin-schema",
+            "vendor.github-workflows",
+            ".github/workflows/docker.yml",
+        ],
+        &[],
+    );
+    // Compose reads the registry token from the environment, as the build secret.
+    let token = [("CARGO_REGISTRIES_ACME_TOKEN", "e2e-token".to_string())];
+    let dev = text(&run(fx.path(), "docker", &["compose", "config"], &token));
+    assert!(dev.contains("cargo-registry-acme"), "{dev}");
+    // The Makefile passes the secret only when the variable is set.
+    let with = text(&run(fx.path(), "make", &["-n", "build"], &token));
+    assert!(
+        with.contains("--secret id=cargo-registry-acme,env=CARGO_REGISTRIES_ACME_TOKEN"),
+        "{with}"
+    );
+    let without = text(&run(fx.path(), "make", &["-n", "build"], &[]));
+    assert!(!without.contains("--secret"), "{without}");
+}
