@@ -430,3 +430,21 @@ fn without_sizes(report: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+#[test]
+fn a_dry_run_lists_the_removal_and_changes_nothing() {
+    let fx = committed_with_their_files();
+    let (state, hashes) = (git_state(fx.path()), fx.hashes());
+    let assert = fx
+        .git_cmd(&["init", "--yes", "--dry-run", "--force"])
+        .assert()
+        .success();
+    let (stdout, _) = output_of(&assert);
+    assert!(
+        stdout.contains("Would remove docker-compose.yml"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Would update Dockerfile"), "{stdout}");
+    assert_eq!(state, git_state(fx.path()));
+    assert_eq!(hashes, fx.hashes());
+}
