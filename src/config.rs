@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::detect::{Facts, ServiceKind};
 use crate::error::{Error, Result};
+use crate::existing::{self, Choice, ComposeNames};
 use crate::workspace::Workspace;
 
 /// The answers a user can give (flags, prompts, or stored in Cargo.toml); `None` means "use the detected value".
@@ -47,6 +48,10 @@ pub struct Answers {
     /// Folders copied into the production images, relative to the workspace root.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime_files: Option<Vec<String>>,
+    /// What to do with files that were there before cargo-dockerize, by path
+    /// (`existing-files = { "docker-compose.yml" = "adopt", "Makefile" = "skip" }`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub existing_files: BTreeMap<String, Choice>,
 }
 
 /// Where the backing services run in production.
@@ -89,6 +94,7 @@ impl Answers {
             s3_server,
             runtime_files
         );
+        self.existing_files.extend(newer.existing_files);
         for (bin, answers) in newer.bin {
             if answers.port.is_some() {
                 self.bin.entry(bin).or_default().port = answers.port;
@@ -187,6 +193,14 @@ pub struct Config {
     /// sqlx query macros and no offline data: the build stops early with the fix.
     #[serde(default)]
     pub sqlx_check: bool,
+    /// The compose files' names: a team's own with an `adopt` answer (locks from before this
+    /// answer, and the default: compose.yaml, compose.override.yaml, compose.prod.yaml). The
+    /// templates see it as `compose`.
+    #[serde(default, skip_serializing_if = "ComposeNames::is_default")]
+    pub compose_files: ComposeNames,
+    /// Generated paths (at the tool's names) left to the team by `skip` answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skip: Vec<String>,
 }
 
 /// The toolchain file and what it installs.
@@ -285,13 +299,20 @@ pub const CI_WORKFLOW: &str = ".github/workflows/docker.yml";
 pub const MAKEFILE: &str = "Makefile";
 
 impl Config {
-    /// Whether a template's output belongs in the file set (the `ci` and `makefile` answers).
+    /// Whether a template's output belongs in the file set (the `ci` and `makefile` answers,
+    /// and files left to the team); `path` is the template's, at the tool's names.
     pub fn includes(&self, path: &str) -> bool {
-        match path {
+        let answered = match path {
             CI_WORKFLOW => self.ci,
             MAKEFILE => self.makefile,
             _ => true,
-        }
+        };
+        answered && !self.skip.iter().any(|s| s == path)
+    }
+
+    /// Where a template's output is written (compose files under adopted names).
+    pub fn output_path<'a>(&'a self, path: &'a str) -> &'a str {
+        self.compose_files.output_path(path)
     }
 }
 
@@ -460,6 +481,12 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         .unwrap_or_else(|| default_registry(labels.source.as_deref(), &project));
     validate_registry(&registry).map_err(bad)?;
 
+    let decisions = existing::decide(&answers.existing_files).map_err(|e| Error::Answers {
+        path: ws.root_manifest.clone(),
+        table: "dockerize".into(),
+        message: format!("existing-files: {e}"),
+    })?;
+
     let registry_host = registry
         .split('/')
         .next()
@@ -521,6 +548,8 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
             .collect(),
         keep_git_dir: facts.build_scripts.reads_git,
         sqlx_check: !facts.sqlx_checked_queries.is_empty() && !facts.sqlx_offline,
+        compose_files: decisions.compose,
+        skip: decisions.skip,
     })
 }
 

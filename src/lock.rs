@@ -113,11 +113,16 @@ impl Lock {
                 serde_json::to_value(fresh).unwrap_or_default(),
             );
             if let (Some(a), Some(b)) = (a.as_object(), b.as_object()) {
-                for (key, value) in b {
-                    if a.get(key) != Some(value) {
+                // Either side may leave out a key that holds its default.
+                let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+                for key in keys {
+                    if a.get(key) != b.get(key) {
                         out.push(format!("`{key}` changed"));
                     }
                 }
+            }
+            if out.is_empty() {
+                out.push("the configuration changed".into());
             }
         }
         out

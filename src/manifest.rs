@@ -90,7 +90,8 @@ impl Manifest {
 
     /// The manifest text with `answers` stored; `None` when nothing would change.
     pub fn with_answers(&self, answers: &Answers) -> Option<String> {
-        let new = toml_edit::ser::to_document(answers).expect("answers always serialize");
+        let mut new = toml_edit::ser::to_document(answers).expect("answers always serialize");
+        inline(new.as_table_mut(), INLINE);
         let mut doc = self.doc.clone();
         if new.as_table().is_empty() {
             // No answer left (every one back to detection): drop the table, if any.
@@ -131,6 +132,21 @@ impl Manifest {
     }
 }
 
+/// Keys stored as one inline table (`existing-files = { "Makefile" = "skip" }`) rather than
+/// a table of their own.
+const INLINE: &[&str] = &["existing-files"];
+
+/// Turns the tables under `keys` into inline tables.
+fn inline(table: &mut Table, keys: &[&str]) {
+    for key in keys {
+        if let Some(item) = table.get_mut(key)
+            && let Some(sub) = item.as_table().cloned()
+        {
+            *item = Item::Value(toml_edit::Value::InlineTable(sub.into_inline_table()));
+        }
+    }
+}
+
 /// Copies `src` into `dst`: new keys are added with a comment, changed values keep their
 /// decor, and keys `src` no longer has are removed (an answer put back to the detected value).
 fn merge(dst: &mut Table, src: &Table) {
@@ -152,6 +168,14 @@ fn merge(dst: &mut Table, src: &Table) {
                 });
                 if let Some(table) = entry.as_table_mut() {
                     merge(table, sub);
+                }
+            }
+            Item::Value(toml_edit::Value::InlineTable(sub))
+                if dst.get(key).is_some_and(Item::is_table) =>
+            {
+                // The user wrote it as a table of its own: keep that shape.
+                if let Some(table) = dst.get_mut(key).and_then(Item::as_table_mut) {
+                    merge(table, &sub.clone().into_table());
                 }
             }
             Item::Value(value) => {
@@ -192,6 +216,9 @@ fn key_comment(key: &str) -> Option<&'static str> {
         "makefile" => "Whether to generate the Makefile.",
         "runtime-files" => "Folders the app reads at run time, copied into the images under /app.",
         "s3-server" => "S3-compatible server in development: seaweedfs or rustfs.",
+        "existing-files" => {
+            "Files that were there before: adopt (compose files keep their names), replace or skip."
+        }
         "prod-services" => {
             "Backing services in production: external (URLs in the prod profile) or bundled."
         }
@@ -286,6 +313,49 @@ x = 1
         let text = "[package]\nname = \"x\"\n\n# cargo-dockerize answers.\n[package.metadata.dockerize]\nport = 3000\n";
         let out = parse(text).with_answers(&Answers::default()).unwrap();
         assert_eq!(out, "[package]\nname = \"x\"\n");
+    }
+
+    #[test]
+    fn existing_files_are_one_inline_table() {
+        use crate::existing::Choice;
+        let mut answers = Answers::default();
+        answers
+            .existing_files
+            .insert("docker-compose.yml".into(), Choice::Adopt);
+        answers
+            .existing_files
+            .insert("Makefile".into(), Choice::Skip);
+        let out = parse(ODD).with_answers(&answers).unwrap();
+        assert!(
+            out.ends_with(
+                "existing-files = { Makefile = \"skip\", \"docker-compose.yml\" = \"adopt\" }\n"
+            ),
+            "{out}"
+        );
+        assert_eq!(
+            parse(&out).answers(Path::new("Cargo.toml")).unwrap(),
+            answers
+        );
+        // Written by hand as a table of its own, it keeps that shape.
+        let text = "[package]\nname = \"x\"\n\n[package.metadata.dockerize.existing-files]\nMakefile = \"skip\"\n";
+        let m = parse(text);
+        assert_eq!(
+            m.answers(Path::new("Cargo.toml"))
+                .unwrap()
+                .existing_files
+                .len(),
+            1
+        );
+        answers.existing_files.remove("docker-compose.yml");
+        assert!(m.with_answers(&answers).is_none());
+        answers
+            .existing_files
+            .insert("Dockerfile".into(), Choice::Replace);
+        let out = m.with_answers(&answers).unwrap();
+        assert!(
+            out.ends_with("Makefile = \"skip\"\nDockerfile = \"replace\"\n"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -151,6 +151,8 @@ fn environment(yaml: bool) -> Environment<'static> {
 struct Context<'a> {
     #[serde(flatten)]
     config: &'a Config,
+    /// The compose files' names (`compose.base`, `compose.dev`, `compose.prod`).
+    compose: &'a crate::existing::ComposeNames,
     header: String,
     template_version: &'a str,
 }
@@ -166,7 +168,8 @@ pub fn render_version(version: &str, config: &Config) -> Result<Files> {
 }
 
 /// Renders a template set; template errors are bugs, reported as such. Files the
-/// configuration leaves out (no CI workflow, no Makefile) are not rendered.
+/// configuration leaves out (no CI workflow, no Makefile, skipped) are not rendered; compose
+/// files go under the configuration's names.
 pub fn render_set(sources: &[(String, &str)], version: &str, config: &Config) -> Result<Files> {
     let envs = [environment(false), environment(true)];
     let mut files = Files::new();
@@ -177,16 +180,18 @@ pub fn render_set(sources: &[(String, &str)], version: &str, config: &Config) ->
             message: format!("{e:#}"),
         };
         let template = env.template_from_named_str(path, source).map_err(fail)?;
+        let output = config.output_path(path);
         let context = Context {
             config,
-            header: header(path, version),
+            compose: &config.compose_files,
+            header: header(output, version),
             template_version: version,
         };
         let contents = template
             .render(minijinja::Value::from(minijinja::value::Serde(&context)))
             .map_err(fail)?;
         files.insert(
-            path.clone(),
+            output.to_string(),
             File {
                 executable: path.ends_with(".sh"),
                 contents: tidy(&contents),
@@ -226,25 +231,7 @@ mod tests {
     #[test]
     fn the_set_has_every_generated_file() {
         let paths: Vec<String> = template_sources().into_iter().map(|(p, _)| p).collect();
-        for expected in [
-            "Dockerfile",
-            ".dockerignore",
-            "compose.yaml",
-            "compose.override.yaml",
-            "compose.prod.yaml",
-            "docker/entrypoint.sh",
-            "docker/env/dev.env.sh",
-            "docker/env/prod.env.sh.example",
-            "docker/env/.gitignore",
-            ".github/workflows/docker.yml",
-            "Makefile",
-            "README.Docker.md",
-        ] {
-            assert!(
-                paths.iter().any(|p| p == expected),
-                "missing {expected}: {paths:?}"
-            );
-        }
+        assert_eq!(paths, crate::existing::GENERATED);
     }
 
     #[test]

@@ -7,12 +7,14 @@ use crate::catalog::S3Server;
 use crate::cli::{InitArgs, ProdServicesArg, RuntimeArg, S3ServerArg};
 use crate::config::{self, Answers, ProdServices, Runtime};
 use crate::error::{Error, Result};
+use crate::existing::Choice;
 use crate::lock::{self, Lock};
+use crate::ops::existing::{self, Settled};
 use crate::ops::next::{self, Delivered};
 use crate::ops::output::{self, Delivery, Plan, Target};
 use crate::ops::resolve::{self, Resolved};
 use crate::prompt::{self, Detected};
-use crate::render;
+use crate::render::{self, Files};
 use crate::ui::{self, Report, Tone, Ui};
 
 /// Runs `init`; returns what to print.
@@ -26,11 +28,20 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
     let resolved = resolve::load(opts.manifest_path.as_deref(), ui)?;
     let target = Target::open(&resolved.ws.root, opts.no_git, opts.dry_run)?;
     target.check_branch(opts.branch())?;
+    for key in given.existing_files.keys() {
+        if !existing::exists(&target, key)? {
+            return Err(Error::Usage(format!(
+                "--existing {key}: there is no {key} in {}",
+                target.describe()
+            )));
+        }
+    }
+    let previous = target.lock()?;
     let summary = ui::summary(&resolved.facts, resolved.ws.has_lockfile);
     let mut out = Report::default();
 
     let current = resolved.stored.clone().overlay(given);
-    let answers = if args.yes {
+    let mut answers = if args.yes {
         out.append(summary);
         current
     } else {
@@ -38,8 +49,10 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
         ui.eprint(&summary);
         prompt::ask(&resolved.facts, &current, &detected(&resolved)?)?
     };
+    let settled = settle_existing(&target, previous.as_ref(), &mut answers, args)?;
     let started = Instant::now();
     let config = resolved.config(&answers)?;
+    settled.check_shadowing(&config)?;
     let files = render::render(&config)?;
     ui.verbose(
         "Rendered",
@@ -58,13 +71,21 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
     outputs.push((lock::PATH.to_string(), lock.to_text(), false));
     let (companions, warnings) = target.companions(&resolved.manifest, &answers)?;
     outputs.extend(companions);
+    let (backups, removed) = settled.carry_out(&target, &outputs)?;
+    outputs.extend(backups);
 
-    let plan = Plan::new(&target, outputs)?;
-    if !args.force {
-        let previous = target.lock()?;
-        let owned: Vec<String> = files.keys().cloned().collect();
-        plan.check_conflicts(&target, previous.as_ref(), &owned)?;
+    let mut plan = Plan::new(&target, outputs)?;
+    for path in &removed {
+        plan.remove(path);
     }
+    for path in no_longer_generated(&target, previous.as_ref(), &files)? {
+        plan.remove(&path);
+    }
+    if !args.force {
+        let owned: Vec<String> = files.keys().cloned().collect();
+        plan.check_conflicts(&target, previous.as_ref(), &owned, &settled.replaced())?;
+    }
+    out.append(settled.report(&config, &files, matches!(target, Target::Git(_))));
     for warning in warnings {
         out.status("Warning", Tone::Warn, warning);
     }
@@ -90,6 +111,85 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
         _ => Delivered::Workspace,
     };
     out.append(next::next_steps(delivered, "init", &config));
+    Ok(out)
+}
+
+/// Finds the team's files where the output goes, and settles an answer for each: given
+/// (flag or Cargo.toml), the default that loses nothing, or asked; stored with the answers.
+/// Without a terminal, a file with no answer and no safe default is an error naming it.
+fn settle_existing(
+    target: &Target,
+    previous: Option<&Lock>,
+    answers: &mut Answers,
+    args: &InitArgs,
+) -> Result<Settled> {
+    let wanted = |path: &str| match path {
+        config::CI_WORKFLOW => answers.ci.unwrap_or(true),
+        config::MAKEFILE => answers.makefile.unwrap_or(true),
+        _ => true,
+    };
+    let found = existing::scan(target, previous, wanted)?;
+    let git = matches!(target, Target::Git(_));
+    let given: Vec<Option<Choice>> = found
+        .iter()
+        .map(|f| {
+            answers.existing_files.get(&f.key).copied().or_else(|| {
+                existing::default_choice(
+                    f,
+                    &found,
+                    &answers.existing_files,
+                    args.force,
+                    previous.is_none(),
+                )
+            })
+        })
+        .collect();
+    let chosen: Vec<Choice> = if args.yes {
+        let undecided: Vec<String> = found
+            .iter()
+            .zip(&given)
+            .filter(|(_, c)| c.is_none())
+            .map(|(f, _)| f.key.clone())
+            .collect();
+        if !undecided.is_empty() {
+            return Err(Error::WouldOverwrite(undecided));
+        }
+        given.into_iter().flatten().collect()
+    } else {
+        let questions: Vec<_> = found
+            .iter()
+            .zip(&given)
+            .map(|(f, c)| existing::question(f, c.unwrap_or(existing::offered_default(f)), git))
+            .collect();
+        prompt::existing(&questions)?
+    };
+    for (found, choice) in found.iter().zip(&chosen) {
+        answers.existing_files.insert(found.key.clone(), *choice);
+    }
+    Ok(Settled {
+        found: found.into_iter().zip(chosen).collect(),
+    })
+}
+
+/// Files the previous render generated that this one does not (an answer changed), still
+/// as generated: they are removed, as `update` does. Edited ones stay.
+fn no_longer_generated(
+    target: &Target,
+    previous: Option<&Lock>,
+    files: &Files,
+) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for (path, hash) in previous.map(|l| &l.files).into_iter().flatten() {
+        if files.contains_key(path) {
+            continue;
+        }
+        if target
+            .read(path)?
+            .is_some_and(|text| lock::hash(&text) == *hash)
+        {
+            out.push(path.clone());
+        }
+    }
     Ok(out)
 }
 
@@ -167,6 +267,21 @@ fn answers_from_flags(args: &InitArgs) -> Result<Answers> {
         S3ServerArg::Seaweedfs => S3Server::Seaweedfs,
         S3ServerArg::Rustfs => S3Server::Rustfs,
     });
+    for spec in &args.existing {
+        let usage = |why: String| Error::Usage(format!("--existing {spec}: {why}"));
+        let (file, choice) = spec
+            .split_once('=')
+            .ok_or_else(|| usage("expected FILE=adopt, FILE=replace or FILE=skip".into()))?;
+        let file = file.trim();
+        let choice = Choice::parse(choice).ok_or_else(|| {
+            usage(format!(
+                "`{}` is not a choice: adopt, replace or skip",
+                choice.trim()
+            ))
+        })?;
+        crate::existing::check(file, choice).map_err(usage)?;
+        answers.existing_files.insert(file.to_string(), choice);
+    }
     Ok(answers)
 }
 

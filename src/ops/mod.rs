@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod completions;
+mod existing;
 pub mod init;
 mod next;
 mod output;

@@ -187,17 +187,19 @@ impl Plan {
     }
 
     /// Refuses to replace files the tool did not write, or that were edited since it did.
-    /// `owned` are the paths covered by the lock's hashes.
+    /// `owned` are the paths covered by the lock's hashes; `replaced` are the team's files an
+    /// answer lets the output replace.
     pub fn check_conflicts(
         &self,
         target: &Target,
         previous: Option<&Lock>,
         owned: &[String],
+        replaced: &[String],
     ) -> Result<()> {
         let mut foreign = Vec::new();
         let mut edited = Vec::new();
         for file in self.files.iter().filter(|f| f.action == Action::Update) {
-            if !owned.contains(&file.path) {
+            if !owned.contains(&file.path) || replaced.contains(&file.path) {
                 continue;
             }
             let current = target.read(&file.path)?.unwrap_or_default();

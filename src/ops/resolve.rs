@@ -4,7 +4,8 @@ use std::path::Path;
 
 use crate::config::{self, Answers, Config};
 use crate::detect::{self, Facts};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::existing;
 use crate::manifest::Manifest;
 use crate::ui::Ui;
 use crate::workspace::{self, Workspace};
@@ -25,6 +26,12 @@ pub fn load(manifest_path: Option<&Path>, ui: &Ui) -> Result<Resolved> {
     })?;
     let manifest = Manifest::read(&ws.root_manifest)?;
     let stored = manifest.answers(&ws.root_manifest)?;
+    // A bad `existing-files` answer is reported before anything is asked.
+    existing::decide(&stored.existing_files).map_err(|message| Error::Answers {
+        path: ws.root_manifest.clone(),
+        table: manifest.table.name().into(),
+        message: format!("existing-files: {message}"),
+    })?;
     let facts = detect::detect(&ws);
     Ok(Resolved {
         ws,

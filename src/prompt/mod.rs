@@ -1,6 +1,7 @@
 //! Every question asked on the terminal (dialoguer), each defaulting to the stored or detected value.
 
 mod bins;
+mod existing;
 mod extras;
 mod image;
 mod interrupt;
@@ -8,6 +9,7 @@ mod settle;
 
 use dialoguer::theme::ColorfulTheme;
 
+pub use existing::{Question, existing};
 pub use settle::{Detected, Prompted, settle};
 
 use crate::config::Answers;

@@ -141,3 +141,32 @@ fn ctrl_c_midway_exits_130_and_writes_nothing() {
     assert!(out.contains("\x1b[?25h"), "{out:?}");
     assert_eq!(before, fx.hashes(), "Ctrl-C wrote into the workspace");
 }
+
+#[test]
+fn one_question_per_existing_file_with_a_default_that_loses_nothing() {
+    let fx = Fixture::new("plain");
+    fx.write("docker-compose.yml", "services: {}\n");
+    fx.write("Makefile", "all:\n\ttrue\n");
+    let mut s = spawn_init(&fx);
+    answer(&mut s, "Port the server listens on", ENTER);
+    answer(&mut s, "Production runtime image", ENTER);
+    answer(&mut s, "Backing services", ENTER);
+    answer(&mut s, "Registry", ENTER);
+    answer(&mut s, "CI workflow", ENTER);
+    answer(&mut s, "Makefile?", ENTER);
+    // Defaults: adopt the compose file in use, keep the Makefile.
+    answer(&mut s, "docker-compose.yml exists", ENTER);
+    answer(&mut s, "Makefile exists", ENTER);
+    let (out, code) = finish(&mut s);
+    assert_eq!(code, 0, "{out}");
+    assert!(fx.read("docker-compose.yml").contains("init: true"));
+    assert_eq!(fx.read("docker-compose.yml.orig"), "services: {}\n");
+    assert_eq!(fx.read("Makefile"), "all:\n\ttrue\n");
+    let manifest = fx.read("Cargo.toml");
+    assert!(
+        manifest.contains(
+            "existing-files = { Makefile = \"skip\", \"docker-compose.yml\" = \"adopt\" }"
+        ),
+        "{manifest}"
+    );
+}

@@ -3,6 +3,7 @@
 mod bad_input;
 mod check;
 mod e2e;
+mod existing;
 mod git;
 mod init;
 mod interactive;
