@@ -130,7 +130,8 @@ pub struct Config {
     pub no_default_features: bool,
     /// Whether Cargo.lock exists (then every cargo call gets `--locked`).
     pub locked: bool,
-    /// The flags passed identically to `cargo chef cook` and `cargo build`: `cargo_flags` plus the binaries.
+    /// The flags passed identically to `cargo chef cook` and `cargo build`: `cargo_flags`, then
+    /// `-p` for each package holding a packaged binary and `--bin` for each binary.
     pub build_flags: String,
     /// `--locked` and the feature selection, for `cargo run` and `cargo test`.
     pub cargo_flags: String,
@@ -379,9 +380,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         flags.push(format!("--features {}", features.join(",")));
     }
     let cargo_flags = flags.join(" ");
-    for bin in &bins {
-        flags.push(format!("--bin {}", bin.name));
-    }
+    flags.extend(package_selection(&bins));
 
     let primary_member = ws.members.iter().find(|m| m.name == bins[0].package);
     let labels = Labels {
@@ -435,6 +434,22 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         prod_services_bundled: answers.prod_services == Some(ProdServices::Bundled),
         migrations: facts.migrations.as_ref().map(migrations_config),
     })
+}
+
+/// `-p` for each package holding a packaged binary, then `--bin` for each binary. Without
+/// `-p`, cargo picks among the default members (or the root package), which may not hold
+/// them; cargo-chef's `cook` takes the same flags, so both compile the same set.
+fn package_selection(bins: &[&crate::workspace::BinTarget]) -> Vec<String> {
+    let mut packages: Vec<&str> = Vec::new();
+    for bin in bins {
+        if !packages.contains(&bin.package.as_str()) {
+            packages.push(&bin.package);
+        }
+    }
+    let selected = packages.into_iter().map(|p| format!("-p {p}"));
+    selected
+        .chain(bins.iter().map(|b| format!("--bin {}", b.name)))
+        .collect()
 }
 
 /// The runtime detection implies: distroless cc unless a run-time library it lacks is needed.
@@ -564,7 +579,10 @@ mod tests {
         assert_eq!(config.bins[1].target, "production-worker");
         assert_eq!(config.registry, "ghcr.io/acme");
         assert_eq!(config.services[0].name, "postgres");
-        assert_eq!(config.build_flags, "--locked --bin shop --bin worker");
+        assert_eq!(
+            config.build_flags,
+            "--locked -p shop --bin shop --bin worker"
+        );
         assert_eq!(config.cargo_flags, "--locked");
         assert_eq!(config.builder_image, "rust:1.95.0-slim-trixie");
     }
@@ -610,6 +628,36 @@ mod tests {
             let err = resolve(&ws, &facts, &answers).unwrap_err();
             assert!(matches!(err, Error::Answers { .. }), "{err}");
         }
+    }
+
+    #[test]
+    fn every_binary_package_is_selected_with_its_required_features() {
+        let mut ws = workspace();
+        ws.bins = vec![
+            BinTarget {
+                name: "gateway".into(),
+                package: "gateway".into(),
+                ..BinTarget::default()
+            },
+            BinTarget {
+                name: "jobs".into(),
+                package: "fleet-jobs".into(),
+                required_features: vec!["cron".into()],
+                ..BinTarget::default()
+            },
+            BinTarget {
+                name: "jobs-admin".into(),
+                package: "fleet-jobs".into(),
+                ..BinTarget::default()
+            },
+        ];
+        let config = resolve(&ws, &detect::detect(&ws), &Answers::default()).unwrap();
+        assert_eq!(
+            config.build_flags,
+            "--locked --features fleet-jobs/cron -p gateway -p fleet-jobs \
+             --bin gateway --bin jobs --bin jobs-admin"
+        );
+        assert_eq!(config.cargo_flags, "--locked --features fleet-jobs/cron");
     }
 
     #[test]

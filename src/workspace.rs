@@ -463,6 +463,44 @@ fn host_rustc_version() -> Option<String> {
 mod tests {
     use super::*;
 
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap().flatten() {
+            let target = to.join(entry.file_name());
+            if entry.path().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn excluded_directories_are_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fleet");
+        copy_dir(&fixture, dir.path());
+        let ws = load(Some(&dir.path().join("Cargo.toml")), &|_| {}).unwrap();
+        let mut members: Vec<&str> = ws.members.iter().map(|m| m.name.as_str()).collect();
+        members.sort();
+        assert_eq!(members, ["fleet-core", "fleet-jobs", "gateway"]);
+        let mut bins: Vec<(&str, &[String])> = ws
+            .bins
+            .iter()
+            .map(|b| (b.name.as_str(), b.required_features.as_slice()))
+            .collect();
+        bins.sort();
+        assert_eq!(bins, [("gateway", &[][..]), ("jobs", &["cron".into()][..])]);
+        assert!(
+            ws.sources.iter().all(|(path, _)| !path.contains("legacy")),
+            "{:?}",
+            ws.sources.iter().map(|(p, _)| p).collect::<Vec<_>>()
+        );
+        assert!(!ws.sources.is_empty());
+        assert_eq!(ws.migration_dirs, Vec::<String>::new());
+        assert!(ws.packages.iter().all(|p| p.name != "legacy"));
+    }
+
     #[test]
     fn toolchain_channel_from_both_forms() {
         assert_eq!(

@@ -6,6 +6,7 @@ mod e2e;
 mod git;
 mod init;
 mod interactive;
+mod shapes;
 mod snapshots;
 mod support;
 mod update;
