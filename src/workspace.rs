@@ -34,6 +34,18 @@ pub struct Workspace {
     pub sources: Vec<(String, String)>,
     /// `migrations/` directories at the root and in members, relative to the root.
     pub migration_dirs: Vec<String>,
+    /// Path dependencies that are not workspace members.
+    pub path_packages: Vec<PathPackage>,
+}
+
+/// A package of the graph with no `source` (a path dependency) that is not a workspace member.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PathPackage {
+    pub name: String,
+    /// Its directory relative to the workspace root (`../shared` when outside it).
+    pub dir: String,
+    /// Whether the directory is inside the workspace root.
+    pub inside_root: bool,
 }
 
 /// A workspace member package.
@@ -297,6 +309,23 @@ pub fn from_metadata(metadata: &Metadata, extras: Extras) -> Workspace {
         })
         .collect();
     let member_ids: Vec<_> = members.iter().map(|p| &p.id).collect();
+    let path_packages = metadata
+        .packages
+        .iter()
+        .filter(|p| p.source.is_none() && !member_ids.contains(&&p.id))
+        .map(|p| {
+            let dir = p
+                .manifest_path
+                .parent()
+                .map(|d| d.as_std_path())
+                .unwrap_or(&root);
+            PathPackage {
+                name: p.name.to_string(),
+                dir: relative_to(&root, dir),
+                inside_root: dir.starts_with(&root),
+            }
+        })
+        .collect();
     let packages = match &metadata.resolve {
         Some(resolve) => resolved_packages(metadata, resolve, &member_ids),
         None => Vec::new(),
@@ -331,7 +360,25 @@ pub fn from_metadata(metadata: &Metadata, extras: Extras) -> Workspace {
         has_sqlx_offline_data: extras.has_sqlx_offline_data,
         sources: extras.sources,
         migration_dirs: extras.migration_dirs,
+        path_packages,
         root,
+    }
+}
+
+/// `path` relative to `base`, with `..` where it leaves it; `/`-separated.
+fn relative_to(base: &Path, path: &Path) -> String {
+    let base: Vec<_> = base.components().collect();
+    let path: Vec<_> = path.components().collect();
+    let common = base.iter().zip(&path).take_while(|(a, b)| a == b).count();
+    let ups = std::iter::repeat_n("..".to_string(), base.len() - common);
+    let downs = path[common..]
+        .iter()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let parts: Vec<String> = ups.chain(downs).collect();
+    if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
     }
 }
 
@@ -499,6 +546,18 @@ mod tests {
         assert!(!ws.sources.is_empty());
         assert_eq!(ws.migration_dirs, Vec::<String>::new());
         assert!(ws.packages.iter().all(|p| p.name != "legacy"));
+    }
+
+    #[test]
+    fn relative_paths_leave_the_base_with_dots() {
+        let root = Path::new("/r/app");
+        assert_eq!(relative_to(root, Path::new("/r/app/vendor/x")), "vendor/x");
+        assert_eq!(relative_to(root, Path::new("/r/shared")), "../shared");
+        assert_eq!(
+            relative_to(root, Path::new("/elsewhere/lib")),
+            "../../elsewhere/lib"
+        );
+        assert_eq!(relative_to(root, root), ".");
     }
 
     #[test]

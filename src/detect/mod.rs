@@ -1,6 +1,7 @@
 //! Facts read from the workspace and its dependency graph; pure functions, one file per concern.
 
 mod bind;
+pub mod context;
 mod migrations;
 mod packages;
 mod ports;
