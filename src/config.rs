@@ -154,6 +154,13 @@ pub struct Config {
     /// How database migrations run, when the workspace has them.
     #[serde(default)]
     pub migrations: Option<MigrationsConfig>,
+    /// The workspace root relative to the git repository's root (`""` at the root or outside a
+    /// repository, else e.g. `services/api`): the CI workflow's build context.
+    #[serde(default)]
+    pub repo_dir: String,
+    /// The CI workflow's path relative to the repository root.
+    #[serde(default = "default_ci_workflow")]
+    pub ci_workflow: String,
 }
 
 /// Database migrations: the development command and, for sqlx, a production one-shot image.
@@ -217,18 +224,38 @@ fn yes() -> bool {
     true
 }
 
-/// The CI workflow's path, left out when the `ci` answer is no.
+/// The CI workflow's template, and its path when the workspace is the repository's root.
 pub const CI_WORKFLOW: &str = ".github/workflows/docker.yml";
 /// The Makefile's path, left out when the `makefile` answer is no.
 pub const MAKEFILE: &str = "Makefile";
 
+fn default_ci_workflow() -> String {
+    CI_WORKFLOW.into()
+}
+
+/// Where the CI workflow goes, relative to the repository root: GitHub reads workflows only
+/// from the root's `.github/workflows/`, so a workspace below the root gets its own file there.
+pub fn ci_workflow_path(repo_dir: &str, project: &str) -> String {
+    if repo_dir.is_empty() {
+        CI_WORKFLOW.into()
+    } else {
+        format!(".github/workflows/docker-{project}.yml")
+    }
+}
+
 impl Config {
-    /// Whether a template's output belongs in the file set (the `ci` and `makefile` answers).
-    pub fn includes(&self, path: &str) -> bool {
-        match path {
-            CI_WORKFLOW => self.ci,
-            MAKEFILE => self.makefile,
-            _ => true,
+    /// Where a template's output goes, relative to the workspace root; `None` when the
+    /// configuration leaves it out (the `ci` and `makefile` answers). The CI workflow sits at
+    /// the repository root, so below it its path climbs out of the workspace (`../../.github/...`).
+    pub fn output_path(&self, template: &str) -> Option<String> {
+        match template {
+            CI_WORKFLOW if !self.ci => None,
+            CI_WORKFLOW => {
+                let depth = self.repo_dir.split('/').filter(|p| !p.is_empty()).count();
+                Some(format!("{}{}", "../".repeat(depth), self.ci_workflow))
+            }
+            MAKEFILE if !self.makefile => None,
+            _ => Some(template.to_string()),
         }
     }
 }
@@ -403,6 +430,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         })
         .map(str::to_string);
 
+    let ci_workflow = ci_workflow_path(&ws.repo_dir, &project);
     Ok(Config {
         registry_host,
         builder_image: format!("rust:{}-slim-{DEBIAN_RELEASE}", facts.rust.version),
@@ -433,6 +461,8 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         makefile: answers.makefile.unwrap_or(true),
         prod_services_bundled: answers.prod_services == Some(ProdServices::Bundled),
         migrations: facts.migrations.as_ref().map(migrations_config),
+        ci_workflow,
+        repo_dir: ws.repo_dir.clone(),
     })
 }
 
@@ -658,6 +688,37 @@ mod tests {
              --bin gateway --bin jobs --bin jobs-admin"
         );
         assert_eq!(config.cargo_flags, "--locked --features fleet-jobs/cron");
+    }
+
+    #[test]
+    fn the_workflow_sits_at_the_repository_root() {
+        let mut ws = workspace();
+        let config = resolve(&ws, &detect::detect(&ws), &Answers::default()).unwrap();
+        assert_eq!(
+            config.output_path(CI_WORKFLOW).as_deref(),
+            Some(".github/workflows/docker.yml")
+        );
+        ws.repo_dir = "services/shop".into();
+        let config = resolve(&ws, &detect::detect(&ws), &Answers::default()).unwrap();
+        assert_eq!(config.ci_workflow, ".github/workflows/docker-shop.yml");
+        assert_eq!(
+            config.output_path(CI_WORKFLOW).as_deref(),
+            Some("../../.github/workflows/docker-shop.yml")
+        );
+        assert_eq!(
+            config.output_path("Dockerfile").as_deref(),
+            Some("Dockerfile")
+        );
+        let config = resolve(
+            &ws,
+            &detect::detect(&ws),
+            &Answers {
+                ci: Some(false),
+                ..Answers::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(config.output_path(CI_WORKFLOW), None);
     }
 
     #[test]

@@ -166,29 +166,36 @@ pub fn render_version(version: &str, config: &Config) -> Result<Files> {
 }
 
 /// Renders a template set; template errors are bugs, reported as such. Files the
-/// configuration leaves out (no CI workflow, no Makefile) are not rendered.
+/// configuration leaves out (no CI workflow, no Makefile) are not rendered; each file goes
+/// where [`Config::output_path`] puts it.
 pub fn render_set(sources: &[(String, &str)], version: &str, config: &Config) -> Result<Files> {
     let envs = [environment(false), environment(true)];
     let mut files = Files::new();
-    for (path, source) in sources.iter().filter(|(p, _)| config.includes(p)) {
-        let env = &envs[usize::from(is_yaml(path))];
+    for (template_path, source) in sources {
+        let Some(path) = config.output_path(template_path) else {
+            continue;
+        };
+        let env = &envs[usize::from(is_yaml(&path))];
         let fail = |e: minijinja::Error| Error::Template {
-            name: format!("{path}{SUFFIX}"),
+            name: format!("{template_path}{SUFFIX}"),
             message: format!("{e:#}"),
         };
-        let template = env.template_from_named_str(path, source).map_err(fail)?;
+        let template = env
+            .template_from_named_str(template_path, source)
+            .map_err(fail)?;
         let context = Context {
             config,
-            header: header(path, version),
+            header: header(&path, version),
             template_version: version,
         };
         let contents = template
             .render(minijinja::Value::from(minijinja::value::Serde(&context)))
             .map_err(fail)?;
+        let executable = path.ends_with(".sh");
         files.insert(
-            path.clone(),
+            path,
             File {
-                executable: path.ends_with(".sh"),
+                executable,
                 contents: tidy(&contents),
             },
         );

@@ -36,6 +36,9 @@ pub struct Workspace {
     pub migration_dirs: Vec<String>,
     /// Path dependencies that are not workspace members.
     pub path_packages: Vec<PathPackage>,
+    /// The root relative to the git repository's root: `""` at the top or outside a
+    /// repository, else e.g. `services/api`.
+    pub repo_dir: String,
 }
 
 /// A package of the graph with no `source` (a path dependency) that is not a workspace member.
@@ -141,6 +144,7 @@ pub fn load(manifest_path: Option<&Path>, log: &dyn Fn(&str)) -> Result<Workspac
                 || root.join("sqlx-data.json").is_file(),
             sources: read_sources(&metadata, &root),
             migration_dirs: find_migration_dirs(&metadata, &root),
+            repo_dir: crate::git::dir_in_repository(&root),
         },
     ))
 }
@@ -277,6 +281,7 @@ pub struct Extras {
     pub has_sqlx_offline_data: bool,
     pub sources: Vec<(String, String)>,
     pub migration_dirs: Vec<String>,
+    pub repo_dir: String,
 }
 
 /// Builds the [`Workspace`] from metadata; pure.
@@ -361,6 +366,7 @@ pub fn from_metadata(metadata: &Metadata, extras: Extras) -> Workspace {
         sources: extras.sources,
         migration_dirs: extras.migration_dirs,
         path_packages,
+        repo_dir: extras.repo_dir,
         root,
     }
 }

@@ -1,6 +1,6 @@
 //! Workspace shapes real projects have: default members, excluded folders, binaries behind features.
 
-use crate::support::{Fixture, output_of};
+use crate::support::{Fixture, commit_all, git, git_env, output_of};
 
 /// The flags of the Dockerfile's `cargo build --release` line (the same as `cargo chef cook`'s).
 fn build_flags(fx: &Fixture) -> String {
@@ -115,4 +115,100 @@ fn excluded_folders_are_neither_packaged_nor_scanned() {
         flags.contains("--bin gateway") && flags.contains("--bin jobs"),
         "{flags}"
     );
+}
+
+/// `cargo-dockerize dockerize <args>` run in `dir`, git isolated with a test identity.
+fn run_in(dir: &std::path::Path, args: &[&str]) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("cargo-dockerize").unwrap();
+    cmd.current_dir(dir)
+        .envs(git_env())
+        .env_remove("NO_COLOR")
+        .arg("dockerize")
+        .args(args);
+    cmd
+}
+
+#[test]
+fn a_workspace_below_the_repository_root_gets_its_workflow_at_the_root() {
+    let fx = Fixture::nested("plain", "services/api");
+    fx.write("README.md", "monorepo\n");
+    commit_all(fx.path(), "initial");
+    let ws = fx.file("services/api");
+    let (stdout, _) = output_of(
+        &run_in(&ws, &["init", "--yes", "--merge"])
+            .assert()
+            .success(),
+    );
+    assert!(
+        stdout.contains("Created ../../.github/workflows/docker-plain-tool.yml"),
+        "{stdout}"
+    );
+    let ls = fx.git(&["ls-tree", "-r", "--name-only", "HEAD"]);
+    assert!(
+        ls.lines()
+            .any(|l| l == ".github/workflows/docker-plain-tool.yml"),
+        "{ls}"
+    );
+    assert!(!ls.contains("services/api/.github"), "{ls}");
+    assert!(ls.contains("services/api/Dockerfile\n"), "{ls}");
+    assert_eq!(fx.git(&["status", "--porcelain"]), "", "merged cleanly");
+    let lock = fx.read("services/api/docker/dockerize.lock");
+    assert!(
+        lock.contains(r#"repo_dir = "services/api""#)
+            && lock.contains(r#"ci_workflow = ".github/workflows/docker-plain-tool.yml""#)
+            && lock.contains(r#""../../.github/workflows/docker-plain-tool.yml" = "sha256:"#),
+        "{lock}"
+    );
+    crate::assert_snapshot!(
+        "subdirectory_workflow",
+        fx.read(".github/workflows/docker-plain-tool.yml")
+    );
+
+    // check and update find the workflow through the lock: an edit to it survives an
+    // update that changes it elsewhere.
+    run_in(&ws, &["check"]).assert().success();
+    let workflow = ".github/workflows/docker-plain-tool.yml";
+    let edited = fx
+        .read(workflow)
+        .replace("runs-on: ubuntu-latest", "runs-on: ubuntu-24.04");
+    fx.write(workflow, &edited);
+    let mut manifest = fx.read("services/api/Cargo.toml");
+    manifest.push_str("\n[package.metadata.dockerize]\nregistry = \"ghcr.io/acme\"\n");
+    fx.write("services/api/Cargo.toml", &manifest);
+    commit_all(fx.path(), "our runner, another registry");
+    run_in(&ws, &["check"]).assert().code(1);
+    run_in(&ws, &["update", "--merge"]).assert().success();
+    let merged = fx.read(workflow);
+    assert!(merged.contains("runs-on: ubuntu-24.04"), "{merged}");
+    assert!(merged.contains("REGISTRY: ghcr.io/acme"), "{merged}");
+    assert!(!fx.file("services/api/.github").exists());
+    assert_eq!(fx.git(&["status", "--porcelain"]), "");
+    run_in(&ws, &["check"]).assert().success();
+}
+
+#[test]
+fn without_git_the_workflow_goes_to_the_repository_root_or_the_workspace() {
+    // In a repository: at its root, where GitHub reads it.
+    let fx = Fixture::nested("plain", "services/api");
+    git(fx.path(), &["init", "-q", "-b", "main"]);
+    let ws = fx.file("services/api");
+    run_in(&ws, &["init", "--yes", "--no-git"])
+        .assert()
+        .success();
+    let workflow = fx.read(".github/workflows/docker-plain-tool.yml");
+    assert!(
+        workflow.contains("working-directory: services/api"),
+        "{workflow}"
+    );
+    assert!(!fx.file("services/api/.github").exists());
+
+    // Outside any repository: the workspace is the top, as at a repository's root.
+    let fx = Fixture::nested("plain", "services/api");
+    let ws = fx.file("services/api");
+    run_in(&ws, &["init", "--yes", "--no-git"])
+        .assert()
+        .success();
+    let workflow = fx.read("services/api/.github/workflows/docker.yml");
+    assert!(!workflow.contains("working-directory"), "{workflow}");
+    assert!(workflow.contains("context: .\n"), "{workflow}");
 }
