@@ -140,7 +140,8 @@ pub struct Config {
     pub no_default_features: bool,
     /// Whether Cargo.lock exists (then every cargo call gets `--locked`).
     pub locked: bool,
-    /// The flags passed identically to `cargo chef cook` and `cargo build`: `cargo_flags` plus the binaries.
+    /// The flags passed identically to `cargo chef cook` and `cargo build`: `cargo_flags`, then
+    /// `-p` for each package holding a packaged binary and `--bin` for each binary.
     pub build_flags: String,
     /// `--locked` and the feature selection, for `cargo run` and `cargo test`.
     pub cargo_flags: String,
@@ -201,6 +202,13 @@ pub struct Config {
     /// Generated paths (at the tool's names) left to the team by `skip` answers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skip: Vec<String>,
+    /// The workspace root relative to the git repository's root (`""` at the root or outside a
+    /// repository, else e.g. `services/api`): the CI workflow's build context.
+    #[serde(default)]
+    pub repo_dir: String,
+    /// The CI workflow's path relative to the repository root.
+    #[serde(default = "default_ci_workflow")]
+    pub ci_workflow: String,
 }
 
 /// The toolchain file and what it installs.
@@ -293,10 +301,24 @@ fn yes() -> bool {
     true
 }
 
-/// The CI workflow's path, left out when the `ci` answer is no.
+/// The CI workflow's template, and its path when the workspace is the repository's root.
 pub const CI_WORKFLOW: &str = ".github/workflows/docker.yml";
 /// The Makefile's path, left out when the `makefile` answer is no.
 pub const MAKEFILE: &str = "Makefile";
+
+fn default_ci_workflow() -> String {
+    CI_WORKFLOW.into()
+}
+
+/// Where the CI workflow goes, relative to the repository root: GitHub reads workflows only
+/// from the root's `.github/workflows/`, so a workspace below the root gets its own file there.
+pub fn ci_workflow_path(repo_dir: &str, project: &str) -> String {
+    if repo_dir.is_empty() {
+        CI_WORKFLOW.into()
+    } else {
+        format!(".github/workflows/docker-{project}.yml")
+    }
+}
 
 impl Config {
     /// Whether a template's output belongs in the file set (the `ci` and `makefile` answers,
@@ -310,9 +332,15 @@ impl Config {
         answered && !self.skip.iter().any(|s| s == path)
     }
 
-    /// Where a template's output is written (compose files under adopted names).
-    pub fn output_path<'a>(&'a self, path: &'a str) -> &'a str {
-        self.compose_files.output_path(path)
+    /// Where a template's output goes, relative to the workspace root: compose files under
+    /// adopted names; the CI workflow at the repository root, so below it its path climbs
+    /// out of the workspace (`../../.github/...`).
+    pub fn output_path(&self, template: &str) -> String {
+        if template == CI_WORKFLOW {
+            let depth = self.repo_dir.split('/').filter(|p| !p.is_empty()).count();
+            return format!("{}{}", "../".repeat(depth), self.ci_workflow);
+        }
+        self.compose_files.output_path(template).to_string()
     }
 }
 
@@ -464,9 +492,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         flags.push(format!("--features {}", features.join(",")));
     }
     let cargo_flags = flags.join(" ");
-    for bin in &bins {
-        flags.push(format!("--bin {}", bin.name));
-    }
+    flags.extend(package_selection(&bins));
 
     let primary_member = ws.members.iter().find(|m| m.name == bins[0].package);
     let labels = Labels {
@@ -495,6 +521,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         })
         .map(str::to_string);
 
+    let ci_workflow = ci_workflow_path(&ws.repo_dir, &project);
     Ok(Config {
         registry_host,
         builder_image: format!("rust:{}-slim-{DEBIAN_RELEASE}", facts.rust.version),
@@ -550,6 +577,8 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         sqlx_check: !facts.sqlx_checked_queries.is_empty() && !facts.sqlx_offline,
         compose_files: decisions.compose,
         skip: decisions.skip,
+        ci_workflow,
+        repo_dir: ws.repo_dir.clone(),
     })
 }
 
@@ -618,6 +647,22 @@ fn build_packages(facts: &Facts) -> Vec<String> {
         packages.insert("musl-tools".into());
     }
     packages.into_iter().collect()
+}
+
+/// `-p` for each package holding a packaged binary, then `--bin` for each binary. Without
+/// `-p`, cargo picks among the default members (or the root package), which may not hold
+/// them; cargo-chef's `cook` takes the same flags, so both compile the same set.
+fn package_selection(bins: &[&crate::workspace::BinTarget]) -> Vec<String> {
+    let mut packages: Vec<&str> = Vec::new();
+    for bin in bins {
+        if !packages.contains(&bin.package.as_str()) {
+            packages.push(&bin.package);
+        }
+    }
+    let selected = packages.into_iter().map(|p| format!("-p {p}"));
+    selected
+        .chain(bins.iter().map(|b| format!("--bin {}", b.name)))
+        .collect()
 }
 
 /// The runtime detection implies: distroless cc unless a run-time library it lacks is needed.
@@ -747,7 +792,10 @@ mod tests {
         assert_eq!(config.bins[1].target, "production-worker");
         assert_eq!(config.registry, "ghcr.io/acme");
         assert_eq!(config.services[0].name, "postgres");
-        assert_eq!(config.build_flags, "--locked --bin shop --bin worker");
+        assert_eq!(
+            config.build_flags,
+            "--locked -p shop --bin shop --bin worker"
+        );
         assert_eq!(config.cargo_flags, "--locked");
         assert_eq!(config.builder_image, "rust:1.95.0-slim-trixie");
     }
@@ -793,6 +841,64 @@ mod tests {
             let err = resolve(&ws, &facts, &answers).unwrap_err();
             assert!(matches!(err, Error::Answers { .. }), "{err}");
         }
+    }
+
+    #[test]
+    fn every_binary_package_is_selected_with_its_required_features() {
+        let mut ws = workspace();
+        ws.bins = vec![
+            BinTarget {
+                name: "gateway".into(),
+                package: "gateway".into(),
+                ..BinTarget::default()
+            },
+            BinTarget {
+                name: "jobs".into(),
+                package: "fleet-jobs".into(),
+                required_features: vec!["cron".into()],
+                ..BinTarget::default()
+            },
+            BinTarget {
+                name: "jobs-admin".into(),
+                package: "fleet-jobs".into(),
+                ..BinTarget::default()
+            },
+        ];
+        let config = resolve(&ws, &detect::detect(&ws), &Answers::default()).unwrap();
+        assert_eq!(
+            config.build_flags,
+            "--locked --features fleet-jobs/cron -p gateway -p fleet-jobs \
+             --bin gateway --bin jobs --bin jobs-admin"
+        );
+        assert_eq!(config.cargo_flags, "--locked --features fleet-jobs/cron");
+    }
+
+    #[test]
+    fn the_workflow_sits_at_the_repository_root() {
+        let mut ws = workspace();
+        let config = resolve(&ws, &detect::detect(&ws), &Answers::default()).unwrap();
+        assert_eq!(
+            config.output_path(CI_WORKFLOW),
+            ".github/workflows/docker.yml"
+        );
+        ws.repo_dir = "services/shop".into();
+        let config = resolve(&ws, &detect::detect(&ws), &Answers::default()).unwrap();
+        assert_eq!(config.ci_workflow, ".github/workflows/docker-shop.yml");
+        assert_eq!(
+            config.output_path(CI_WORKFLOW),
+            "../../.github/workflows/docker-shop.yml"
+        );
+        assert_eq!(config.output_path("Dockerfile"), "Dockerfile");
+        let config = resolve(
+            &ws,
+            &detect::detect(&ws),
+            &Answers {
+                ci: Some(false),
+                ..Answers::default()
+            },
+        )
+        .unwrap();
+        assert!(!config.includes(CI_WORKFLOW));
     }
 
     #[test]

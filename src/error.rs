@@ -55,6 +55,11 @@ pub enum Error {
     RepositoryBusy(String),
     #[error("these files have uncommitted changes: {}", .0.join(", "))]
     DirtyPaths(Vec<String>),
+    #[error("these path dependencies cannot be built in the image, whose build context is the workspace root ({}):\n{}", .root.display(), .problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    PathDependencies {
+        root: PathBuf,
+        problems: Vec<String>,
+    },
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -147,6 +152,9 @@ impl Error {
             }
             Error::DirtyPaths(_) => {
                 "commit or stash those changes, or run without --merge and merge the branch yourself".into()
+            }
+            Error::PathDependencies { .. } => {
+                "move each one inside the workspace root (or vendor a copy there) and make it a workspace member: list it in `members` and not in `exclude`; or depend on it through git or a registry".into()
             }
             Error::Io { .. } => return None,
             Error::Template { .. } => {

@@ -134,9 +134,30 @@ impl Repo {
         Ok(Repo { repo, prefix })
     }
 
-    /// The repository-relative path of a workspace-relative one.
+    /// The repository-relative path of a workspace-relative one; `..` climbs out of the
+    /// workspace (the CI workflow of a workspace below the repository root).
     fn full(&self, rel: &str) -> String {
-        format!("{}{rel}", self.prefix)
+        let mut parts: Vec<&str> = self.prefix.split('/').filter(|p| !p.is_empty()).collect();
+        for part in rel.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                _ => parts.push(part),
+            }
+        }
+        parts.join("/")
+    }
+
+    /// The workspace-relative path of a repository-relative one (the inverse of [`Repo::full`]).
+    fn rel(&self, full: &str) -> String {
+        let prefix: Vec<&str> = self.prefix.split('/').filter(|p| !p.is_empty()).collect();
+        let path: Vec<&str> = full.split('/').collect();
+        let common = prefix.iter().zip(&path).take_while(|(a, b)| a == b).count();
+        let mut parts = vec![".."; prefix.len() - common];
+        parts.extend(&path[common..]);
+        parts.join("/")
     }
 
     /// What HEAD is.
@@ -228,10 +249,7 @@ impl Repo {
         let mut out: Vec<String> = statuses
             .iter()
             .filter(|s| !s.status().is_empty() && !s.status().is_ignored())
-            .filter_map(|s| {
-                let path = s.path().ok()?;
-                Some(path.strip_prefix(&self.prefix).unwrap_or(path).to_string())
-            })
+            .filter_map(|s| Some(self.rel(s.path().ok()?)))
             .collect();
         out.sort();
         out.dedup();
@@ -382,6 +400,23 @@ impl Repo {
     }
 }
 
+/// Where `root` sits in the git repository holding it, found as [`Repo::open`] finds it:
+/// `""` at the top of the working tree or outside a repository, else e.g. `services/api`.
+pub fn dir_in_repository(root: &Path) -> String {
+    let Ok(repo) = Repository::discover(root) else {
+        return String::new();
+    };
+    let Some(workdir) = repo.workdir() else {
+        return String::new();
+    };
+    match (canonical(workdir), canonical(root)) {
+        (Ok(workdir), Ok(root)) => relative(&workdir, &root)
+            .map(|prefix| prefix.trim_end_matches('/').to_string())
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
 fn canonical(path: &Path) -> Result<PathBuf> {
     path.canonicalize()
         .map_err(|e| Error::io(format!("reading {}", path.display()), e))
@@ -459,6 +494,31 @@ mod tests {
         let text = std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
         assert_eq!(text, "FROM scratch\n");
         assert!(repo.statuses(None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn paths_climb_out_of_the_workspace_and_back() {
+        let dir = tempfile::tempdir().unwrap();
+        Repository::init(dir.path()).unwrap();
+        let ws = dir.path().join("services/api");
+        std::fs::create_dir_all(&ws).unwrap();
+        let repo = Repo::open(&ws).unwrap();
+        assert_eq!(dir_in_repository(&ws), "services/api");
+        assert_eq!(dir_in_repository(dir.path()), "");
+        for (rel, full) in [
+            ("Dockerfile", "services/api/Dockerfile"),
+            (
+                "docker/env/dev.env.sh",
+                "services/api/docker/env/dev.env.sh",
+            ),
+            ("../../.github/workflows/x.yml", ".github/workflows/x.yml"),
+            ("../web/Cargo.toml", "services/web/Cargo.toml"),
+        ] {
+            assert_eq!(repo.full(rel), full);
+            assert_eq!(repo.rel(full), rel);
+        }
+        let outside = tempfile::tempdir().unwrap();
+        assert_eq!(dir_in_repository(outside.path()), "");
     }
 
     #[test]

@@ -168,32 +168,38 @@ pub fn render_version(version: &str, config: &Config) -> Result<Files> {
 }
 
 /// Renders a template set; template errors are bugs, reported as such. Files the
-/// configuration leaves out (no CI workflow, no Makefile, skipped) are not rendered; compose
-/// files go under the configuration's names.
+/// configuration leaves out (no CI workflow, no Makefile, skipped) are not rendered; each
+/// file goes where [`Config::output_path`] puts it.
 pub fn render_set(sources: &[(String, &str)], version: &str, config: &Config) -> Result<Files> {
     let envs = [environment(false), environment(true)];
     let mut files = Files::new();
-    for (path, source) in sources.iter().filter(|(p, _)| config.includes(p)) {
-        let env = &envs[usize::from(is_yaml(path))];
+    for (template_path, source) in sources {
+        if !config.includes(template_path) {
+            continue;
+        }
+        let path = config.output_path(template_path);
+        let env = &envs[usize::from(is_yaml(&path))];
         let fail = |e: minijinja::Error| Error::Template {
-            name: format!("{path}{SUFFIX}"),
+            name: format!("{template_path}{SUFFIX}"),
             message: format!("{e:#}"),
         };
-        let template = env.template_from_named_str(path, source).map_err(fail)?;
-        let output = config.output_path(path);
+        let template = env
+            .template_from_named_str(template_path, source)
+            .map_err(fail)?;
         let context = Context {
             config,
             compose: &config.compose_files,
-            header: header(output, version),
+            header: header(&path, version),
             template_version: version,
         };
         let contents = template
             .render(minijinja::Value::from(minijinja::value::Serde(&context)))
             .map_err(fail)?;
+        let executable = path.ends_with(".sh");
         files.insert(
-            output.to_string(),
+            path,
             File {
-                executable: path.ends_with(".sh"),
+                executable,
                 contents: tidy(&contents),
             },
         );

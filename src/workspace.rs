@@ -41,6 +41,21 @@ pub struct Workspace {
     /// Folders at the root and in members a binary may read at run time
     /// (`config/`, `static/`, ...), relative to the root.
     pub runtime_dir_candidates: Vec<String>,
+    /// Path dependencies that are not workspace members.
+    pub path_packages: Vec<PathPackage>,
+    /// The root relative to the git repository's root: `""` at the top or outside a
+    /// repository, else e.g. `services/api`.
+    pub repo_dir: String,
+}
+
+/// A package of the graph with no `source` (a path dependency) that is not a workspace member.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PathPackage {
+    pub name: String,
+    /// Its directory relative to the workspace root (`../shared` when outside it).
+    pub dir: String,
+    /// Whether the directory is inside the workspace root.
+    pub inside_root: bool,
 }
 
 /// A pinned toolchain: rust-toolchain.toml or the legacy one-line `rust-toolchain`.
@@ -163,6 +178,7 @@ pub fn load(manifest_path: Option<&Path>, log: &dyn Fn(&str)) -> Result<Workspac
             cargo_configs: read_cargo_configs(&root),
             build_scripts: read_build_scripts(&metadata, &root),
             runtime_dir_candidates: find_runtime_dirs(&metadata, &root),
+            repo_dir: crate::git::dir_in_repository(&root),
         },
     ))
 }
@@ -302,6 +318,7 @@ pub struct Extras {
     pub cargo_configs: Vec<CargoConfigFile>,
     pub build_scripts: Vec<(String, String)>,
     pub runtime_dir_candidates: Vec<String>,
+    pub repo_dir: String,
 }
 
 /// Builds the [`Workspace`] from metadata; pure.
@@ -334,6 +351,23 @@ pub fn from_metadata(metadata: &Metadata, extras: Extras) -> Workspace {
         })
         .collect();
     let member_ids: Vec<_> = members.iter().map(|p| &p.id).collect();
+    let path_packages = metadata
+        .packages
+        .iter()
+        .filter(|p| p.source.is_none() && !member_ids.contains(&&p.id))
+        .map(|p| {
+            let dir = p
+                .manifest_path
+                .parent()
+                .map(|d| d.as_std_path())
+                .unwrap_or(&root);
+            PathPackage {
+                name: p.name.to_string(),
+                dir: relative_to(&root, dir),
+                inside_root: dir.starts_with(&root),
+            }
+        })
+        .collect();
     let packages = match &metadata.resolve {
         Some(resolve) => resolved_packages(metadata, resolve, &member_ids),
         None => Vec::new(),
@@ -371,7 +405,26 @@ pub fn from_metadata(metadata: &Metadata, extras: Extras) -> Workspace {
         cargo_configs: extras.cargo_configs,
         build_scripts: extras.build_scripts,
         runtime_dir_candidates: extras.runtime_dir_candidates,
+        path_packages,
+        repo_dir: extras.repo_dir,
         root,
+    }
+}
+
+/// `path` relative to `base`, with `..` where it leaves it; `/`-separated.
+fn relative_to(base: &Path, path: &Path) -> String {
+    let base: Vec<_> = base.components().collect();
+    let path: Vec<_> = path.components().collect();
+    let common = base.iter().zip(&path).take_while(|(a, b)| a == b).count();
+    let ups = std::iter::repeat_n("..".to_string(), base.len() - common);
+    let downs = path[common..]
+        .iter()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let parts: Vec<String> = ups.chain(downs).collect();
+    if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
     }
 }
 
@@ -606,6 +659,56 @@ fn host_rustc_version() -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap().flatten() {
+            let target = to.join(entry.file_name());
+            if entry.path().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn excluded_directories_are_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fleet");
+        copy_dir(&fixture, dir.path());
+        let ws = load(Some(&dir.path().join("Cargo.toml")), &|_| {}).unwrap();
+        let mut members: Vec<&str> = ws.members.iter().map(|m| m.name.as_str()).collect();
+        members.sort();
+        assert_eq!(members, ["fleet-core", "fleet-jobs", "gateway"]);
+        let mut bins: Vec<(&str, &[String])> = ws
+            .bins
+            .iter()
+            .map(|b| (b.name.as_str(), b.required_features.as_slice()))
+            .collect();
+        bins.sort();
+        assert_eq!(bins, [("gateway", &[][..]), ("jobs", &["cron".into()][..])]);
+        assert!(
+            ws.sources.iter().all(|(path, _)| !path.contains("legacy")),
+            "{:?}",
+            ws.sources.iter().map(|(p, _)| p).collect::<Vec<_>>()
+        );
+        assert!(!ws.sources.is_empty());
+        assert_eq!(ws.migration_dirs, Vec::<String>::new());
+        assert!(ws.packages.iter().all(|p| p.name != "legacy"));
+    }
+
+    #[test]
+    fn relative_paths_leave_the_base_with_dots() {
+        let root = Path::new("/r/app");
+        assert_eq!(relative_to(root, Path::new("/r/app/vendor/x")), "vendor/x");
+        assert_eq!(relative_to(root, Path::new("/r/shared")), "../shared");
+        assert_eq!(
+            relative_to(root, Path::new("/elsewhere/lib")),
+            "../../elsewhere/lib"
+        );
+        assert_eq!(relative_to(root, root), ".");
+    }
 
     #[test]
     fn toolchain_from_both_forms() {

@@ -3,6 +3,7 @@
 mod bind;
 mod build_scripts;
 mod cargo_config;
+pub mod context;
 mod migrations;
 mod packages;
 mod ports;

@@ -1,4 +1,4 @@
-//! Shared first half of every command: load the workspace, read the answers, detect, resolve.
+//! Shared first half of every command: load the workspace, check it can be built, read the answers, detect, resolve.
 
 use std::path::Path;
 
@@ -24,6 +24,7 @@ pub fn load(manifest_path: Option<&Path>, ui: &Ui) -> Result<Resolved> {
     let ws = ui.spin("Reading the workspace (cargo metadata)", || {
         workspace::load(manifest_path, &log)
     })?;
+    detect::context::check(&ws)?;
     let manifest = Manifest::read(&ws.root_manifest)?;
     let stored = manifest.answers(&ws.root_manifest)?;
     // A bad `existing-files` answer is reported before anything is asked.

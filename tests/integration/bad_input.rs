@@ -2,7 +2,7 @@
 
 use predicates::prelude::*;
 
-use crate::support::Fixture;
+use crate::support::{Fixture, commit_all, git_state, output_of};
 
 fn fails_cleanly(fx: &Fixture, args: &[&str], code: i32, message: &str) {
     let before = fx.hashes();
@@ -171,4 +171,84 @@ fn runtime_files_outside_the_workspace_or_missing() {
         1,
         "does not exist",
     );
+}
+
+#[test]
+fn a_path_dependency_outside_the_workspace_root() {
+    let fx = Fixture::new("outside");
+    for command in ["init", "update"] {
+        fails_cleanly(
+            &fx,
+            &[
+                command,
+                "--yes",
+                "--no-git",
+                "--manifest-path",
+                "app/Cargo.toml",
+            ],
+            1,
+            "`shared` at ../shared: outside the workspace root",
+        );
+    }
+    let (_, stderr) = output_of(
+        &fx.cmd(&[
+            "init",
+            "--yes",
+            "--no-git",
+            "--manifest-path",
+            "app/Cargo.toml",
+        ])
+        .assert()
+        .code(1),
+    );
+    assert!(
+        stderr.contains("cannot be built in the image")
+            && stderr.contains("move each one inside the workspace root")
+            && stderr.contains("make it a workspace member"),
+        "{stderr}"
+    );
+    assert!(!fx.file("app/Cargo.lock").exists());
+
+    // In git mode nothing is committed either: no branch appears.
+    commit_all(fx.path(), "initial");
+    let state = git_state(fx.path());
+    fx.git_cmd(&["init", "--yes", "--manifest-path", "app/Cargo.toml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("`shared` at ../shared"));
+    assert_eq!(state, git_state(fx.path()));
+}
+
+#[test]
+fn an_excluded_path_dependency_inside_the_root() {
+    // cargo-chef's recipe holds members' manifests only: `cook` could not find this one.
+    let fx = Fixture::new("fleet");
+    fx.write(
+        "vendor/patched/Cargo.toml",
+        "[package]\nname = \"patched\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+    );
+    fx.write("vendor/patched/src/lib.rs", "pub fn patched() {}\n");
+    let root = fx.read("Cargo.toml").replace(
+        r#"exclude = ["crates/legacy"]"#,
+        r#"exclude = ["crates/legacy", "vendor/patched"]"#,
+    );
+    fx.write("Cargo.toml", &root);
+    let mut gateway = fx.read("crates/gateway/Cargo.toml");
+    gateway.push_str("patched = { path = \"../../vendor/patched\" }\n");
+    fx.write("crates/gateway/Cargo.toml", &gateway);
+    fails_cleanly(
+        &fx,
+        &["init", "--yes", "--no-git"],
+        1,
+        "`patched` at vendor/patched: not a workspace member",
+    );
+    // As a member it is in the recipe, and the workspace is accepted.
+    fx.write(
+        "Cargo.toml",
+        &root.replace(r#", "vendor/patched""#, "").replace(
+            r#"members = ["crates/*"]"#,
+            r#"members = ["crates/*", "vendor/patched"]"#,
+        ),
+    );
+    fx.cmd(&["init", "--yes", "--no-git"]).assert().success();
 }

@@ -3,7 +3,7 @@
 use predicates::prelude::*;
 
 use crate::assert_snapshot;
-use crate::support::{Fixture, commit_all, git_state, output_of};
+use crate::support::{Fixture, commit_all, git_state, output_of, without_sizes};
 
 const THEIR_COMPOSE: &str = "services:\n  app:\n    build: .\n";
 const THEIR_DOCKERFILE: &str = "FROM scratch\n";
@@ -417,18 +417,6 @@ fn adopted_report_and_files_snapshot() {
         &["Makefile".to_string(), "README.Docker.md".to_string()],
     ));
     assert_snapshot!("existing_adopted", text);
-}
-
-/// The report without file sizes, which follow the host's Rust version.
-fn without_sizes(report: &str) -> String {
-    report
-        .lines()
-        .map(|line| match line.rfind(" (") {
-            Some(i) if line.ends_with(" B)") || line.ends_with(" KiB)") => &line[..i],
-            _ => line,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]

@@ -281,3 +281,15 @@ pub fn output_of(assert: &assert_cmd::assert::Assert) -> (String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// The report without file sizes, which follow the host's Rust version.
+pub fn without_sizes(report: &str) -> String {
+    report
+        .lines()
+        .map(|line| match line.rfind(" (") {
+            Some(i) if line.ends_with(" B)") || line.ends_with(" KiB)") => &line[..i],
+            _ => line,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
