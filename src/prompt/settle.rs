@@ -12,6 +12,7 @@ pub struct Detected {
     pub runtime: Runtime,
     pub services: Vec<String>,
     pub registry: String,
+    pub runtime_files: Vec<String>,
 }
 
 /// Every answer given on the terminal.
@@ -24,6 +25,7 @@ pub struct Prompted {
     pub runtime: Runtime,
     pub services: Vec<String>,
     pub registry: String,
+    pub runtime_files: Vec<String>,
     pub ci: bool,
     pub makefile: bool,
 }
@@ -73,6 +75,11 @@ pub fn settle(current: &Answers, prompted: &Prompted, detected: &Detected) -> An
         prompted.registry.clone(),
         &detected.registry,
     );
+    out.runtime_files = pin(
+        current.runtime_files.clone(),
+        prompted.runtime_files.clone(),
+        &detected.runtime_files,
+    );
     out.ci = pin(current.ci, prompted.ci, &true);
     out.makefile = pin(current.makefile, prompted.makefile, &true);
     out
@@ -90,6 +97,7 @@ mod tests {
             runtime: Runtime::Distroless,
             services: vec!["postgres".into()],
             registry: "ghcr.io/acme".into(),
+            runtime_files: vec!["config".into()],
         }
     }
 
@@ -100,6 +108,7 @@ mod tests {
             runtime: d.runtime,
             services: d.services.clone(),
             registry: d.registry.clone(),
+            runtime_files: d.runtime_files.clone(),
             ci: true,
             makefile: true,
         }

@@ -170,3 +170,31 @@ fn one_question_per_existing_file_with_a_default_that_loses_nothing() {
         "{manifest}"
     );
 }
+
+#[test]
+fn run_time_folders_are_offered_with_the_detected_ones_ticked() {
+    let fx = Fixture::new("settings");
+    std::fs::create_dir(fx.file("templates")).unwrap();
+    fx.write("templates/page.html", "<p>{{ message }}</p>");
+    let mut s = spawn_init(&fx);
+    answer(&mut s, "Port the server listens on", ENTER);
+    answer(&mut s, "Production runtime image", ENTER);
+    answer(&mut s, "Backing services", ENTER);
+    // config/ and templates/ are ticked; untick templates/ (the second item).
+    s.expect("Folders the app reads at run time").unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    s.send(format!("{DOWN} {ENTER}")).unwrap();
+    answer(&mut s, "Registry", ENTER);
+    answer(&mut s, "CI workflow", ENTER);
+    answer(&mut s, "Makefile", ENTER);
+    let (out, code) = finish(&mut s);
+    assert_eq!(code, 0, "{out}");
+    let dockerfile = fx.read("Dockerfile");
+    assert!(dockerfile.contains("COPY --chown=65532:65532 config /app/config"));
+    assert!(!dockerfile.contains("/app/templates"), "{dockerfile}");
+    let manifest = fx.read("Cargo.toml");
+    assert!(
+        manifest.contains("runtime-files = [\"config\"]"),
+        "{manifest}"
+    );
+}
