@@ -337,3 +337,48 @@ fn private_registry_vendored_sources_and_build_script_tools_pass_the_linters() {
     let without = text(&run(fx.path(), "make", &["-n", "build"], &[]));
     assert!(!without.contains("--secret"), "{without}");
 }
+
+#[test]
+fn vendored_sources_build_with_cargo_offline() {
+    if !enabled("vendored_sources_build_with_cargo_offline") {
+        return;
+    }
+    let fx = Fixture::new("settings");
+    // `cargo vendor` writes the dependency sources and prints the source replacement;
+    // `net.offline` makes any cargo call in the image that reaches for the network fail.
+    let vendored = run(fx.path(), "cargo", &["vendor", "--locked", "vendor"], &[]);
+    std::fs::create_dir(fx.file(".cargo")).unwrap();
+    fx.write(
+        ".cargo/config.toml",
+        &format!(
+            "{}\n[net]\noffline = true\n",
+            String::from_utf8_lossy(&vendored.stdout)
+        ),
+    );
+    assert!(
+        fx.read(".cargo/config.toml")
+            .contains("directory = \"vendor\"")
+    );
+    let mut cleanup = cleanup_for(&fx);
+    let dockerfile = init(&fx);
+    let copy = dockerfile
+        .find("COPY vendor vendor")
+        .expect("vendor is copied in");
+    assert!(copy < dockerfile.find("cargo chef cook --release").unwrap());
+
+    let image = format!("e2e-vendored-{}:e2e", std::process::id());
+    cleanup.images.push(image.clone());
+    let (log, took) = build(fx.path(), "production", &image);
+    eprintln!("vendored production build, cargo offline: {took:.1?}");
+    // With `net.offline`, cargo fails rather than fetch; nothing reached for an index.
+    assert!(!log.contains("Updating crates.io index"), "{log}");
+    let name = format!("e2e-vendored-{}", std::process::id());
+    serve(
+        &fx,
+        &mut cleanup,
+        &image,
+        &name,
+        8080,
+        "settings from config/app.toml",
+    );
+}
