@@ -170,6 +170,10 @@ pub struct Config {
     /// Cargo configuration files copied in before `cargo chef cook`.
     #[serde(default)]
     pub cargo_config_files: Vec<String>,
+    /// Cargo settings from config files above the workspace root (outside the build
+    /// context), merged: rendered as docker/cargo-config.toml, read as `$CARGO_HOME/config.toml`.
+    #[serde(default)]
+    pub cargo_home_config: Option<CargoHomeConfig>,
     /// Vendored source folders copied in before `cargo chef cook`.
     #[serde(default)]
     pub vendor_dirs: Vec<String>,
@@ -212,6 +216,15 @@ pub struct Config {
     /// The CI workflow's path relative to the repository root.
     #[serde(default = "default_ci_workflow")]
     pub ci_workflow: String,
+}
+
+/// Cargo configuration from above the workspace root, copied into the image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CargoHomeConfig {
+    /// The files it comes from, relative to the workspace root (`../.cargo/config.toml`).
+    pub sources: Vec<String>,
+    /// Their settings merged as cargo merges them.
+    pub text: String,
 }
 
 /// The toolchain file and what it installs.
@@ -306,6 +319,8 @@ fn yes() -> bool {
 
 /// The CI workflow's template, and its path when the workspace is the repository's root.
 pub const CI_WORKFLOW: &str = ".github/workflows/docker.yml";
+/// The copy of cargo settings from above the workspace root, present only when there are some.
+pub const CARGO_HOME_CONFIG: &str = "docker/cargo-config.toml";
 /// The Makefile's path, left out when the `makefile` answer is no.
 pub const MAKEFILE: &str = "Makefile";
 
@@ -330,6 +345,7 @@ impl Config {
         let answered = match path {
             CI_WORKFLOW => self.ci,
             MAKEFILE => self.makefile,
+            CARGO_HOME_CONFIG => self.cargo_home_config.is_some(),
             _ => true,
         };
         answered && !self.skip.iter().any(|s| s == path)
@@ -557,6 +573,14 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         migrations: facts.migrations.as_ref().map(migrations_config),
         toolchain: toolchain_config(ws),
         cargo_config_files: facts.cargo_config.files.clone(),
+        cargo_home_config: facts
+            .cargo_config
+            .outside_merged
+            .as_ref()
+            .map(|text| CargoHomeConfig {
+                sources: facts.cargo_config.outside.clone(),
+                text: text.clone(),
+            }),
         vendor_dirs: facts.cargo_config.vendor_dirs.clone(),
         build_target: facts.cargo_config.build_target.clone(),
         release_dir: match &facts.cargo_config.build_target {

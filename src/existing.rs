@@ -45,6 +45,7 @@ pub const GENERATED: &[&str] = &[
     "compose.override.yaml",
     "compose.prod.yaml",
     "compose.yaml",
+    "docker/cargo-config.toml",
     "docker/entrypoint.sh",
     "docker/env/.gitignore",
     "docker/env/dev.env.sh",

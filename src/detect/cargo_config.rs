@@ -11,8 +11,13 @@ use crate::workspace::{CargoConfigFile, Workspace};
 pub struct CargoConfig {
     /// Config files inside the root (copied into the image before `cargo chef cook`).
     pub files: Vec<String>,
-    /// Config files above the root: outside the build context, so the image never sees them.
+    /// Config files above the root: outside the build context.
     pub outside: Vec<String>,
+    /// Those files merged as cargo merges them (nearer wins, arrays joined), for a copy the
+    /// image reads as `$CARGO_HOME/config.toml`.
+    pub outside_merged: Option<String>,
+    /// Vendored folders named by those files: outside the build context, not copied.
+    pub outside_vendor_dirs: Vec<String>,
     /// Debian packages of the linker settings (clang, lld, mold).
     pub linker_packages: BTreeSet<String>,
     /// What the linker settings use, for the summary (`clang`, `lld`).
@@ -34,19 +39,25 @@ const LINKERS: &[(&str, &str)] = &[
     ("ld.mold", "mold"),
 ];
 
-/// Reads every config file; the root's own wins where both set something.
+/// Reads every config file, nearest first: the nearest wins where several set something.
 pub fn detect(ws: &Workspace) -> CargoConfig {
     let mut out = CargoConfig::default();
+    let mut merged: Option<DocumentMut> = None;
     for file in &ws.cargo_configs {
+        let Ok(doc) = file.text.parse::<DocumentMut>() else {
+            continue;
+        };
         if file.base.is_empty() {
             out.files.push(file.path.clone());
         } else {
             out.outside.push(file.path.clone());
-            continue;
+            // Farther files go under what is merged so far (nearer ones).
+            let mut farther = doc.clone();
+            if let Some(nearer) = &merged {
+                merge(farther.as_table_mut(), nearer.as_table());
+            }
+            merged = Some(farther);
         }
-        let Ok(doc) = file.text.parse::<DocumentMut>() else {
-            continue;
-        };
         read_linkers(&doc, &mut out);
         if out.build_target.is_none() {
             out.build_target = doc
@@ -55,7 +66,11 @@ pub fn detect(ws: &Workspace) -> CargoConfig {
                 .and_then(|t| t.as_str())
                 .map(str::to_string);
         }
-        read_sources(&doc, file, &mut out);
+        if file.base.is_empty() {
+            read_sources(&doc, file, &mut out.vendor_dirs);
+        } else {
+            read_sources(&doc, file, &mut out.outside_vendor_dirs);
+        }
         if let Some(registries) = doc.get("registries").and_then(Item::as_table_like) {
             for (name, _) in registries.iter() {
                 if !out.registries.iter().any(|r| r == name) {
@@ -64,7 +79,36 @@ pub fn detect(ws: &Workspace) -> CargoConfig {
             }
         }
     }
+    out.outside_merged = merged.map(|mut doc| {
+        // Vendored folders above the root cannot be copied in; without them, a source
+        // replacement would point at nothing, so the copy fetches from the registries.
+        if !out.outside_vendor_dirs.is_empty() {
+            doc.remove("source");
+        }
+        doc.to_string().trim().to_string()
+    });
     out
+}
+
+/// Lays `nearer` over `farther` as cargo does: tables merge, arrays are joined (the nearer
+/// items last), other values are replaced.
+fn merge(farther: &mut toml_edit::Table, nearer: &toml_edit::Table) {
+    for (key, item) in nearer.iter() {
+        match (farther.get_mut(key), item) {
+            (Some(Item::Table(f)), Item::Table(n)) => merge(f, n),
+            (
+                Some(Item::Value(toml_edit::Value::Array(f))),
+                Item::Value(toml_edit::Value::Array(n)),
+            ) => {
+                for v in n.iter() {
+                    f.push_formatted(v.clone());
+                }
+            }
+            _ => {
+                farther.insert(key, item.clone());
+            }
+        }
+    }
 }
 
 /// `target.<t>.linker`, `target.<t>.rustflags` and `build.rustflags`.
@@ -115,7 +159,7 @@ fn read_linkers(doc: &DocumentMut, out: &mut CargoConfig) {
 }
 
 /// `[source.NAME] directory = "vendor"`: the folder must be in the image before cook.
-fn read_sources(doc: &DocumentMut, file: &CargoConfigFile, out: &mut CargoConfig) {
+fn read_sources(doc: &DocumentMut, file: &CargoConfigFile, out: &mut Vec<String>) {
     let Some(sources) = doc.get("source").and_then(Item::as_table_like) else {
         return;
     };
@@ -129,8 +173,8 @@ fn read_sources(doc: &DocumentMut, file: &CargoConfigFile, out: &mut CargoConfig
         } else {
             format!("{}/{dir}", file.base)
         };
-        if !dir.starts_with('/') && !out.vendor_dirs.contains(&rel) {
-            out.vendor_dirs.push(rel);
+        if !dir.starts_with('/') && !out.contains(&rel) {
+            out.push(rel);
         }
     }
 }
@@ -199,16 +243,47 @@ mod tests {
     }
 
     #[test]
-    fn parent_configs_are_outside_the_context() {
+    fn parent_configs_are_merged_for_a_copy() {
         let c = config(&[
             (".cargo/config.toml", "", "[env]\nA = \"1\"\n"),
             (
                 "../.cargo/config.toml",
                 "..",
-                "[target.x86_64-unknown-linux-gnu]\nlinker = \"clang\"\n",
+                "[target.x86_64-unknown-linux-gnu]\nlinker = \"clang\"\n\n[build]\nrustflags = [\"-Cforce-frame-pointers=yes\"]\n",
+            ),
+            (
+                "../../.cargo/config.toml",
+                "../..",
+                "[build]\nrustflags = [\"-Ctarget-cpu=x86-64-v2\"]\njobs = 2\n\n[source.vendored]\ndirectory = \"vendor\"\n",
             ),
         ]);
-        assert_eq!(c.outside, ["../.cargo/config.toml"]);
-        assert!(c.linker_packages.is_empty());
+        assert_eq!(
+            c.outside,
+            ["../.cargo/config.toml", "../../.cargo/config.toml"]
+        );
+        assert_eq!(c.files, [".cargo/config.toml"]);
+        assert!(c.linker_packages.contains("clang"));
+        assert_eq!(c.outside_vendor_dirs, ["../../vendor"]);
+        assert!(c.vendor_dirs.is_empty());
+        let merged: DocumentMut = c.outside_merged.unwrap().parse().unwrap();
+        let flags: Vec<&str> = merged["build"]["rustflags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        assert_eq!(
+            flags,
+            ["-Ctarget-cpu=x86-64-v2", "-Cforce-frame-pointers=yes"]
+        );
+        assert_eq!(merged["build"]["jobs"].as_integer(), Some(2));
+        assert!(
+            merged.get("source").is_none(),
+            "vendored folders cannot be copied"
+        );
+        assert_eq!(
+            merged["target"]["x86_64-unknown-linux-gnu"]["linker"].as_str(),
+            Some("clang")
+        );
     }
 }

@@ -116,12 +116,22 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
             ),
         );
     }
-    for path in &config.outside {
+    if !config.outside.is_empty() {
+        detected(
+            &mut out,
+            format!(
+                "cargo settings above the workspace root ({}): copied to docker/cargo-config.toml, which the images read as $CARGO_HOME/config.toml",
+                config.outside.join(", ")
+            ),
+        );
+    }
+    if !config.outside_vendor_dirs.is_empty() {
         out.status(
             "Warning",
             Tone::Warn,
             format!(
-                "{path} is above the workspace root, outside the Docker build context: the images are built without its settings; move what the build needs into .cargo/config.toml at the workspace root"
+                "vendored sources {} are outside the Docker build context (the workspace root): the images fetch from the registries instead; vendor inside the workspace to build offline",
+                config.outside_vendor_dirs.join(", ")
             ),
         );
     }

@@ -255,7 +255,7 @@ fn checked_sqlx_queries_without_offline_data_warn_and_stop_the_build_early() {
 }
 
 #[test]
-fn a_cargo_config_above_the_workspace_is_named_as_outside_the_build_context() {
+fn a_cargo_config_above_the_workspace_is_copied_into_the_image() {
     let fx = Fixture::nested("plain", "services/plain");
     std::fs::create_dir(fx.file(".cargo")).unwrap();
     fx.write(
@@ -269,11 +269,25 @@ fn a_cargo_config_above_the_workspace_is_named_as_outside_the_build_context() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "../../.cargo/config.toml is above the workspace root, outside the Docker build context",
+            "cargo settings above the workspace root (../../.cargo/config.toml): copied to docker/cargo-config.toml",
         ));
     let dockerfile = std::fs::read_to_string(ws.join("Dockerfile")).unwrap();
-    assert!(!dockerfile.contains("COPY .cargo"));
-    assert!(!dockerfile.contains("clang"));
+    assert!(dockerfile.contains("COPY docker/cargo-config.toml /usr/local/cargo/config.toml"));
+    assert!(dockerfile.contains("--no-install-recommends clang"));
+    let copy = std::fs::read_to_string(ws.join("docker/cargo-config.toml")).unwrap();
+    assert!(copy.contains("linker = \"clang\""), "{copy}");
+
+    // A changed parent config is due for an update, which refreshes the copy.
+    fx.write(
+        ".cargo/config.toml",
+        "[target.x86_64-unknown-linux-gnu]\nlinker = \"clang\"\nrustflags = [\"-C\", \"link-arg=-fuse-ld=lld\"]\n",
+    );
+    let mut check = fx.cmd(&["check"]);
+    check.current_dir(&ws).assert().code(1);
+    let mut update = fx.cmd(&["update", "--no-git"]);
+    update.current_dir(&ws).assert().success();
+    let copy = std::fs::read_to_string(ws.join("docker/cargo-config.toml")).unwrap();
+    assert!(copy.contains("-fuse-ld=lld"), "{copy}");
 }
 
 #[test]

@@ -80,28 +80,65 @@ fn linker_config_with_clang_and_lld_builds_and_starts() {
     );
 
     // The binary records the linker that produced it.
-    let binary = fx.file("linked-binary");
-    let created = run(fx.path(), "docker", &["create", &image], &[]);
+    let linker = linker_of(fx.path(), &image, "/usr/local/bin/linked");
+    assert!(linker.contains("LLD"), "linked by {linker:?}");
+}
+
+/// The `Linker:` note the linker left in a binary of `image` (its `.comment` section).
+fn linker_of(dir: &Path, image: &str, binary: &str) -> String {
+    let local = dir.join("binary-from-image");
+    let created = run(dir, "docker", &["create", image], &[]);
     let id = text(&created).trim().to_string();
-    let source = format!("{id}:/usr/local/bin/linked");
+    let source = format!("{id}:{binary}");
     run(
-        fx.path(),
+        dir,
         "docker",
-        &["cp", &source, binary.to_str().unwrap()],
+        &["cp", &source, local.to_str().unwrap()],
         &[],
     );
-    run(fx.path(), "docker", &["rm", &id], &[]);
-    let bytes = std::fs::read(&binary).unwrap();
+    run(dir, "docker", &["rm", &id], &[]);
+    let bytes = std::fs::read(&local).unwrap();
     let contents = String::from_utf8_lossy(&bytes);
-    let linker = contents
+    contents
         .split("Linker: ")
         .nth(1)
         .and_then(|rest| rest.split('\0').next())
-        .unwrap_or_default();
-    assert!(
-        linker.contains("LLD"),
-        "the binary's .comment names no LLD linker: {linker:?}"
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn a_cargo_config_above_the_workspace_reaches_the_build() {
+    if !enabled("a_cargo_config_above_the_workspace_reaches_the_build") {
+        return;
+    }
+    // The linker settings sit at the repository's top, two levels above the workspace.
+    let fx = Fixture::nested("linked", "services/linked");
+    std::fs::rename(fx.file("services/linked/.cargo"), fx.file(".cargo")).unwrap();
+    let ws = fx.file("services/linked");
+    let mut init = fx.cmd(&["init", "--yes", "--no-git", "--no-dockerfile-syntax"]);
+    init.current_dir(&ws).assert().success();
+    let dockerfile = std::fs::read_to_string(ws.join("Dockerfile")).unwrap();
+    assert!(dockerfile.contains("COPY docker/cargo-config.toml /usr/local/cargo/config.toml"));
+    let hadolint = run(&ws, "hadolint", &["Dockerfile"], &[]);
+    assert_eq!(text(&hadolint).trim(), "", "hadolint reported something");
+
+    let mut cleanup = cleanup_for(&fx);
+    let image = format!("e2e-parent-config-{}:e2e", std::process::id());
+    cleanup.images.push(image.clone());
+    let (_, took) = build(&ws, "production", &image);
+    eprintln!("production build with the parent's cargo config: {took:.1?}");
+    let name = format!("e2e-parent-config-{}", std::process::id());
+    serve(
+        &fx,
+        &mut cleanup,
+        &image,
+        &name,
+        8080,
+        "built with the [env] of .cargo/config.toml",
     );
+    let linker = linker_of(&ws, &image, "/usr/local/bin/linked");
+    assert!(linker.contains("LLD"), "linked by {linker:?}");
 }
 
 #[test]
