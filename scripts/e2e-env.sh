@@ -11,7 +11,7 @@
 #
 # What it does, in order:
 #   1. host packages from bookworm (docker.io for containerd/runc/tini, debootstrap, git
-#      (the end-to-end tests serve a git dependency with `git daemon`), make,
+#      (the end-to-end tests serve a private git dependency with `git http-backend`), make,
 #      python3-venv and the shellcheck linter)
 #   2. the engine: trixie's dockerd 26 (runs on bookworm with bookworm's containerd
 #      and runc), trixie's compose and buildx plugins in /usr/local/lib/docker/cli-plugins

@@ -216,18 +216,35 @@ fn runtime_config_folder_and_pinned_toolchain_build_and_start() {
     assert!(step_cached(&log, "cargo chef cook --release"));
 }
 
-/// A `git daemon` serving one folder on the Docker bridge's gateway address, which both
-/// the host (for Cargo.lock) and the build containers reach; stopped on drop.
-struct GitDaemon(Child);
+/// A private git server (tests/integration/e2e/git_http_server.py: git's smart HTTP
+/// behind basic authentication) on the Docker bridge's gateway address, which both the
+/// host (for Cargo.lock) and the build containers reach; stopped on drop.
+struct GitServer(Child);
 
-impl Drop for GitDaemon {
+impl Drop for GitServer {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
 }
 
-fn serve_repository(base: &Path) -> (GitDaemon, String) {
+/// Git's settings that read credentials from a git-credentials file, as the image does
+/// with its secret.
+fn credential_env(file: &Path) -> Vec<(&'static str, String)> {
+    vec![
+        ("GIT_TERMINAL_PROMPT", "0".into()),
+        ("GIT_CONFIG_COUNT", "1".into()),
+        ("GIT_CONFIG_KEY_0", "credential.helper".into()),
+        (
+            "GIT_CONFIG_VALUE_0",
+            format!("store --file={}", file.display()),
+        ),
+    ]
+}
+
+/// Serves the repositories under `base`; returns the server, the base URL and the
+/// git-credentials line that opens it.
+fn serve_private_repositories(base: &Path) -> (GitServer, String, String) {
     let out = run(
         base,
         "docker",
@@ -241,42 +258,49 @@ fn serve_repository(base: &Path) -> (GitDaemon, String) {
         &[],
     );
     let gateway = text(&out).trim().to_string();
-    let port = free_port();
-    let daemon = Command::new("git")
+    let port = free_port().to_string();
+    let token = format!("e2e-token-{}", std::process::id());
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/integration/e2e/git_http_server.py"
+    );
+    let server = Command::new("python3")
         .args([
-            "daemon",
-            "--reuseaddr",
-            "--export-all",
-            &format!("--base-path={}", base.display()),
-            &format!("--listen={gateway}"),
-            &format!("--port={port}"),
+            script,
+            base.to_str().unwrap(),
+            &gateway,
+            &port,
+            "builder",
+            &token,
         ])
-        .arg(base)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("git daemon");
-    let daemon = GitDaemon(daemon);
-    let url = format!("git://{gateway}:{port}/greeting");
+        .expect("python3 git_http_server.py");
+    let server = GitServer(server);
+    let url = format!("http://{gateway}:{port}");
+    let credentials = format!("http://builder:{token}@{gateway}:{port}");
+    let authed = format!("{credentials}/greeting");
     for _ in 0..50 {
         let listed = Command::new("git")
-            .args(["ls-remote", &url])
+            .args(["ls-remote", &authed])
+            .env("GIT_TERMINAL_PROMPT", "0")
             .output()
             .is_ok_and(|o| o.status.success());
         if listed {
-            return (daemon, url);
+            return (server, url, credentials);
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    panic!("git daemon does not answer at {url}");
+    panic!("the git server does not answer at {url}");
 }
 
 #[test]
-fn git_dependency_from_a_local_repository_builds_and_starts() {
-    if !enabled("git_dependency_from_a_local_repository_builds_and_starts") {
+fn private_git_dependency_builds_with_the_credentials_secret_only() {
+    if !enabled("private_git_dependency_builds_with_the_credentials_secret_only") {
         return;
     }
-    // The dependency: a repository served over git:// (no registry or forge is reachable).
+    // The dependency: a repository behind basic authentication (no forge is reachable).
     let upstream = Fixture::new("gitdep-greeting");
     let repo = upstream.path().join("greeting");
     std::fs::create_dir(&repo).unwrap();
@@ -286,13 +310,26 @@ fn git_dependency_from_a_local_repository_builds_and_starts() {
     git(&repo, &["init", "-q", "-b", "main"]);
     git(&repo, &["add", "-A"]);
     git(&repo, &["commit", "-q", "-m", "greeting"]);
-    let (_daemon, url) = serve_repository(upstream.path());
+    let (_server, base_url, credentials) = serve_private_repositories(upstream.path());
+    let token = credentials
+        .split(':')
+        .nth(2)
+        .and_then(|t| t.split('@').next())
+        .unwrap()
+        .to_string();
 
+    // Cargo.lock is made on the host with the same credentials, from a git-credentials file.
     let fx = Fixture::new("gitdep");
+    let url = format!("{base_url}/greeting");
     let manifest = fx.read("Cargo.toml.in").replace("@GREETING_GIT_URL@", &url);
     std::fs::remove_file(fx.file("Cargo.toml.in")).unwrap();
     fx.write("Cargo.toml", &manifest);
-    run(fx.path(), "cargo", &["generate-lockfile"], &[]);
+    let credentials_file = upstream.path().join("git-credentials");
+    std::fs::write(&credentials_file, format!("{credentials}\n")).unwrap();
+    let mut host_env = credential_env(&credentials_file);
+    host_env.push(("CARGO_NET_GIT_FETCH_WITH_CLI", "true".into()));
+    run(fx.path(), "cargo", &["generate-lockfile"], &host_env);
+
     let mut cleanup = cleanup_for(&fx);
     let dockerfile = init(&fx);
     assert!(dockerfile.contains("CARGO_NET_GIT_FETCH_WITH_CLI=true"));
@@ -303,23 +340,38 @@ fn git_dependency_from_a_local_repository_builds_and_starts() {
             .contains("## Private dependencies")
     );
 
-    // Credentials go in as a secret: the build works with one, and no layer keeps it.
-    let token = format!("e2e-token-{}", std::process::id());
-    let credentials = format!("https://user:{token}@git.example.com");
+    // Without the secret the repository refuses the build.
     let image = format!("e2e-gitdep-{}:e2e", std::process::id());
     cleanup.images.push(image.clone());
-    let (log, took) = build_with(
+    let refused = Command::new("docker")
+        .current_dir(fx.path())
+        .args([
+            "build",
+            "--progress=plain",
+            "--target",
+            "production",
+            "-t",
+            &image,
+            ".",
+        ])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success(), "built without credentials");
+    let refusal = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        refusal.contains("could not read Username") || refusal.contains("Authentication failed"),
+        "the build failed for another reason:\n{refusal}"
+    );
+
+    // With it the build fetches the dependency, and no layer keeps the token.
+    let (_, took) = build_with(
         fx.path(),
         "production",
         &image,
         &["--secret", "id=git-credentials,env=GIT_CREDENTIALS"],
         &[("GIT_CREDENTIALS", credentials)],
     );
-    eprintln!("gitdep production build: {took:.1?}");
-    assert!(
-        log.contains(&url) || log.contains("Compiling greeting"),
-        "the build did not fetch the git dependency:\n{log}"
-    );
+    eprintln!("private git dependency production build: {took:.1?}");
     let history = run(fx.path(), "docker", &["history", "--no-trunc", &image], &[]);
     let config = run(fx.path(), "docker", &["inspect", &image], &[]);
     assert!(!text(&history).contains(&token) && !text(&config).contains(&token));
