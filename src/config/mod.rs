@@ -1,121 +1,21 @@
 //! The user's answers plus the detected facts: the resolved configuration every template renders from.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::detect::{Facts, ServiceKind};
 use crate::error::{Error, Result};
-use crate::existing::{self, Choice, ComposeNames};
+use crate::existing::{self, ComposeNames};
 use crate::workspace::Workspace;
 
-/// The answers a user can give (flags, prompts, or stored in Cargo.toml); `None` means "use the detected value".
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct Answers {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bins: Option<Vec<String>>,
-    /// The primary binary's port.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub port: Option<u16>,
-    /// Per-binary settings (`[...dockerize.bin.NAME] port = N`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub bin: BTreeMap<String, BinAnswers>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub runtime: Option<Runtime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub registry: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub services: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub features: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub no_default_features: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dockerfile_syntax: Option<bool>,
-    /// Whether to generate the CI workflow (`.github/workflows/docker.yml`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ci: Option<bool>,
-    /// Whether to generate the Makefile.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub makefile: Option<bool>,
-    /// Where the backing services run in production.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prod_services: Option<ProdServices>,
-    /// The S3-compatible server run in development.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub s3_server: Option<crate::catalog::S3Server>,
-    /// Folders copied into the production images, relative to the workspace root.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub runtime_files: Option<Vec<String>>,
-    /// What to do with files that were there before cargo-dockerize, by path
-    /// (`existing-files = { "docker-compose.yml" = "adopt", "Makefile" = "skip" }`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub existing_files: BTreeMap<String, Choice>,
-}
+mod answers;
+mod build;
 
-/// Where the backing services run in production.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ProdServices {
-    /// Managed elsewhere; their URLs are in the prod profile.
-    #[default]
-    External,
-    /// Hardened copies in compose.prod.yaml, on the same host as the app.
-    Bundled,
-}
-
-/// Per-binary answers.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct BinAnswers {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub port: Option<u16>,
-}
-
-impl Answers {
-    /// `self` with every answer that `newer` gives replacing the old one.
-    pub fn overlay(mut self, newer: Answers) -> Answers {
-        macro_rules! take {
-            ($($field:ident),*) => { $( if newer.$field.is_some() { self.$field = newer.$field; } )* };
-        }
-        take!(
-            bins,
-            port,
-            runtime,
-            registry,
-            services,
-            features,
-            no_default_features,
-            dockerfile_syntax,
-            ci,
-            makefile,
-            prod_services,
-            s3_server,
-            runtime_files
-        );
-        self.existing_files.extend(newer.existing_files);
-        for (bin, answers) in newer.bin {
-            if answers.port.is_some() {
-                self.bin.entry(bin).or_default().port = answers.port;
-            }
-        }
-        self
-    }
-}
-
-/// The production runtime image family.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Runtime {
-    /// distroless cc: glibc, libgcc, libssl, CA certificates; no shell.
-    #[default]
-    Distroless,
-    /// distroless static with a musl binary.
-    Static,
-    /// Debian slim, for run-time libraries distroless lacks.
-    Debian,
-}
+pub use answers::{Answers, BinAnswers, ProdServices, Runtime};
+pub use build::{CargoHomeConfig, MigrationsConfig, RegistrySecret, ToolchainConfig};
+use build::{
+    build_packages, migrations_config, package_selection, release_dir, runtime_files,
+    toolchain_config,
+};
 
 /// The Debian release every stage is built on (builder and runtime must match glibc).
 pub const DEBIAN_RELEASE: &str = "trixie";
@@ -216,101 +116,6 @@ pub struct Config {
     /// The CI workflow's path relative to the repository root.
     #[serde(default = "default_ci_workflow")]
     pub ci_workflow: String,
-}
-
-/// Cargo configuration from above the workspace root, copied into the image.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CargoHomeConfig {
-    /// The files it comes from, relative to the workspace root (`../.cargo/config.toml`).
-    pub sources: Vec<String>,
-    /// Their settings merged as cargo merges them.
-    pub text: String,
-}
-
-/// The toolchain file and what it installs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ToolchainConfig {
-    /// `rust-toolchain.toml` or `rust-toolchain`.
-    pub file: String,
-    pub channel: String,
-    pub components: Vec<String>,
-    pub targets: Vec<String>,
-    /// Whether the builder image lacks the toolchain (a channel name, or `X.Y` rather than `X.Y.Z`).
-    pub install: bool,
-}
-
-/// A registry token handed to cargo from a BuildKit secret, never an ARG or ENV value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RegistrySecret {
-    /// The registry's name in `.cargo/config.toml`.
-    pub name: String,
-    /// The secret's id (`docker build --secret id=<secret>,...`).
-    pub secret: String,
-    /// The environment variable naming cargo's credential provider for it.
-    pub env: String,
-    /// The variable that holds the token outside the image (host, CI), as cargo names it.
-    pub token_env: String,
-}
-
-fn release_dir() -> String {
-    "release".into()
-}
-
-/// Database migrations: the development command and, for sqlx, a production one-shot image.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MigrationsConfig {
-    /// `sqlx`, `diesel` or `sea-orm`.
-    pub tool: String,
-    /// The migrations folder, relative to the workspace root.
-    pub dir: String,
-    /// What `entrypoint.sh migrate` runs in the development container.
-    pub dev_command: String,
-    /// `cargo install` arguments of the CLI built into the development image, if one is needed.
-    pub cli_install: Option<String>,
-    /// The CLI's binary name.
-    pub cli_bin: Option<String>,
-    /// Whether the Dockerfile has a `migrate` target (the CLI and the migrations on the runtime image).
-    pub image: bool,
-}
-
-/// The migration settings for what detection found.
-fn migrations_config(found: &crate::detect::Migrations) -> MigrationsConfig {
-    use crate::detect::MigrationTool;
-    let dir = found.dir.clone();
-    match &found.tool {
-        MigrationTool::Sqlx { database, version } => {
-            let series: Vec<&str> = version.split('.').take(2).collect();
-            MigrationsConfig {
-                tool: "sqlx".into(),
-                dev_command: format!("sqlx migrate run --source {dir}"),
-                cli_install: Some(format!(
-                    "sqlx-cli --locked --version ~{} --no-default-features --features rustls,{database}",
-                    series.join(".")
-                )),
-                cli_bin: Some("sqlx".into()),
-                image: true,
-                dir,
-            }
-        }
-        MigrationTool::Diesel { database } => MigrationsConfig {
-            tool: "diesel".into(),
-            dev_command: format!("diesel migration run --migration-dir {dir}"),
-            cli_install: Some(format!(
-                "diesel_cli --locked --version ^2 --no-default-features --features {database}"
-            )),
-            cli_bin: Some("diesel".into()),
-            image: false,
-            dir,
-        },
-        MigrationTool::SeaOrm { package } => MigrationsConfig {
-            tool: "sea-orm".into(),
-            dev_command: format!("cargo run -p {package} -- up"),
-            cli_install: None,
-            cli_bin: None,
-            image: false,
-            dir,
-        },
-    }
 }
 
 fn yes() -> bool {
@@ -608,89 +413,6 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         ci_workflow,
         repo_dir: ws.repo_dir.clone(),
     })
-}
-
-/// The toolchain file's settings; `None` without a file or a channel.
-fn toolchain_config(ws: &Workspace) -> Option<ToolchainConfig> {
-    let file = ws.toolchain.as_ref()?;
-    let channel = file.channel.clone()?;
-    let full_version = channel.split('.').count() == 3
-        && channel
-            .split('.')
-            .all(|p| p.bytes().all(|b| b.is_ascii_digit()));
-    Some(ToolchainConfig {
-        file: file.file.clone(),
-        install: !full_version,
-        channel,
-        components: file.components.clone(),
-        targets: file.targets.clone(),
-    })
-}
-
-/// The folders to copy: the answer's (each must exist), else the detected ones.
-fn runtime_files(
-    ws: &Workspace,
-    facts: &Facts,
-    answers: &Answers,
-) -> std::result::Result<Vec<String>, String> {
-    let Some(dirs) = &answers.runtime_files else {
-        return Ok(facts.runtime_files.dirs.clone());
-    };
-    dirs.iter()
-        .map(|d| {
-            let dir = d.trim_end_matches('/').trim_start_matches("./");
-            if dir.is_empty() || dir.starts_with('/') || dir.split('/').any(|p| p == "..") {
-                return Err(format!(
-                    "runtime-files entry `{d}` must be a folder inside the workspace, e.g. \"config\""
-                ));
-            }
-            if !ws.root.join(dir).exists() {
-                return Err(format!(
-                    "runtime-files entry `{d}` does not exist under {}",
-                    ws.root.display()
-                ));
-            }
-            Ok(dir.to_string())
-        })
-        .collect()
-}
-
-/// Debian packages of the builder: headers for -sys crates, linkers, build-script tools, git.
-fn build_packages(facts: &Facts) -> Vec<String> {
-    let mut packages = facts.system_packages.build.clone();
-    packages.extend(facts.cargo_config.linker_packages.iter().cloned());
-    packages.extend(facts.build_scripts.packages.iter().cloned());
-    if facts.sources.has_git() {
-        packages.insert("git".into());
-    }
-    if facts.sources.ssh {
-        packages.insert("openssh-client".into());
-    }
-    if facts
-        .cargo_config
-        .build_target
-        .as_deref()
-        .is_some_and(|t| t.contains("musl"))
-    {
-        packages.insert("musl-tools".into());
-    }
-    packages.into_iter().collect()
-}
-
-/// `-p` for each package holding a packaged binary, then `--bin` for each binary. Without
-/// `-p`, cargo picks among the default members (or the root package), which may not hold
-/// them; cargo-chef's `cook` takes the same flags, so both compile the same set.
-fn package_selection(bins: &[&crate::workspace::BinTarget]) -> Vec<String> {
-    let mut packages: Vec<&str> = Vec::new();
-    for bin in bins {
-        if !packages.contains(&bin.package.as_str()) {
-            packages.push(&bin.package);
-        }
-    }
-    let selected = packages.into_iter().map(|p| format!("-p {p}"));
-    selected
-        .chain(bins.iter().map(|b| format!("--bin {}", b.name)))
-        .collect()
 }
 
 /// The runtime detection implies: distroless cc unless a run-time library it lacks is needed.

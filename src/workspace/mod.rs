@@ -7,6 +7,14 @@ use cargo_metadata::{DependencyKind, Metadata, MetadataCommand, PackageId, Targe
 
 use crate::error::{Error, Result};
 
+mod files;
+
+pub use files::{RUNTIME_DIR_NAMES, parse_toolchain};
+use files::{
+    find_migration_dirs, find_runtime_dirs, read_build_scripts, read_cargo_configs, read_sources,
+    read_toolchain,
+};
+
 /// What the rest of the tool knows about the workspace; no I/O after construction.
 #[derive(Debug, Clone, Default)]
 pub struct Workspace {
@@ -181,75 +189,6 @@ pub fn load(manifest_path: Option<&Path>, log: &dyn Fn(&str)) -> Result<Workspac
             repo_dir: crate::git::dir_in_repository(&root),
         },
     ))
-}
-
-/// `migrations/` folders at the workspace root and at each member's root.
-fn find_migration_dirs(metadata: &Metadata, root: &Path) -> Vec<String> {
-    let mut dirs: Vec<PathBuf> = vec![root.to_path_buf()];
-    dirs.extend(metadata.workspace_packages().iter().filter_map(|p| {
-        p.manifest_path
-            .parent()
-            .map(|d| d.as_std_path().to_path_buf())
-    }));
-    let mut out: Vec<String> = dirs
-        .into_iter()
-        .map(|d| d.join("migrations"))
-        .filter(|d| d.is_dir())
-        .map(|d| {
-            d.strip_prefix(root)
-                .unwrap_or(&d)
-                .to_string_lossy()
-                .replace('\\', "/")
-        })
-        .collect();
-    out.sort();
-    out.dedup();
-    out
-}
-
-/// At most this much source text is read for the scans.
-const SOURCE_BUDGET: usize = 8 << 20;
-
-/// The `.rs` files under each member's `src/`, within [`SOURCE_BUDGET`].
-fn read_sources(metadata: &Metadata, root: &Path) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut budget = SOURCE_BUDGET;
-    let mut stack: Vec<PathBuf> = metadata
-        .workspace_packages()
-        .iter()
-        .filter_map(|p| {
-            p.manifest_path
-                .parent()
-                .map(|d| d.as_std_path().join("src"))
-        })
-        .collect();
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let Ok(text) = std::fs::read_to_string(&path) else {
-                    continue;
-                };
-                if text.len() > budget {
-                    return out;
-                }
-                budget -= text.len();
-                let rel = path
-                    .strip_prefix(root)
-                    .unwrap_or(&path)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.push((rel, text));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 fn metadata_error(err: cargo_metadata::Error) -> Error {
@@ -516,136 +455,6 @@ fn edge_is_active(
                 })
             })
     })
-}
-
-/// The toolchain pinned by `rust-toolchain.toml` or `rust-toolchain`, if any.
-fn read_toolchain(root: &Path) -> Option<Toolchain> {
-    ["rust-toolchain.toml", "rust-toolchain"]
-        .into_iter()
-        .find_map(|file| {
-            let text = std::fs::read_to_string(root.join(file)).ok()?;
-            Some(Toolchain {
-                file: file.to_string(),
-                ..parse_toolchain(&text)
-            })
-        })
-}
-
-/// Parses a toolchain file (TOML form or the legacy one-line form); `file` is left empty.
-pub fn parse_toolchain(text: &str) -> Toolchain {
-    if let Ok(doc) = text.parse::<toml_edit::DocumentMut>() {
-        let table = doc.get("toolchain");
-        let list = |key: &str| -> Vec<String> {
-            table
-                .and_then(|t| t.get(key))
-                .and_then(|v| v.as_array())
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(|s| s.trim().to_string()))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        return Toolchain {
-            channel: table
-                .and_then(|t| t.get("channel"))
-                .and_then(|v| v.as_str())
-                .map(|c| c.trim().to_string()),
-            components: list("components"),
-            targets: list("targets"),
-            ..Toolchain::default()
-        };
-    }
-    let line = text.lines().map(str::trim).find(|l| !l.is_empty());
-    Toolchain {
-        channel: line
-            .filter(|l| !l.contains('=') && !l.starts_with('['))
-            .map(str::to_string),
-        ..Toolchain::default()
-    }
-}
-
-/// Cargo configuration files for a build at `root`: its own `.cargo/`, then each parent's
-/// up to the repository's top (the folder holding `.git`), nearest first.
-fn read_cargo_configs(root: &Path) -> Vec<CargoConfigFile> {
-    let mut out = Vec::new();
-    let mut dir = Some(root);
-    let mut up = Vec::new();
-    while let Some(d) = dir {
-        for name in ["config.toml", "config"] {
-            if let Ok(text) = std::fs::read_to_string(d.join(".cargo").join(name)) {
-                let base = up.join("/");
-                let path = if base.is_empty() {
-                    format!(".cargo/{name}")
-                } else {
-                    format!("{base}/.cargo/{name}")
-                };
-                out.push(CargoConfigFile { path, base, text });
-                // Cargo reads `config.toml` when both exist.
-                break;
-            }
-        }
-        if d.join(".git").exists() {
-            break;
-        }
-        dir = d.parent();
-        up.push("..");
-    }
-    out
-}
-
-/// The build scripts of the members (`build.rs` or `package.build`).
-fn read_build_scripts(metadata: &Metadata, root: &Path) -> Vec<(String, String)> {
-    metadata
-        .workspace_packages()
-        .iter()
-        .flat_map(|p| &p.targets)
-        .filter(|t| t.kind.contains(&TargetKind::CustomBuild))
-        .filter_map(|t| {
-            let path = t.src_path.as_std_path();
-            let text = std::fs::read_to_string(path).ok()?;
-            let rel = path.strip_prefix(root).unwrap_or(path);
-            Some((rel.to_string_lossy().replace('\\', "/"), text))
-        })
-        .collect()
-}
-
-/// Folder names that usually hold files a server reads at run time.
-pub const RUNTIME_DIR_NAMES: &[&str] = &[
-    "configuration",
-    "config",
-    "static",
-    "assets",
-    "templates",
-    "public",
-    "migrations",
-];
-
-/// The [`RUNTIME_DIR_NAMES`] folders present at the root and at each member's root.
-fn find_runtime_dirs(metadata: &Metadata, root: &Path) -> Vec<String> {
-    let mut bases: Vec<PathBuf> = vec![root.to_path_buf()];
-    bases.extend(metadata.workspace_packages().iter().filter_map(|p| {
-        p.manifest_path
-            .parent()
-            .map(|d| d.as_std_path().to_path_buf())
-    }));
-    let mut out = Vec::new();
-    for base in bases {
-        for name in RUNTIME_DIR_NAMES {
-            let dir = base.join(name);
-            if dir.is_dir() {
-                let rel = dir
-                    .strip_prefix(root)
-                    .unwrap_or(&dir)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                if !out.contains(&rel) {
-                    out.push(rel);
-                }
-            }
-        }
-    }
-    out
 }
 
 /// The host's `rustc` version (`rustc -V`: `rustc 1.95.0 (hash date)`).

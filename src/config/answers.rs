@@ -1,0 +1,115 @@
+//! The answers a user can give: flags, prompt answers, or stored in Cargo.toml.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::existing::Choice;
+
+/// The answers a user can give (flags, prompts, or stored in Cargo.toml); `None` means "use the detected value".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Answers {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bins: Option<Vec<String>>,
+    /// The primary binary's port.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    /// Per-binary settings (`[...dockerize.bin.NAME] port = N`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub bin: BTreeMap<String, BinAnswers>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<Runtime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registry: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub services: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub features: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_default_features: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dockerfile_syntax: Option<bool>,
+    /// Whether to generate the CI workflow (`.github/workflows/docker.yml`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ci: Option<bool>,
+    /// Whether to generate the Makefile.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub makefile: Option<bool>,
+    /// Where the backing services run in production.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prod_services: Option<ProdServices>,
+    /// The S3-compatible server run in development.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub s3_server: Option<crate::catalog::S3Server>,
+    /// Folders copied into the production images, relative to the workspace root.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runtime_files: Option<Vec<String>>,
+    /// What to do with files that were there before cargo-dockerize, by path
+    /// (`existing-files = { "docker-compose.yml" = "adopt", "Makefile" = "skip" }`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub existing_files: BTreeMap<String, Choice>,
+}
+
+/// Where the backing services run in production.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProdServices {
+    /// Managed elsewhere; their URLs are in the prod profile.
+    #[default]
+    External,
+    /// Hardened copies in compose.prod.yaml, on the same host as the app.
+    Bundled,
+}
+
+/// Per-binary answers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct BinAnswers {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+}
+
+impl Answers {
+    /// `self` with every answer that `newer` gives replacing the old one.
+    pub fn overlay(mut self, newer: Answers) -> Answers {
+        macro_rules! take {
+            ($($field:ident),*) => { $( if newer.$field.is_some() { self.$field = newer.$field; } )* };
+        }
+        take!(
+            bins,
+            port,
+            runtime,
+            registry,
+            services,
+            features,
+            no_default_features,
+            dockerfile_syntax,
+            ci,
+            makefile,
+            prod_services,
+            s3_server,
+            runtime_files
+        );
+        self.existing_files.extend(newer.existing_files);
+        for (bin, answers) in newer.bin {
+            if answers.port.is_some() {
+                self.bin.entry(bin).or_default().port = answers.port;
+            }
+        }
+        self
+    }
+}
+
+/// The production runtime image family.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Runtime {
+    /// distroless cc: glibc, libgcc, libssl, CA certificates; no shell.
+    #[default]
+    Distroless,
+    /// distroless static with a musl binary.
+    Static,
+    /// Debian slim, for run-time libraries distroless lacks.
+    Debian,
+}

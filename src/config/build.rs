@@ -1,0 +1,185 @@
+//! What the build takes from the workspace: toolchain, cargo settings, secrets, run-time files, packages, migrations.
+
+use serde::{Deserialize, Serialize};
+
+use super::Answers;
+use crate::detect::Facts;
+use crate::workspace::Workspace;
+
+/// Cargo configuration from above the workspace root, copied into the image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CargoHomeConfig {
+    /// The files it comes from, relative to the workspace root (`../.cargo/config.toml`).
+    pub sources: Vec<String>,
+    /// Their settings merged as cargo merges them.
+    pub text: String,
+}
+
+/// The toolchain file and what it installs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolchainConfig {
+    /// `rust-toolchain.toml` or `rust-toolchain`.
+    pub file: String,
+    pub channel: String,
+    pub components: Vec<String>,
+    pub targets: Vec<String>,
+    /// Whether the builder image lacks the toolchain (a channel name, or `X.Y` rather than `X.Y.Z`).
+    pub install: bool,
+}
+
+/// A registry token handed to cargo from a BuildKit secret, never an ARG or ENV value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrySecret {
+    /// The registry's name in `.cargo/config.toml`.
+    pub name: String,
+    /// The secret's id (`docker build --secret id=<secret>,...`).
+    pub secret: String,
+    /// The environment variable naming cargo's credential provider for it.
+    pub env: String,
+    /// The variable that holds the token outside the image (host, CI), as cargo names it.
+    pub token_env: String,
+}
+
+pub(super) fn release_dir() -> String {
+    "release".into()
+}
+
+/// Database migrations: the development command and, for sqlx, a production one-shot image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MigrationsConfig {
+    /// `sqlx`, `diesel` or `sea-orm`.
+    pub tool: String,
+    /// The migrations folder, relative to the workspace root.
+    pub dir: String,
+    /// What `entrypoint.sh migrate` runs in the development container.
+    pub dev_command: String,
+    /// `cargo install` arguments of the CLI built into the development image, if one is needed.
+    pub cli_install: Option<String>,
+    /// The CLI's binary name.
+    pub cli_bin: Option<String>,
+    /// Whether the Dockerfile has a `migrate` target (the CLI and the migrations on the runtime image).
+    pub image: bool,
+}
+
+/// The migration settings for what detection found.
+pub(super) fn migrations_config(found: &crate::detect::Migrations) -> MigrationsConfig {
+    use crate::detect::MigrationTool;
+    let dir = found.dir.clone();
+    match &found.tool {
+        MigrationTool::Sqlx { database, version } => {
+            let series: Vec<&str> = version.split('.').take(2).collect();
+            MigrationsConfig {
+                tool: "sqlx".into(),
+                dev_command: format!("sqlx migrate run --source {dir}"),
+                cli_install: Some(format!(
+                    "sqlx-cli --locked --version ~{} --no-default-features --features rustls,{database}",
+                    series.join(".")
+                )),
+                cli_bin: Some("sqlx".into()),
+                image: true,
+                dir,
+            }
+        }
+        MigrationTool::Diesel { database } => MigrationsConfig {
+            tool: "diesel".into(),
+            dev_command: format!("diesel migration run --migration-dir {dir}"),
+            cli_install: Some(format!(
+                "diesel_cli --locked --version ^2 --no-default-features --features {database}"
+            )),
+            cli_bin: Some("diesel".into()),
+            image: false,
+            dir,
+        },
+        MigrationTool::SeaOrm { package } => MigrationsConfig {
+            tool: "sea-orm".into(),
+            dev_command: format!("cargo run -p {package} -- up"),
+            cli_install: None,
+            cli_bin: None,
+            image: false,
+            dir,
+        },
+    }
+}
+
+/// The toolchain file's settings; `None` without a file or a channel.
+pub(super) fn toolchain_config(ws: &Workspace) -> Option<ToolchainConfig> {
+    let file = ws.toolchain.as_ref()?;
+    let channel = file.channel.clone()?;
+    let full_version = channel.split('.').count() == 3
+        && channel
+            .split('.')
+            .all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    Some(ToolchainConfig {
+        file: file.file.clone(),
+        install: !full_version,
+        channel,
+        components: file.components.clone(),
+        targets: file.targets.clone(),
+    })
+}
+
+/// The folders to copy: the answer's (each must exist), else the detected ones.
+pub(super) fn runtime_files(
+    ws: &Workspace,
+    facts: &Facts,
+    answers: &Answers,
+) -> std::result::Result<Vec<String>, String> {
+    let Some(dirs) = &answers.runtime_files else {
+        return Ok(facts.runtime_files.dirs.clone());
+    };
+    dirs.iter()
+        .map(|d| {
+            let dir = d.trim_end_matches('/').trim_start_matches("./");
+            if dir.is_empty() || dir.starts_with('/') || dir.split('/').any(|p| p == "..") {
+                return Err(format!(
+                    "runtime-files entry `{d}` must be a folder inside the workspace, e.g. \"config\""
+                ));
+            }
+            if !ws.root.join(dir).exists() {
+                return Err(format!(
+                    "runtime-files entry `{d}` does not exist under {}",
+                    ws.root.display()
+                ));
+            }
+            Ok(dir.to_string())
+        })
+        .collect()
+}
+
+/// Debian packages of the builder: headers for -sys crates, linkers, build-script tools, git.
+pub(super) fn build_packages(facts: &Facts) -> Vec<String> {
+    let mut packages = facts.system_packages.build.clone();
+    packages.extend(facts.cargo_config.linker_packages.iter().cloned());
+    packages.extend(facts.build_scripts.packages.iter().cloned());
+    if facts.sources.has_git() {
+        packages.insert("git".into());
+    }
+    if facts.sources.ssh {
+        packages.insert("openssh-client".into());
+    }
+    if facts
+        .cargo_config
+        .build_target
+        .as_deref()
+        .is_some_and(|t| t.contains("musl"))
+    {
+        packages.insert("musl-tools".into());
+    }
+    packages.into_iter().collect()
+}
+
+/// `-p` for each package holding a packaged binary, then `--bin` for each binary. Without
+/// `-p`, cargo picks among the default members (or the root package), which may not hold
+/// them; cargo-chef's `cook` takes the same flags, so both compile the same set.
+pub(super) fn package_selection(bins: &[&crate::workspace::BinTarget]) -> Vec<String> {
+    let mut packages: Vec<&str> = Vec::new();
+    for bin in bins {
+        if !packages.contains(&bin.package.as_str()) {
+            packages.push(&bin.package);
+        }
+    }
+    let selected = packages.into_iter().map(|p| format!("-p {p}"));
+    selected
+        .chain(bins.iter().map(|b| format!("--bin {}", b.name)))
+        .collect()
+}
