@@ -80,12 +80,18 @@ fn linker_config_with_clang_and_lld_builds_and_starts() {
     );
 
     // The binary records the linker that produced it.
-    let linker = linker_of(fx.path(), &image, "/usr/local/bin/linked");
-    assert!(linker.contains("LLD"), "linked by {linker:?}");
+    let notes = comment_notes(fx.path(), &image, "/usr/local/bin/linked");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("Linker: ") && n.contains("LLD")),
+        "{notes:?}"
+    );
 }
 
-/// The `Linker:` note the linker left in a binary of `image` (its `.comment` section).
-fn linker_of(dir: &Path, image: &str, binary: &str) -> String {
+/// The notes toolchains leave in a binary's `.comment` section (`Linker: LLD ...`,
+/// `mold 2.x ...`, `rustc version ...`), read from `binary` in `image`.
+fn comment_notes(dir: &Path, image: &str, binary: &str) -> Vec<String> {
     let local = dir.join("binary-from-image");
     let created = run(dir, "docker", &["create", image], &[]);
     let id = text(&created).trim().to_string();
@@ -98,13 +104,15 @@ fn linker_of(dir: &Path, image: &str, binary: &str) -> String {
     );
     run(dir, "docker", &["rm", &id], &[]);
     let bytes = std::fs::read(&local).unwrap();
-    let contents = String::from_utf8_lossy(&bytes);
-    contents
-        .split("Linker: ")
-        .nth(1)
-        .and_then(|rest| rest.split('\0').next())
-        .unwrap_or_default()
-        .to_string()
+    String::from_utf8_lossy(&bytes)
+        .split('\0')
+        .filter(|s| {
+            ["Linker: ", "mold ", "rustc version "]
+                .iter()
+                .any(|p| s.starts_with(p))
+        })
+        .map(str::to_string)
+        .collect()
 }
 
 #[test]
@@ -137,8 +145,13 @@ fn a_cargo_config_above_the_workspace_reaches_the_build() {
         8080,
         "built with the [env] of .cargo/config.toml",
     );
-    let linker = linker_of(&ws, &image, "/usr/local/bin/linked");
-    assert!(linker.contains("LLD"), "linked by {linker:?}");
+    let notes = comment_notes(&ws, &image, "/usr/local/bin/linked");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("Linker: ") && n.contains("LLD")),
+        "{notes:?}"
+    );
 }
 
 #[test]
@@ -388,12 +401,25 @@ fn private_git_dependency_builds_with_the_credentials_secret_only() {
 }
 
 #[test]
-fn private_registry_vendored_sources_and_build_script_tools_pass_the_linters() {
-    if !enabled("private_registry_vendored_sources_and_build_script_tools_pass_the_linters") {
+fn mold_build_script_tools_and_a_private_registry_build_and_run() {
+    if !enabled("mold_build_script_tools_and_a_private_registry_build_and_run") {
         return;
     }
+    // A repository, so the build script's `git rev-parse` has a commit to name.
     let fx = Fixture::new("realworld");
+    git(fx.path(), &["init", "-q", "-b", "main"]);
+    git(fx.path(), &["add", "-A"]);
+    git(fx.path(), &["commit", "-q", "-m", "realworld"]);
+    let sha = git(fx.path(), &["rev-parse", "--short", "HEAD"])
+        .trim()
+        .to_string();
     let dockerfile = init(&fx);
+    assert!(dockerfile.contains("--no-install-recommends clang git mold protobuf-compiler"));
+    assert!(
+        !fx.read(".dockerignore")
+            .lines()
+            .any(|l| l.trim() == ".git/")
+    );
     assert!(dockerfile.contains("--mount=type=secret,id=cargo-registry-acme,mode=0444"));
     for file in ["compose.yaml", "compose.override.yaml"] {
         run(
@@ -425,6 +451,27 @@ fn private_registry_vendored_sources_and_build_script_tools_pass_the_linters() {
     );
     let without = text(&run(fx.path(), "make", &["-n", "build"], &[]));
     assert!(!without.contains("--secret"), "{without}");
+
+    // The build links with mold, runs git and protoc from the build script, and mounts
+    // the registry's secret (absent here, which the build tolerates).
+    let mut cleanup = cleanup_for(&fx);
+    let image = format!("e2e-realworld-{}:e2e", std::process::id());
+    cleanup.images.push(image.clone());
+    let (_, took) = build(fx.path(), "production", &image);
+    eprintln!("realworld production build: {took:.1?}");
+    let notes = comment_notes(fx.path(), &image, "/usr/local/bin/realworld");
+    assert!(notes.iter().any(|n| n.starts_with("mold ")), "{notes:?}");
+    // It prints the commit its build script read and the size of config/app.toml, read
+    // from the working directory.
+    let out = run(
+        fx.path(),
+        "docker",
+        &["run", "--rm", "--read-only", "--cap-drop", "ALL", &image],
+        &[],
+    );
+    let printed = text(&out);
+    let config_len = fx.read("config/app.toml").len();
+    assert_eq!(printed.trim(), format!("{sha} {config_len}"));
 }
 
 #[test]
