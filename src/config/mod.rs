@@ -178,6 +178,10 @@ pub struct BinConfig {
     pub target: String,
     /// Prefix of its environment variables, e.g. `API` for `API_PORT`.
     pub env_prefix: String,
+    /// `--locked` and the features that apply to its package, for `cargo run -p <package>`
+    /// (another package's `pkg/feature` is refused there).
+    #[serde(default)]
+    pub run_flags: String,
 }
 
 pub use crate::catalog::ServiceConfig;
@@ -234,6 +238,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
                 format!("production-{}", bin.name)
             },
             env_prefix: env_prefix(&bin.name),
+            run_flags: String::new(),
         });
     }
     for name in answers.bin.keys() {
@@ -316,6 +321,19 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         flags.push(format!("--features {}", features.join(",")));
     }
     let cargo_flags = flags.join(" ");
+    for bin in &mut bin_configs {
+        let own = format!("{}/", bin.package);
+        let applicable: Vec<&str> = features
+            .iter()
+            .filter(|f| !f.contains('/') || f.starts_with(&own))
+            .map(String::as_str)
+            .collect();
+        let mut run = flags[..flags.len() - usize::from(!features.is_empty())].to_vec();
+        if !applicable.is_empty() {
+            run.push(format!("--features {}", applicable.join(",")));
+        }
+        bin.run_flags = run.join(" ");
+    }
     flags.extend(package_selection(&bins));
 
     let primary_member = ws.members.iter().find(|m| m.name == bins[0].package);

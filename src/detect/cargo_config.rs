@@ -18,6 +18,8 @@ pub struct CargoConfig {
     pub outside_merged: Option<String>,
     /// Vendored folders named by those files: outside the build context, not copied.
     pub outside_vendor_dirs: Vec<String>,
+    /// Credential settings left out of that copy (`registry.token`, ...).
+    pub outside_credentials: Vec<String>,
     /// Debian packages of the linker settings (clang, lld, mold).
     pub linker_packages: BTreeSet<String>,
     /// What the linker settings use, for the summary (`clang`, `lld`).
@@ -73,7 +75,8 @@ pub fn detect(ws: &Workspace) -> CargoConfig {
         }
         if let Some(registries) = doc.get("registries").and_then(Item::as_table_like) {
             for (name, _) in registries.iter() {
-                if !out.registries.iter().any(|r| r == name) {
+                // `[registries.crates-io]` only tunes crates.io (e.g. its protocol).
+                if name != "crates-io" && !out.registries.iter().any(|r| r == name) {
                     out.registries.push(name.to_string());
                 }
             }
@@ -85,9 +88,46 @@ pub fn detect(ws: &Workspace) -> CargoConfig {
         if !out.outside_vendor_dirs.is_empty() {
             doc.remove("source");
         }
+        out.outside_credentials = strip_credentials(&mut doc);
         doc.to_string().trim().to_string()
     });
     out
+}
+
+/// Settings that hold or fetch credentials: never copied into an image.
+const CREDENTIAL_KEYS: &[&str] = &[
+    "token",
+    "credential-provider",
+    "global-credential-providers",
+];
+
+/// Removes credential settings (of `[registry]`, each `[registries.NAME]`, and `http.proxy`,
+/// which may carry a password) and names what was removed.
+fn strip_credentials(doc: &mut DocumentMut) -> Vec<String> {
+    let mut removed = Vec::new();
+    let mut strip = |table: &mut dyn toml_edit::TableLike, prefix: &str| {
+        for key in CREDENTIAL_KEYS {
+            if table.remove(key).is_some() {
+                removed.push(format!("{prefix}.{key}"));
+            }
+        }
+    };
+    if let Some(registry) = doc.get_mut("registry").and_then(Item::as_table_like_mut) {
+        strip(registry, "registry");
+    }
+    if let Some(registries) = doc.get_mut("registries").and_then(Item::as_table_like_mut) {
+        for (name, table) in registries.iter_mut() {
+            if let Some(table) = table.as_table_like_mut() {
+                strip(table, &format!("registries.{name}"));
+            }
+        }
+    }
+    if let Some(http) = doc.get_mut("http").and_then(Item::as_table_like_mut)
+        && http.remove("proxy").is_some()
+    {
+        removed.push("http.proxy".into());
+    }
+    removed
 }
 
 /// Lays `nearer` over `farther` as cargo does: tables merge, arrays are joined (the nearer
@@ -285,5 +325,21 @@ mod tests {
             merged["target"]["x86_64-unknown-linux-gnu"]["linker"].as_str(),
             Some("clang")
         );
+    }
+
+    #[test]
+    fn credentials_never_reach_the_copy_and_crates_io_is_no_private_registry() {
+        let c = config(&[(
+            "../.cargo/config.toml",
+            "..",
+            "[registry]\ntoken = \"cio_secret\"\n\n[registries.acme]\nindex = \"sparse+https://a.example/\"\ntoken = \"acme_secret\"\n\n[registries.crates-io]\nprotocol = \"sparse\"\n\n[http]\nproxy = \"http://u:p@proxy:3128\"\n",
+        )]);
+        let copy = c.outside_merged.unwrap();
+        assert!(!copy.contains("secret") && !copy.contains("u:p@"), "{copy}");
+        assert_eq!(
+            c.outside_credentials,
+            ["registry.token", "registries.acme.token", "http.proxy"]
+        );
+        assert_eq!(c.registries, ["acme"]);
     }
 }

@@ -125,6 +125,16 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
             ),
         );
     }
+    if !config.outside_credentials.is_empty() {
+        out.status(
+            "Warning",
+            Tone::Warn,
+            format!(
+                "left out of docker/cargo-config.toml, as no image may hold them: {}; registry tokens reach the build as secrets (README.Docker.md)",
+                config.outside_credentials.join(", ")
+            ),
+        );
+    }
     if !config.outside_vendor_dirs.is_empty() {
         out.status(
             "Warning",

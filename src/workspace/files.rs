@@ -123,7 +123,8 @@ pub fn parse_toolchain(text: &str) -> Toolchain {
 }
 
 /// Cargo configuration files for a build at `root`: its own `.cargo/`, then each parent's
-/// up to the repository's top (the folder holding `.git`), nearest first.
+/// up to the repository's top (the folder holding `.git`), nearest first; outside a
+/// repository, only its own.
 pub(super) fn read_cargo_configs(root: &Path) -> Vec<CargoConfigFile> {
     let mut out = Vec::new();
     let mut dir = Some(root);
@@ -143,11 +144,14 @@ pub(super) fn read_cargo_configs(root: &Path) -> Vec<CargoConfigFile> {
             }
         }
         if d.join(".git").exists() {
-            break;
+            return out;
         }
         dir = d.parent();
         up.push("..");
     }
+    // No repository above: the parents are the user's own folders (their home's
+    // `.cargo/config.toml` among them), which never belong in an image.
+    out.retain(|f| f.base.is_empty());
     out
 }
 

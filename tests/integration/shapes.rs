@@ -69,16 +69,30 @@ fn default_members_and_required_features_select_every_package() {
     // The development entrypoint runs each binary from its own package.
     let entrypoint = fx.read("docker/entrypoint.sh");
     assert!(
-        entrypoint.contains("gateway) APP_PACKAGE=gateway ;;")
-            && entrypoint.contains("jobs) APP_PACKAGE=fleet-jobs ;;"),
+        entrypoint.contains("gateway) APP_PACKAGE=gateway RUN_FLAGS=\"\" ;;")
+            && entrypoint.contains(
+                "jobs) APP_PACKAGE=fleet-jobs RUN_FLAGS=\"--features fleet-jobs/cron\" ;;"
+            ),
         "{entrypoint}"
     );
     assert!(
         entrypoint.contains(
-            r#"cargo run $CARGO_FLAGS ${APP_PACKAGE:+--package "$APP_PACKAGE"} --bin "$APP_BIN""#
+            r#"cargo run $RUN_FLAGS ${APP_PACKAGE:+--package "$APP_PACKAGE"} --bin "$APP_BIN""#
         ),
         "{entrypoint}"
     );
+    // Each binary's flags are ones cargo accepts for its package alone.
+    for flags in [
+        "-p gateway --bin gateway",
+        "--features fleet-jobs/cron -p fleet-jobs --bin jobs",
+    ] {
+        let built = cargo_build(&fx, flags);
+        assert!(
+            built.status.success(),
+            "{flags}: {}",
+            String::from_utf8_lossy(&built.stderr)
+        );
+    }
     // The test stage covers the whole workspace, default members or not.
     assert!(
         fx.read("Dockerfile")
@@ -256,7 +270,9 @@ fn checked_sqlx_queries_without_offline_data_warn_and_stop_the_build_early() {
 
 #[test]
 fn a_cargo_config_above_the_workspace_is_copied_into_the_image() {
+    // Settings above the workspace count up to the repository's top.
     let fx = Fixture::nested("plain", "services/plain");
+    git(fx.path(), &["init", "-q"]);
     std::fs::create_dir(fx.file(".cargo")).unwrap();
     fx.write(
         ".cargo/config.toml",
@@ -317,4 +333,29 @@ fn runtime_files_answer_replaces_the_detected_folders_and_is_stored() {
     .assert()
     .success();
     assert!(!fx.read("Dockerfile").contains("COPY --chown=65532:65532"));
+}
+
+#[test]
+fn outside_a_repository_the_users_own_cargo_settings_stay_out() {
+    // A folder above the workspace, no repository: like the user's home with its
+    // ~/.cargo/config.toml, which may hold a registry token.
+    let fx = Fixture::nested("plain", "work/plain");
+    std::fs::create_dir(fx.file(".cargo")).unwrap();
+    fx.write(".cargo/config.toml", "[registry]\ntoken = \"cio_secret\"\n");
+    let ws = fx.file("work/plain");
+    let mut cmd = fx.cmd(&["init", "--yes", "--no-git"]);
+    cmd.current_dir(&ws).assert().success();
+    assert!(!ws.join("docker/cargo-config.toml").exists());
+    let mut stack = vec![ws.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                assert!(!text.contains("cio_secret"), "{}", path.display());
+            }
+        }
+    }
 }

@@ -122,6 +122,7 @@ fn a_cargo_config_above_the_workspace_reaches_the_build() {
     }
     // The linker settings sit at the repository's top, two levels above the workspace.
     let fx = Fixture::nested("linked", "services/linked");
+    git(fx.path(), &["init", "-q"]);
     std::fs::rename(fx.file("services/linked/.cargo"), fx.file(".cargo")).unwrap();
     let ws = fx.file("services/linked");
     let mut init = fx.cmd(&["init", "--yes", "--no-git", "--no-dockerfile-syntax"]);
