@@ -36,7 +36,8 @@ pub struct Workspace {
     pub toolchain: Option<Toolchain>,
     /// The version of the user's own `rustc`, e.g. `1.95.0`.
     pub rustc_version: Option<String>,
-    /// Whether sqlx offline query data is present (`.sqlx/` or `sqlx-data.json`).
+    /// Whether sqlx offline query data is present (`.sqlx/` at the root or in a member,
+    /// or the older `sqlx-data.json`).
     pub has_sqlx_offline_data: bool,
     /// The members' Rust sources under `src/` (path relative to the root, text), for cheap scans.
     pub sources: Vec<(String, String)>,
@@ -179,8 +180,10 @@ pub fn load(manifest_path: Option<&Path>, log: &dyn Fn(&str)) -> Result<Workspac
             has_lockfile: lock_guard.existed,
             toolchain: read_toolchain(&root),
             rustc_version: host_rustc_version(),
-            has_sqlx_offline_data: root.join(".sqlx").is_dir()
-                || root.join("sqlx-data.json").is_file(),
+            has_sqlx_offline_data: root.join("sqlx-data.json").is_file()
+                || member_dirs(&metadata, &root)
+                    .iter()
+                    .any(|d| d.join(".sqlx").is_dir()),
             sources: read_sources(&metadata, &root),
             migration_dirs: find_migration_dirs(&metadata, &root),
             cargo_configs: read_cargo_configs(&root),
@@ -243,6 +246,17 @@ fn command_line(cmd: &MetadataCommand) -> String {
         .map(|a| a.to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The workspace root and each member's folder (where sqlx looks for `.sqlx/`).
+fn member_dirs(metadata: &Metadata, root: &Path) -> Vec<PathBuf> {
+    let mut dirs = vec![root.to_path_buf()];
+    dirs.extend(metadata.workspace_packages().iter().filter_map(|p| {
+        p.manifest_path
+            .parent()
+            .map(|d| d.as_std_path().to_path_buf())
+    }));
+    dirs
 }
 
 /// Facts read beside `cargo metadata`.

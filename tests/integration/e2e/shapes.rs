@@ -519,3 +519,51 @@ fn vendored_sources_build_with_cargo_offline() {
         "settings from config/app.toml",
     );
 }
+
+#[test]
+fn checked_sqlx_queries_without_offline_data_stop_the_build_at_the_planner() {
+    if !enabled("checked_sqlx_queries_without_offline_data_stop_the_build_at_the_planner") {
+        return;
+    }
+    let fx = Fixture::new("ledger");
+    let api = fx.read("crates/api/Cargo.toml").replace(
+        "\"postgres\", \"migrate\"]",
+        "\"postgres\", \"migrate\", \"macros\"]",
+    );
+    fx.write("crates/api/Cargo.toml", &api);
+    fx.write(
+        "crates/api/src/queries.rs",
+        "pub async fn count(pool: &sqlx::PgPool) -> Option<i64> {\n    sqlx::query_scalar!(\"select count(*) from accounts\").fetch_one(pool).await.ok().flatten()\n}\n",
+    );
+    let _ = init(&fx);
+    let mut cleanup = cleanup_for(&fx);
+    let image = format!("e2e-sqlx-check-{}:planner", std::process::id());
+    cleanup.images.push(image.clone());
+
+    // No offline data: the planner stops with the fix, before any dependency compiles.
+    let stopped = Command::new("docker")
+        .current_dir(fx.path())
+        .args([
+            "build",
+            "--progress=plain",
+            "--target",
+            "planner",
+            "-t",
+            &image,
+            ".",
+        ])
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&stopped.stderr);
+    assert!(!stopped.status.success(), "the planner passed:\n{log}");
+    assert!(
+        log.contains("sqlx query macros need offline data: run 'cargo sqlx prepare --workspace'"),
+        "{log}"
+    );
+    assert!(!log.contains("Compiling"), "{log}");
+
+    // With `.sqlx/` where `cargo sqlx prepare` puts it, the same Dockerfile goes on.
+    std::fs::create_dir(fx.file("crates/api/.sqlx")).unwrap();
+    fx.write("crates/api/.sqlx/query-0.json", "{}");
+    build(fx.path(), "planner", &image);
+}
