@@ -86,6 +86,9 @@ pub struct Config {
     /// Folders copied into the production images, relative to the workspace root (= `/app`).
     #[serde(default)]
     pub runtime_files: Vec<String>,
+    /// What git ignores inside those folders (local settings, secrets): kept out by `.dockerignore`.
+    #[serde(default)]
+    pub runtime_ignores: Vec<String>,
     /// Git dependencies: git in the builder, fetched with the git CLI and the `git-credentials` secret.
     #[serde(default)]
     pub git_fetch: bool,
@@ -410,6 +413,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
             Some(triple) => format!("{triple}/release"),
             None => release_dir(),
         },
+        runtime_ignores: crate::detect::git_ignored_in(ws, &runtime_files),
         runtime_files,
         git_fetch: facts.sources.has_git(),
         git_ssh: facts.sources.ssh,

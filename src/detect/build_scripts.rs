@@ -25,8 +25,14 @@ const TOOLS: &[(&str, &str)] = &[
     ("make", "make"),
 ];
 
-/// Build dependencies that read the repository's history.
-const GIT_READERS: &[&str] = &["vergen-gitcl", "vergen-git2", "git-version", "built"];
+/// Build dependencies that read the repository's history, and whether they run the git CLI.
+const GIT_READERS: &[(&str, bool)] = &[
+    ("vergen-gitcl", true),
+    ("vergen-git2", false),
+    ("vergen-gix", false),
+    ("git-version", true),
+    ("shadow-rs", false),
+];
 
 /// Scans the build scripts for `Command::new("<tool>")` and the graph for git readers.
 pub fn detect(ws: &Workspace) -> BuildScripts {
@@ -40,13 +46,24 @@ pub fn detect(ws: &Workspace) -> BuildScripts {
             }
         }
     }
-    let git_reader = ws.packages.iter().any(|p| {
-        GIT_READERS.contains(&p.name.as_str()) && (p.name != "built" || p.has_feature("git2"))
-    });
-    out.reads_git = out.tools.iter().any(|t| t == "git") || git_reader;
-    if ws.packages.iter().any(|p| p.name == "vergen-gitcl") {
-        out.packages.insert("git".into());
+    let mut git_reader = false;
+    for package in &ws.packages {
+        // vergen 8 reads git behind its `git` feature, with the CLI under `gitcl`; built
+        // behind `git2`.
+        let (reads, cli) = match package.name.as_str() {
+            "vergen" => (package.has_feature("git"), package.has_feature("gitcl")),
+            "built" => (package.has_feature("git2"), false),
+            name => GIT_READERS
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or((false, false), |(_, cli)| (true, *cli)),
+        };
+        git_reader |= reads;
+        if cli {
+            out.packages.insert("git".into());
+        }
     }
+    out.reads_git = out.tools.iter().any(|t| t == "git") || git_reader;
     out
 }
 
@@ -82,5 +99,11 @@ mod tests {
         assert!(b.packages.contains("git"));
         assert!(!detect(&workspace_with(&["built"])).reads_git);
         assert!(detect(&workspace_with(&["built[git2]"])).reads_git);
+        let vergen = detect(&workspace_with(&["vergen[git,gitcl]"]));
+        assert!(vergen.reads_git && vergen.packages.contains("git"));
+        assert!(!detect(&workspace_with(&["vergen[build]"])).reads_git);
+        let version = detect(&workspace_with(&["git-version"]));
+        assert!(version.reads_git && version.packages.contains("git"));
+        assert!(detect(&workspace_with(&["shadow-rs"])).reads_git);
     }
 }

@@ -19,7 +19,7 @@ pub use cargo_config::CargoConfig;
 pub use migrations::{MigrationTool, Migrations};
 pub use packages::SystemPackages;
 pub use ports::PortGuess;
-pub use runtime_files::RuntimeFiles;
+pub use runtime_files::{RuntimeFiles, git_ignored_in};
 pub use rust::RustVersion;
 pub use services::{DetectedService, ServiceKind};
 pub use sources::DependencySources;

@@ -25,6 +25,7 @@ pub fn detect(ws: &Workspace) -> RuntimeFiles {
         let name = dir.rsplit('/').next().unwrap_or(dir);
         let reason = if any_source(&format!("folder = \"{name}"))
             || any_source(&format!("folder = \"./{name}"))
+            || any_source(&format!("folder = \"$CARGO_MANIFEST_DIR/{name}"))
             || any_source(&format!("include_dir!(\"$CARGO_MANIFEST_DIR/{name}"))
         {
             Some("embedded in the binary")
@@ -47,6 +48,46 @@ pub fn detect(ws: &Workspace) -> RuntimeFiles {
         match reason {
             Some(why) => out.left_out.push((dir.clone(), why)),
             None => out.dirs.push(dir.clone()),
+        }
+    }
+    out
+}
+
+/// `.dockerignore` patterns for what git ignores inside `dirs` (local settings, secrets):
+/// copied folders must not carry into an image what the repository never holds.
+/// Patterns without a `/` match at any depth under the folder; negations are left out.
+pub fn git_ignored_in(ws: &Workspace, dirs: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |pattern: String| {
+        if !out.contains(&pattern) {
+            out.push(pattern);
+        }
+    };
+    for (base, text) in &ws.gitignores {
+        for line in text.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') || line.starts_with('!') {
+                continue;
+            }
+            let anchored = line.trim_start_matches('/');
+            let has_slash = anchored.trim_end_matches('/').contains('/') || line.starts_with('/');
+            for dir in dirs {
+                if base.is_empty() {
+                    // The root's file: entries under the folder, or names matching anywhere.
+                    if let Some(rest) = anchored.strip_prefix(&format!("{dir}/")) {
+                        if !rest.is_empty() {
+                            add(format!("{dir}/{rest}"));
+                        }
+                    } else if !has_slash {
+                        add(format!("{dir}/**/{anchored}"));
+                    }
+                } else if base == dir {
+                    add(if has_slash {
+                        format!("{dir}/{anchored}")
+                    } else {
+                        format!("{dir}/**/{anchored}")
+                    });
+                }
+            }
         }
     }
     out
@@ -80,6 +121,29 @@ mod tests {
                     "templates".to_string(),
                     "compiled in by the template engine"
                 ),
+            ]
+        );
+    }
+
+    #[test]
+    fn git_ignored_files_of_the_copied_folders() {
+        let mut ws = workspace_with(&[]);
+        ws.gitignores = vec![
+            (
+                String::new(),
+                "/target\n*.local.toml\nconfig/secrets.toml\n/static/build/\n!keep.toml\n# c\n"
+                    .into(),
+            ),
+            ("config".into(), "dev/\n/override.toml\n".into()),
+        ];
+        let dirs = ["config".to_string()];
+        assert_eq!(
+            git_ignored_in(&ws, &dirs),
+            [
+                "config/**/*.local.toml",
+                "config/secrets.toml",
+                "config/**/dev/",
+                "config/override.toml",
             ]
         );
     }

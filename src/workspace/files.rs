@@ -208,3 +208,14 @@ pub(super) fn find_runtime_dirs(metadata: &Metadata, root: &Path) -> Vec<String>
     }
     out
 }
+
+/// The `.gitignore` at the root and in each of `dirs` (relative to the root), when present.
+pub(super) fn read_gitignores(root: &Path, dirs: &[String]) -> Vec<(String, String)> {
+    std::iter::once(String::new())
+        .chain(dirs.iter().cloned())
+        .filter_map(|dir| {
+            let text = std::fs::read_to_string(root.join(&dir).join(".gitignore")).ok()?;
+            Some((dir, text))
+        })
+        .collect()
+}

@@ -11,8 +11,8 @@ mod files;
 
 pub use files::{RUNTIME_DIR_NAMES, parse_toolchain};
 use files::{
-    find_migration_dirs, find_runtime_dirs, read_build_scripts, read_cargo_configs, read_sources,
-    read_toolchain,
+    find_migration_dirs, find_runtime_dirs, read_build_scripts, read_cargo_configs,
+    read_gitignores, read_sources, read_toolchain,
 };
 
 /// What the rest of the tool knows about the workspace; no I/O after construction.
@@ -50,6 +50,9 @@ pub struct Workspace {
     /// Folders at the root and in members a binary may read at run time
     /// (`config/`, `static/`, ...), relative to the root.
     pub runtime_dir_candidates: Vec<String>,
+    /// `.gitignore` files at the root and in the run-time folder candidates: (folder, text),
+    /// `""` for the root.
+    pub gitignores: Vec<(String, String)>,
     /// Path dependencies that are not workspace members.
     pub path_packages: Vec<PathPackage>,
     /// The root relative to the git repository's root: `""` at the top or outside a
@@ -174,6 +177,7 @@ pub fn load(manifest_path: Option<&Path>, log: &dyn Fn(&str)) -> Result<Workspac
     lock_guard.restore()?;
     let metadata = result.map_err(metadata_error)?;
     let root = metadata.workspace_root.clone().into_std_path_buf();
+    let runtime_dirs = find_runtime_dirs(&metadata, &root);
     Ok(from_metadata(
         &metadata,
         Extras {
@@ -188,7 +192,8 @@ pub fn load(manifest_path: Option<&Path>, log: &dyn Fn(&str)) -> Result<Workspac
             migration_dirs: find_migration_dirs(&metadata, &root),
             cargo_configs: read_cargo_configs(&root),
             build_scripts: read_build_scripts(&metadata, &root),
-            runtime_dir_candidates: find_runtime_dirs(&metadata, &root),
+            gitignores: read_gitignores(&root, &runtime_dirs),
+            runtime_dir_candidates: runtime_dirs,
             repo_dir: crate::git::dir_in_repository(&root),
         },
     ))
@@ -271,6 +276,7 @@ pub struct Extras {
     pub cargo_configs: Vec<CargoConfigFile>,
     pub build_scripts: Vec<(String, String)>,
     pub runtime_dir_candidates: Vec<String>,
+    pub gitignores: Vec<(String, String)>,
     pub repo_dir: String,
 }
 
@@ -358,6 +364,7 @@ pub fn from_metadata(metadata: &Metadata, extras: Extras) -> Workspace {
         cargo_configs: extras.cargo_configs,
         build_scripts: extras.build_scripts,
         runtime_dir_candidates: extras.runtime_dir_candidates,
+        gitignores: extras.gitignores,
         path_packages,
         repo_dir: extras.repo_dir,
         root,

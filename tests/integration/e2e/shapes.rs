@@ -169,8 +169,16 @@ fn runtime_config_folder_and_pinned_toolchain_build_and_start() {
             host_rustc_version()
         ),
     );
+    // A developer's local override, ignored by git, must not reach the image.
+    fx.write(".gitignore", "/target\nconfig/local.toml\n");
+    fx.write("config/local.toml", "password = \"local-only\"\n");
     let mut cleanup = cleanup_for(&fx);
     let dockerfile = init(&fx);
+    assert!(
+        fx.read(".dockerignore")
+            .lines()
+            .any(|l| l == "config/local.toml")
+    );
     let toolchain = dockerfile
         .find("COPY rust-toolchain.toml ./")
         .expect("the toolchain file is copied in");
@@ -214,11 +222,11 @@ fn runtime_config_folder_and_pinned_toolchain_build_and_start() {
             "/busybox/sh",
             &debug,
             "-c",
-            "pwd; stat -c %u config/app.toml",
+            "pwd; stat -c %u config/app.toml; ls config",
         ],
         &[],
     );
-    assert_eq!(text(&out).trim(), "/app\n65532");
+    assert_eq!(text(&out).trim(), "/app\n65532\napp.toml");
 
     // An edit of the code keeps the dependency layer.
     let main = fx.read("src/main.rs");
@@ -481,6 +489,14 @@ fn vendored_sources_build_with_cargo_offline() {
         return;
     }
     let fx = Fixture::new("settings");
+    // Its own name: the build's target/ cache is per project, and this one's dependency
+    // comes from another source than the settings test's.
+    for file in ["Cargo.toml", "Cargo.lock"] {
+        let text = fx
+            .read(file)
+            .replace("name = \"settings\"", "name = \"vendored\"");
+        fx.write(file, &text);
+    }
     // `cargo vendor` writes the dependency sources and prints the source replacement;
     // `net.offline` makes any cargo call in the image that reaches for the network fail.
     let vendored = run(fx.path(), "cargo", &["vendor", "--locked", "vendor"], &[]);
