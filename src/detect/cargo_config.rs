@@ -24,6 +24,9 @@ pub struct CargoConfig {
     pub linker_packages: BTreeSet<String>,
     /// What the linker settings use, for the summary (`clang`, `lld`).
     pub linkers: Vec<String>,
+    /// Linkers named by an absolute path outside /usr/bin, where Debian's packages do not
+    /// put them.
+    pub linker_paths: Vec<String>,
     /// `build.target`: binaries land in `target/<triple>/release`.
     pub build_target: Option<String>,
     /// Source replacement directories (`cargo vendor`), relative to the root.
@@ -186,6 +189,12 @@ fn read_linkers(doc: &DocumentMut, out: &mut CargoConfig) {
             .iter()
             .find_map(|prefix| value.split_once(prefix).map(|(_, v)| v));
         let Some(tool) = tool else { continue };
+        if tool.starts_with('/')
+            && !tool.starts_with("/usr/bin/")
+            && !out.linker_paths.iter().any(|p| p == tool)
+        {
+            out.linker_paths.push(tool.to_string());
+        }
         let base = tool.rsplit('/').next().unwrap_or(tool);
         // `clang-19` is Debian's clang 19: the `clang` package is the default version.
         let name = base.split('-').next().unwrap_or(base);
@@ -264,6 +273,13 @@ mod tests {
             c.linker_packages.iter().collect::<Vec<_>>(),
             ["clang", "mold"]
         );
+        assert!(c.linker_paths.is_empty());
+        let local = config(&[(
+            ".cargo/config.toml",
+            "",
+            "[build]\nrustflags = [\"-C\", \"link-arg=-fuse-ld=/usr/local/bin/mold\"]\n",
+        )]);
+        assert_eq!(local.linker_paths, ["/usr/local/bin/mold"]);
     }
 
     #[test]

@@ -125,6 +125,15 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
             ),
         );
     }
+    for path in &config.linker_paths {
+        out.status(
+            "Warning",
+            Tone::Warn,
+            format!(
+                "the cargo config names the linker {path}; the builder installs Debian's package, which lives in /usr/bin: name it by its bare name, or add it to the image at that path"
+            ),
+        );
+    }
     if !config.outside_credentials.is_empty() {
         out.status(
             "Warning",
