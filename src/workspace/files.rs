@@ -6,27 +6,37 @@ use cargo_metadata::{Metadata, TargetKind};
 
 use super::{CargoConfigFile, Toolchain};
 
-/// `migrations/` folders at the workspace root and at each member's root.
-pub(super) fn find_migration_dirs(metadata: &Metadata, root: &Path) -> Vec<String> {
-    let mut dirs: Vec<PathBuf> = vec![root.to_path_buf()];
+/// The workspace root and each member's folder: where migrations, run-time folders and
+/// sqlx's `.sqlx/` live.
+pub(super) fn member_dirs(metadata: &Metadata, root: &Path) -> Vec<PathBuf> {
+    let mut dirs = vec![root.to_path_buf()];
     dirs.extend(metadata.workspace_packages().iter().filter_map(|p| {
         p.manifest_path
             .parent()
             .map(|d| d.as_std_path().to_path_buf())
     }));
-    let mut out: Vec<String> = dirs
-        .into_iter()
-        .map(|d| d.join("migrations"))
-        .filter(|d| d.is_dir())
-        .map(|d| {
-            d.strip_prefix(root)
-                .unwrap_or(&d)
-                .to_string_lossy()
-                .replace('\\', "/")
-        })
-        .collect();
+    dirs
+}
+
+/// The folders called one of `names` inside `dirs`, relative to the root, each once, in order.
+fn folders_named(dirs: &[PathBuf], names: &[&str], root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for dir in dirs {
+        for name in names {
+            let found = dir.join(name);
+            let rel = super::relative_to(root, &found);
+            if found.is_dir() && !out.contains(&rel) {
+                out.push(rel);
+            }
+        }
+    }
+    out
+}
+
+/// `migrations/` folders at the workspace root and at each member's root, sorted.
+pub(super) fn find_migration_dirs(dirs: &[PathBuf], root: &Path) -> Vec<String> {
+    let mut out = folders_named(dirs, &["migrations"], root);
     out.sort();
-    out.dedup();
     out
 }
 
@@ -183,30 +193,8 @@ pub const RUNTIME_DIR_NAMES: &[&str] = &[
 ];
 
 /// The [`RUNTIME_DIR_NAMES`] folders present at the root and at each member's root.
-pub(super) fn find_runtime_dirs(metadata: &Metadata, root: &Path) -> Vec<String> {
-    let mut bases: Vec<PathBuf> = vec![root.to_path_buf()];
-    bases.extend(metadata.workspace_packages().iter().filter_map(|p| {
-        p.manifest_path
-            .parent()
-            .map(|d| d.as_std_path().to_path_buf())
-    }));
-    let mut out = Vec::new();
-    for base in bases {
-        for name in RUNTIME_DIR_NAMES {
-            let dir = base.join(name);
-            if dir.is_dir() {
-                let rel = dir
-                    .strip_prefix(root)
-                    .unwrap_or(&dir)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                if !out.contains(&rel) {
-                    out.push(rel);
-                }
-            }
-        }
-    }
-    out
+pub(super) fn find_runtime_dirs(dirs: &[PathBuf], root: &Path) -> Vec<String> {
+    folders_named(dirs, RUNTIME_DIR_NAMES, root)
 }
 
 /// The `.gitignore` at the root and in each of `dirs` (relative to the root), when present.

@@ -11,7 +11,7 @@ mod files;
 
 pub use files::{RUNTIME_DIR_NAMES, parse_toolchain};
 use files::{
-    find_migration_dirs, find_runtime_dirs, read_build_scripts, read_cargo_configs,
+    find_migration_dirs, find_runtime_dirs, member_dirs, read_build_scripts, read_cargo_configs,
     read_gitignores, read_sources, read_toolchain,
 };
 
@@ -177,7 +177,8 @@ pub fn load(manifest_path: Option<&Path>, log: &dyn Fn(&str)) -> Result<Workspac
     lock_guard.restore()?;
     let metadata = result.map_err(metadata_error)?;
     let root = metadata.workspace_root.clone().into_std_path_buf();
-    let runtime_dirs = find_runtime_dirs(&metadata, &root);
+    let dirs = member_dirs(&metadata, &root);
+    let runtime_dirs = find_runtime_dirs(&dirs, &root);
     Ok(from_metadata(
         &metadata,
         Extras {
@@ -185,11 +186,9 @@ pub fn load(manifest_path: Option<&Path>, log: &dyn Fn(&str)) -> Result<Workspac
             toolchain: read_toolchain(&root),
             rustc_version: host_rustc_version(),
             has_sqlx_offline_data: root.join("sqlx-data.json").is_file()
-                || member_dirs(&metadata, &root)
-                    .iter()
-                    .any(|d| d.join(".sqlx").is_dir()),
+                || dirs.iter().any(|d| d.join(".sqlx").is_dir()),
             sources: read_sources(&metadata, &root),
-            migration_dirs: find_migration_dirs(&metadata, &root),
+            migration_dirs: find_migration_dirs(&dirs, &root),
             cargo_configs: read_cargo_configs(&root),
             build_scripts: read_build_scripts(&metadata, &root),
             gitignores: read_gitignores(&root, &runtime_dirs),
@@ -251,17 +250,6 @@ fn command_line(cmd: &MetadataCommand) -> String {
         .map(|a| a.to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// The workspace root and each member's folder (where sqlx looks for `.sqlx/`).
-fn member_dirs(metadata: &Metadata, root: &Path) -> Vec<PathBuf> {
-    let mut dirs = vec![root.to_path_buf()];
-    dirs.extend(metadata.workspace_packages().iter().filter_map(|p| {
-        p.manifest_path
-            .parent()
-            .map(|d| d.as_std_path().to_path_buf())
-    }));
-    dirs
 }
 
 /// Facts read beside `cargo metadata`.
