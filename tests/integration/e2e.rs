@@ -156,6 +156,14 @@ fn build(dir: &Path, target: &str, tag: &str) -> (String, Duration) {
     build_with(dir, target, tag, &[], &[])
 }
 
+/// `docker build --progress=plain --target <target> -t <tag> <extra> .`
+fn build_args<'a>(target: &'a str, tag: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["build", "--progress=plain", "--target", target, "-t", tag];
+    args.extend_from_slice(extra);
+    args.push(".");
+    args
+}
+
 /// `build` with more `docker build` arguments and environment.
 fn build_with(
     dir: &Path,
@@ -165,20 +173,35 @@ fn build_with(
     env: &[(&str, String)],
 ) -> (String, Duration) {
     let start = Instant::now();
-    let mut args = vec!["build", "--progress=plain", "--target", target, "-t", tag];
-    args.extend_from_slice(extra);
-    args.push(".");
-    let out = run(dir, "docker", &args, env);
+    let out = run(dir, "docker", &build_args(target, tag, extra), env);
     (text(&out), start.elapsed())
+}
+
+/// A build that must fail: its log, after asserting that it failed.
+fn build_refused(dir: &Path, target: &str, tag: &str) -> String {
+    let out = Command::new("docker")
+        .current_dir(dir)
+        .args(build_args(target, tag, &[]))
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        !out.status.success(),
+        "`docker build --target {target}` succeeded:\n{log}"
+    );
+    log
+}
+
+/// The plain-progress id (`#17`) of the build step running `needle`.
+fn step_id<'a>(log: &'a str, needle: &str) -> Option<&'a str> {
+    log.lines()
+        .find(|l| l.contains(needle) && l.starts_with('#'))
+        .and_then(|l| l.split_whitespace().next())
 }
 
 /// The plain-progress lines of the build step running `needle`.
 fn step_log(log: &str, needle: &str) -> String {
-    let Some(id) = log
-        .lines()
-        .find(|l| l.contains(needle) && l.starts_with('#'))
-        .and_then(|l| l.split_whitespace().next())
-    else {
+    let Some(id) = step_id(log, needle) else {
         return String::new();
     };
     log.lines()
@@ -189,14 +212,7 @@ fn step_log(log: &str, needle: &str) -> String {
 
 /// Whether the build step running `needle` was taken from the cache.
 fn step_cached(log: &str, needle: &str) -> bool {
-    let Some(id) = log
-        .lines()
-        .find(|l| l.contains(needle) && l.starts_with('#'))
-        .and_then(|l| l.split_whitespace().next())
-    else {
-        return false;
-    };
-    log.lines().any(|l| l.trim() == format!("{id} CACHED"))
+    step_id(log, needle).is_some_and(|id| log.lines().any(|l| l.trim() == format!("{id} CACHED")))
 }
 
 /// Removes what a test started, whatever happens.

@@ -233,20 +233,7 @@ fn without_git_the_workflow_goes_to_the_repository_root_or_the_workspace() {
 
 #[test]
 fn checked_sqlx_queries_without_offline_data_warn_and_stop_the_build_early() {
-    let fx = Fixture::new("ledger");
-    // The macros are a feature of sqlx (already in Cargo.lock, which holds optional crates).
-    let api = fx.read("crates/api/Cargo.toml").replace(
-        "\"postgres\", \"migrate\"]",
-        "\"postgres\", \"migrate\", \"macros\"]",
-    );
-    assert!(api.contains("\"macros\""));
-    fx.write("crates/api/Cargo.toml", &api);
-    let main = fx.read("crates/api/src/main.rs");
-    fx.write(
-        "crates/api/src/queries.rs",
-        "pub async fn count(pool: &sqlx::PgPool) -> i64 {\n    sqlx::query_scalar!(\"select count(*) from accounts\").fetch_one(pool).await.unwrap().unwrap_or(0)\n}\n",
-    );
-    fx.write("crates/api/src/main.rs", &format!("mod queries;\n{main}"));
+    let fx = Fixture::ledger_with_checked_query();
     fx.cmd(&["init", "--yes", "--no-git"])
         .env("NO_COLOR", "1")
         .assert()

@@ -252,6 +252,26 @@ impl Fixture {
         fx
     }
 
+    /// The `ledger` fixture with sqlx's macros on and a checked query (`query_scalar!`) in
+    /// the API crate, and no offline data.
+    pub fn ledger_with_checked_query() -> Self {
+        let fx = Fixture::new("ledger");
+        // The macros are a feature of sqlx (already in Cargo.lock, which holds optional crates).
+        let api = fx.read("crates/api/Cargo.toml").replace(
+            "\"postgres\", \"migrate\"]",
+            "\"postgres\", \"migrate\", \"macros\"]",
+        );
+        assert!(api.contains("\"macros\""));
+        fx.write("crates/api/Cargo.toml", &api);
+        let main = fx.read("crates/api/src/main.rs");
+        fx.write(
+            "crates/api/src/queries.rs",
+            "pub async fn count(pool: &sqlx::PgPool) -> i64 {\n    sqlx::query_scalar!(\"select count(*) from accounts\").fetch_one(pool).await.unwrap().unwrap_or(0)\n}\n",
+        );
+        fx.write("crates/api/src/main.rs", &format!("mod queries;\n{main}"));
+        fx
+    }
+
     /// Writes a file (creating directories).
     pub fn write(&self, rel: &str, contents: &str) {
         let path = self.file(rel);

@@ -6,10 +6,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use super::{
-    Cleanup, build, build_with, container_logs, enabled, free_port, inspect, run, run_hardened,
-    step_cached, step_log, text, wait_for,
+    Cleanup, build, build_refused, build_with, container_logs, enabled, free_port, inspect, run,
+    run_hardened, step_cached, step_log, text, wait_for,
 };
-use crate::support::{Fixture, git, host_rustc_version};
+use crate::support::{Fixture, commit_all, git, host_rustc_version};
 
 /// A fixture initialised with `--yes` (no registry here for the Dockerfile frontend image),
 /// with hadolint clean on its Dockerfile.
@@ -329,9 +329,7 @@ fn private_git_dependency_builds_with_the_credentials_secret_only() {
     for entry in ["Cargo.toml", "src"] {
         std::fs::rename(upstream.file(entry), repo.join(entry)).unwrap();
     }
-    git(&repo, &["init", "-q", "-b", "main"]);
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-q", "-m", "greeting"]);
+    commit_all(&repo, "greeting");
     let (_server, base_url, credentials) = serve_private_repositories(upstream.path());
     let token = credentials
         .split(':')
@@ -365,21 +363,7 @@ fn private_git_dependency_builds_with_the_credentials_secret_only() {
     // Without the secret the repository refuses the build.
     let image = format!("e2e-gitdep-{}:e2e", std::process::id());
     cleanup.images.push(image.clone());
-    let refused = Command::new("docker")
-        .current_dir(fx.path())
-        .args([
-            "build",
-            "--progress=plain",
-            "--target",
-            "production",
-            "-t",
-            &image,
-            ".",
-        ])
-        .output()
-        .unwrap();
-    assert!(!refused.status.success(), "built without credentials");
-    let refusal = String::from_utf8_lossy(&refused.stderr);
+    let refusal = build_refused(fx.path(), "production", &image);
     assert!(
         refusal.contains("could not read Username") || refusal.contains("Authentication failed"),
         "the build failed for another reason:\n{refusal}"
@@ -415,10 +399,7 @@ fn mold_build_script_tools_and_a_private_registry_build_and_run() {
         return;
     }
     // A repository, so the build script's `git rev-parse` has a commit to name.
-    let fx = Fixture::new("realworld");
-    git(fx.path(), &["init", "-q", "-b", "main"]);
-    git(fx.path(), &["add", "-A"]);
-    git(fx.path(), &["commit", "-q", "-m", "realworld"]);
+    let fx = Fixture::committed("realworld");
     let sha = git(fx.path(), &["rev-parse", "--short", "HEAD"])
         .trim()
         .to_string();
@@ -541,37 +522,14 @@ fn checked_sqlx_queries_without_offline_data_stop_the_build_at_the_planner() {
     if !enabled("checked_sqlx_queries_without_offline_data_stop_the_build_at_the_planner") {
         return;
     }
-    let fx = Fixture::new("ledger");
-    let api = fx.read("crates/api/Cargo.toml").replace(
-        "\"postgres\", \"migrate\"]",
-        "\"postgres\", \"migrate\", \"macros\"]",
-    );
-    fx.write("crates/api/Cargo.toml", &api);
-    fx.write(
-        "crates/api/src/queries.rs",
-        "pub async fn count(pool: &sqlx::PgPool) -> Option<i64> {\n    sqlx::query_scalar!(\"select count(*) from accounts\").fetch_one(pool).await.ok().flatten()\n}\n",
-    );
+    let fx = Fixture::ledger_with_checked_query();
     let _ = init(&fx);
     let mut cleanup = cleanup_for(&fx);
     let image = format!("e2e-sqlx-check-{}:planner", std::process::id());
     cleanup.images.push(image.clone());
 
     // No offline data: the planner stops with the fix, before any dependency compiles.
-    let stopped = Command::new("docker")
-        .current_dir(fx.path())
-        .args([
-            "build",
-            "--progress=plain",
-            "--target",
-            "planner",
-            "-t",
-            &image,
-            ".",
-        ])
-        .output()
-        .unwrap();
-    let log = String::from_utf8_lossy(&stopped.stderr);
-    assert!(!stopped.status.success(), "the planner passed:\n{log}");
+    let log = build_refused(fx.path(), "planner", &image);
     assert!(
         log.contains("sqlx query macros need offline data: run 'cargo sqlx prepare --workspace'"),
         "{log}"
