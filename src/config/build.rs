@@ -40,10 +40,6 @@ pub struct RegistrySecret {
     pub token_env: String,
 }
 
-pub(super) fn release_dir() -> String {
-    "release".into()
-}
-
 /// Database migrations: the development command and, for sqlx, a production one-shot image.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MigrationsConfig {

@@ -13,8 +13,7 @@ mod build;
 pub use answers::{Answers, BinAnswers, ProdServices, Runtime};
 pub use build::{CargoHomeConfig, MigrationsConfig, RegistrySecret, ToolchainConfig};
 use build::{
-    build_packages, migrations_config, package_selection, release_dir, runtime_files,
-    toolchain_config,
+    build_packages, migrations_config, package_selection, runtime_files, toolchain_config,
 };
 
 /// The Debian release every stage is built on (builder and runtime must match glibc).
@@ -77,12 +76,10 @@ pub struct Config {
     /// Vendored source folders copied in before `cargo chef cook`.
     #[serde(default)]
     pub vendor_dirs: Vec<String>,
-    /// `build.target` of .cargo/config.toml: the builder adds that target's standard library.
+    /// `build.target` of .cargo/config.toml: the builder adds that target's standard library,
+    /// and release binaries land in `target/<triple>/release`.
     #[serde(default)]
     pub build_target: Option<String>,
-    /// Where release binaries land under target/: `release`, or `<triple>/release` with `build.target`.
-    #[serde(default = "release_dir")]
-    pub release_dir: String,
     /// Folders copied into the production images, relative to the workspace root (= `/app`).
     #[serde(default)]
     pub runtime_files: Vec<String>,
@@ -409,10 +406,6 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
             }),
         vendor_dirs: facts.cargo_config.vendor_dirs.clone(),
         build_target: facts.cargo_config.build_target.clone(),
-        release_dir: match &facts.cargo_config.build_target {
-            Some(triple) => format!("{triple}/release"),
-            None => release_dir(),
-        },
         runtime_ignores: crate::detect::git_ignored_in(ws, &runtime_files),
         runtime_files,
         git_fetch: facts.sources.has_git(),
