@@ -8,6 +8,7 @@ use crate::detect::Facts;
 pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
     let mut out = Report::default();
     let detected = |out: &mut Report, text: String| out.status("Detected", Tone::Note, text);
+    let warn = |out: &mut Report, text: String| out.status("Warning", Tone::Warn, text);
     let bins: Vec<&str> = facts.bins.iter().map(|b| b.name.as_str()).collect();
     let noun = if bins.len() == 1 {
         "binary"
@@ -126,18 +127,16 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
         );
     }
     for path in &config.linker_paths {
-        out.status(
-            "Warning",
-            Tone::Warn,
+        warn(
+            &mut out,
             format!(
                 "the cargo config names the linker {path}; the builder installs Debian's package, which lives in /usr/bin: name it by its bare name, or add it to the image at that path"
             ),
         );
     }
     if !config.outside_credentials.is_empty() {
-        out.status(
-            "Warning",
-            Tone::Warn,
+        warn(
+            &mut out,
             format!(
                 "left out of docker/cargo-config.toml, as no image may hold them: {}; registry tokens reach the build as secrets (README.Docker.md)",
                 config.outside_credentials.join(", ")
@@ -145,9 +144,8 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
         );
     }
     if !config.outside_vendor_dirs.is_empty() {
-        out.status(
-            "Warning",
-            Tone::Warn,
+        warn(
+            &mut out,
             format!(
                 "vendored sources {} are outside the Docker build context (the workspace root): the images fetch from the registries instead; vendor inside the workspace to build offline",
                 config.outside_vendor_dirs.join(", ")
@@ -155,9 +153,8 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
         );
     }
     if !sources.registries.is_empty() && config.registries.is_empty() {
-        out.status(
-            "Warning",
-            Tone::Warn,
+        warn(
+            &mut out,
             format!(
                 "dependencies come from {}, which no .cargo/config.toml in the workspace names: add its [registries] entry there so the image build can reach it",
                 sources.registries.join(", ")
@@ -165,9 +162,8 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
         );
     }
     if !facts.sqlx_checked_queries.is_empty() && !facts.sqlx_offline {
-        out.status(
-            "Warning",
-            Tone::Warn,
+        warn(
+            &mut out,
             format!(
                 "{} use sqlx's checked query macros but there is no offline data (.sqlx/): the image build stops until you run `cargo sqlx prepare --workspace` against a database and commit .sqlx/",
                 facts.sqlx_checked_queries.join(", ")
@@ -175,9 +171,8 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
         );
     }
     for bind in &facts.loopback_binds {
-        out.status(
-            "Warning",
-            Tone::Warn,
+        warn(
+            &mut out,
             format!(
                 "{}:{} binds to the loopback address, which nothing outside the container reaches; bind 0.0.0.0 (or [::]) instead: {}",
                 bind.file, bind.line, bind.text
@@ -185,11 +180,7 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
         );
     }
     if !has_lockfile {
-        out.status(
-            "Warning",
-            Tone::Warn,
-            "no Cargo.lock: builds are not reproducible until you commit one (`cargo generate-lockfile`)",
-        );
+        warn(&mut out, "no Cargo.lock: builds are not reproducible until you commit one (`cargo generate-lockfile`)".into(),);
     }
     out
 }
