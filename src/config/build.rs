@@ -179,3 +179,21 @@ pub(super) fn package_selection(bins: &[&crate::workspace::BinTarget]) -> Vec<St
         .chain(bins.iter().map(|b| format!("--bin {}", b.name)))
         .collect()
 }
+
+/// A build secret for each alternative registry the cargo configuration names.
+pub(super) fn registry_secrets(facts: &Facts) -> Vec<RegistrySecret> {
+    facts
+        .cargo_config
+        .registries
+        .iter()
+        .map(|name| {
+            let prefix = super::env_prefix(name);
+            RegistrySecret {
+                secret: format!("cargo-registry-{name}"),
+                env: format!("CARGO_REGISTRIES_{prefix}_CREDENTIAL_PROVIDER"),
+                token_env: format!("CARGO_REGISTRIES_{prefix}_TOKEN"),
+                name: name.clone(),
+            }
+        })
+        .collect()
+}

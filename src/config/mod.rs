@@ -13,7 +13,8 @@ mod build;
 pub use answers::{Answers, BinAnswers, ProdServices, Runtime};
 pub use build::{CargoHomeConfig, MigrationsConfig, RegistrySecret, ToolchainConfig};
 use build::{
-    build_packages, migrations_config, package_selection, runtime_files, toolchain_config,
+    build_packages, migrations_config, package_selection, registry_secrets, runtime_files,
+    toolchain_config,
 };
 
 /// The Debian release every stage is built on (builder and runtime must match glibc).
@@ -410,17 +411,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         runtime_files,
         git_fetch: facts.sources.has_git(),
         git_ssh: facts.sources.ssh,
-        registry_secrets: facts
-            .cargo_config
-            .registries
-            .iter()
-            .map(|name| RegistrySecret {
-                secret: format!("cargo-registry-{name}"),
-                env: format!("CARGO_REGISTRIES_{}_CREDENTIAL_PROVIDER", env_prefix(name)),
-                token_env: format!("CARGO_REGISTRIES_{}_TOKEN", env_prefix(name)),
-                name: name.clone(),
-            })
-            .collect(),
+        registry_secrets: registry_secrets(facts),
         keep_git_dir: facts.build_scripts.reads_git,
         sqlx_check: !facts.sqlx_checked_queries.is_empty() && !facts.sqlx_offline,
         compose_files: decisions.compose,
