@@ -144,15 +144,22 @@ pub fn ci_workflow_path(repo_dir: &str, project: &str) -> String {
     }
 }
 
+/// Whether the `ci` and `makefile` answers keep a generated file (`path` at the tool's name).
+pub fn answered_in(path: &str, ci: bool, makefile: bool) -> bool {
+    match path {
+        CI_WORKFLOW => ci,
+        MAKEFILE => makefile,
+        _ => true,
+    }
+}
+
 impl Config {
     /// Whether a template's output belongs in the file set (the `ci` and `makefile` answers,
     /// and files left to the team); `path` is the template's, at the tool's names.
     pub fn includes(&self, path: &str) -> bool {
         let answered = match path {
-            CI_WORKFLOW => self.ci,
-            MAKEFILE => self.makefile,
             CARGO_HOME_CONFIG => self.cargo_home_config.is_some(),
-            _ => true,
+            _ => answered_in(path, self.ci, self.makefile),
         };
         answered && !self.skip.iter().any(|s| s == path)
     }

@@ -123,10 +123,12 @@ fn settle_existing(
     answers: &mut Answers,
     args: &InitArgs,
 ) -> Result<Settled> {
-    let wanted = |path: &str| match path {
-        config::CI_WORKFLOW => answers.ci.unwrap_or(true),
-        config::MAKEFILE => answers.makefile.unwrap_or(true),
-        _ => true,
+    let wanted = |path: &str| {
+        config::answered_in(
+            path,
+            answers.ci.unwrap_or(true),
+            answers.makefile.unwrap_or(true),
+        )
     };
     let found = existing::scan(target, previous, wanted)?;
     let git = matches!(target, Target::Git(_));
@@ -238,21 +240,9 @@ fn answers_from_flags(args: &InitArgs) -> Result<Answers> {
         RuntimeArg::Debian => Runtime::Debian,
     });
     answers.registry = args.registry.clone();
-    answers.services = args.services.as_deref().map(|s| {
-        if s.trim() == "none" {
-            Vec::new()
-        } else {
-            split_list(s)
-        }
-    });
+    answers.services = args.services.as_deref().map(list_or_none);
     answers.features = args.features.as_deref().map(split_list);
-    answers.runtime_files = args.runtime_files.as_deref().map(|s| {
-        if s.trim() == "none" {
-            Vec::new()
-        } else {
-            split_list(s)
-        }
-    });
+    answers.runtime_files = args.runtime_files.as_deref().map(list_or_none);
     let no = |flag: bool| flag.then_some(false);
     if args.no_default_features {
         answers.no_default_features = Some(true);
@@ -284,6 +274,15 @@ fn answers_from_flags(args: &InitArgs) -> Result<Answers> {
         answers.existing_files.insert(file.to_string(), choice);
     }
     Ok(answers)
+}
+
+/// A comma-separated list, or `none` for an empty one.
+fn list_or_none(s: &str) -> Vec<String> {
+    if s.trim() == "none" {
+        Vec::new()
+    } else {
+        split_list(s)
+    }
 }
 
 fn split_list(s: &str) -> Vec<String> {
