@@ -257,9 +257,13 @@ x = 1
             runtime: Some(Runtime::Debian),
             ..Answers::default()
         };
-        answers
-            .bin
-            .insert("worker".into(), BinAnswers { port: Some(9000) });
+        answers.bin.insert(
+            "worker".into(),
+            BinAnswers {
+                port: Some(9000),
+                ..BinAnswers::default()
+            },
+        );
         let out = m.with_answers(&answers).unwrap();
         assert!(
             out.starts_with(ODD),

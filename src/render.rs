@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
 /// The version of the current template set; recorded in headers and the lock.
-pub const TEMPLATE_VERSION: &str = "2";
+pub const TEMPLATE_VERSION: &str = "3";
 
 /// The suffix every template file carries.
 const SUFFIX: &str = ".j2";

@@ -68,6 +68,9 @@ pub enum ProdServices {
 pub struct BinAnswers {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
+    /// How it runs: `server`, `worker`, `tool` or `job`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<crate::detect::Role>,
 }
 
 impl Answers {
@@ -93,8 +96,12 @@ impl Answers {
         );
         self.existing_files.extend(newer.existing_files);
         for (bin, answers) in newer.bin {
+            let entry = self.bin.entry(bin).or_default();
             if answers.port.is_some() {
-                self.bin.entry(bin).or_default().port = answers.port;
+                entry.port = answers.port;
+            }
+            if answers.role.is_some() {
+                entry.role = answers.role;
             }
         }
         self

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::detect::{Facts, ServiceKind};
+use crate::detect::{Facts, Role, ServiceKind};
 use crate::error::{Error, Result};
 use crate::existing::{self, ComposeNames};
 use crate::workspace::Workspace;
@@ -190,6 +190,15 @@ pub struct BinConfig {
     /// (another package's `pkg/feature` is refused there).
     #[serde(default)]
     pub run_flags: String,
+    /// How it runs (locks from before this answer: every binary a server).
+    #[serde(default)]
+    pub role: Role,
+    /// The variable the app reads its port from, if any (servers only).
+    #[serde(default)]
+    pub port_env: Option<String>,
+    /// Variables its containers set so it listens where the files say (port, listen address).
+    #[serde(default)]
+    pub env: std::collections::BTreeMap<String, String>,
 }
 
 pub use crate::catalog::ServiceConfig;
@@ -247,6 +256,9 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
             },
             env_prefix: env_prefix(&bin.name),
             run_flags: String::new(),
+            role: Role::Server,
+            port_env: None,
+            env: Default::default(),
         });
     }
     for name in answers.bin.keys() {
@@ -573,9 +585,13 @@ mod tests {
             runtime: Some(Runtime::Debian),
             ..Answers::default()
         };
-        answers
-            .bin
-            .insert("worker".into(), BinAnswers { port: Some(9100) });
+        answers.bin.insert(
+            "worker".into(),
+            BinAnswers {
+                port: Some(9100),
+                ..BinAnswers::default()
+            },
+        );
         let config = resolve(&ws, &detect::detect(&ws), &answers).unwrap();
         assert_eq!(config.bins.len(), 1);
         assert_eq!(config.bins[0].port, 9100);

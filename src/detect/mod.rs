@@ -7,6 +7,7 @@ pub mod context;
 mod migrations;
 mod packages;
 mod ports;
+mod runs;
 mod runtime_files;
 mod rust;
 mod services;
@@ -19,12 +20,15 @@ pub use cargo_config::CargoConfig;
 pub use migrations::{MigrationTool, Migrations};
 pub use packages::SystemPackages;
 pub use ports::PortGuess;
+pub use runs::{BinRun, Evidence, Location, PortFinding, PortSource, Role};
 pub use runtime_files::{RuntimeFiles, git_ignored_in};
 pub use rust::RustVersion;
 pub use services::{DetectedService, ServiceKind};
 pub use sources::DependencySources;
 
 use crate::workspace::{BinTarget, Workspace};
+
+pub(crate) use ports::detect as ports_by_framework;
 
 /// Everything detection found; the configuration starts from these defaults.
 #[derive(Debug, Clone)]
@@ -45,6 +49,8 @@ pub struct Facts {
     pub sources: DependencySources,
     /// Sources using sqlx's compile-time-checked query macros.
     pub sqlx_checked_queries: Vec<String>,
+    /// How each binary runs, in the order of `bins`.
+    pub runs: Vec<BinRun>,
 }
 
 /// Runs every detection rule over the workspace.
@@ -63,6 +69,7 @@ pub fn detect(ws: &Workspace) -> Facts {
         runtime_files: runtime_files::detect(ws),
         sources: sources::detect(ws),
         sqlx_checked_queries: sqlx::checked_query_files(ws),
+        runs: runs::detect(ws),
     }
 }
 

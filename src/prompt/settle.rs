@@ -135,9 +135,13 @@ mod tests {
             features: Some(vec!["fast".into()]),
             ..Answers::default()
         };
-        stored
-            .bin
-            .insert("worker".into(), BinAnswers { port: Some(9100) });
+        stored.bin.insert(
+            "worker".into(),
+            BinAnswers {
+                port: Some(9100),
+                ..BinAnswers::default()
+            },
+        );
         let out = settle(&stored, &accepted(&d), &d);
         assert_eq!(
             out,
