@@ -125,6 +125,11 @@ pub struct InitArgs {
     /// The port of the primary binary (`N`) or of another one (`BIN=N`).
     #[arg(long = "port", value_name = "[BIN=]N")]
     pub ports: Vec<String>,
+    /// How a binary runs (repeat for several): `server` (publishes its port), `worker`
+    /// (long-running, no port), `tool` (a command that exits: `docker compose run --rm`) or
+    /// `job` (one-shot, e.g. migrations); detected from the code when not given.
+    #[arg(long = "role", value_name = "BIN=ROLE")]
+    pub roles: Vec<String>,
     /// The production runtime image.
     #[arg(long, value_enum)]
     pub runtime: Option<RuntimeArg>,

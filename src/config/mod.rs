@@ -199,6 +199,9 @@ pub struct BinConfig {
     /// Variables its containers set so it listens where the files say (port, listen address).
     #[serde(default)]
     pub env: std::collections::BTreeMap<String, String>,
+    /// The port published on the host (the container's port unless another server has it).
+    #[serde(default)]
+    pub host_port: u16,
 }
 
 pub use crate::catalog::ServiceConfig;
@@ -231,36 +234,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         ));
     }
     let runtime_files = runtime_files(ws, facts, answers).map_err(bad)?;
-    let primary_port = answers.port.unwrap_or(facts.port.port);
-    let mut bin_configs = Vec::new();
-    for (i, bin) in bins.iter().enumerate() {
-        let port = answers
-            .bin
-            .get(&bin.name)
-            .and_then(|b| b.port)
-            .unwrap_or_else(|| primary_port.saturating_add(i as u16));
-        if port == 0 {
-            return Err(bad(format!(
-                "port of `{}` must be between 1 and 65535",
-                bin.name
-            )));
-        }
-        bin_configs.push(BinConfig {
-            name: bin.name.clone(),
-            package: bin.package.clone(),
-            port,
-            target: if i == 0 {
-                "production".into()
-            } else {
-                format!("production-{}", bin.name)
-            },
-            env_prefix: env_prefix(&bin.name),
-            run_flags: String::new(),
-            role: Role::Server,
-            port_env: None,
-            env: Default::default(),
-        });
-    }
+    let mut bin_configs = bin_configs(facts, answers, &bins).map_err(bad)?;
     for name in answers.bin.keys() {
         if !bins.iter().any(|b| &b.name == name) {
             return Err(bad(format!(
@@ -438,6 +412,70 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         ci_workflow,
         repo_dir: ws.repo_dir.clone(),
     })
+}
+
+/// The port of a binary answered to be a server whose code shows none.
+const ASSUMED_PORT: u16 = 8080;
+
+/// Each packaged binary's role, port and variables: answers first, then what its code says.
+/// Servers only listen; two servers with one port are published on distinct host ports.
+fn bin_configs(
+    facts: &Facts,
+    answers: &Answers,
+    bins: &[&crate::workspace::BinTarget],
+) -> std::result::Result<Vec<BinConfig>, String> {
+    let mut out: Vec<BinConfig> = Vec::new();
+    for (i, bin) in bins.iter().enumerate() {
+        let run = facts.runs.iter().find(|r| r.bin == bin.name);
+        let answered = answers.bin.get(&bin.name);
+        let role = answered
+            .and_then(|b| b.role)
+            .or(run.map(|r| r.role))
+            .unwrap_or_default();
+        let found = run.and_then(|r| r.port.as_ref());
+        let mut env = run.map(|r| r.env.clone()).unwrap_or_default();
+        let (port, port_env) = if role == Role::Server {
+            let primary_answer = if i == 0 { answers.port } else { None };
+            let port = answered
+                .and_then(|b| b.port)
+                .or(primary_answer)
+                .or(found.map(|f| f.port))
+                .unwrap_or(ASSUMED_PORT);
+            if port == 0 {
+                return Err(format!("port of `{}` must be between 1 and 65535", bin.name));
+            }
+            let port_env = found.and_then(|f| f.env.clone());
+            if let Some(var) = &port_env {
+                env.insert(var.clone(), port.to_string());
+            }
+            (port, port_env)
+        } else {
+            // Only servers listen: nothing is published or set for the others.
+            env.clear();
+            (0, None)
+        };
+        let mut host_port = port;
+        while role == Role::Server && out.iter().any(|b| b.host_port == host_port) {
+            host_port = host_port.saturating_add(1);
+        }
+        out.push(BinConfig {
+            name: bin.name.clone(),
+            package: bin.package.clone(),
+            port,
+            host_port,
+            target: if i == 0 {
+                "production".into()
+            } else {
+                format!("production-{}", bin.name)
+            },
+            env_prefix: env_prefix(&bin.name),
+            run_flags: String::new(),
+            role,
+            port_env,
+            env,
+        });
+    }
+    Ok(out)
 }
 
 /// The runtime detection implies: distroless cc unless a run-time library it lacks is needed.

@@ -6,6 +6,7 @@ use std::time::Instant;
 use crate::catalog::S3Server;
 use crate::cli::{InitArgs, ProdServicesArg, RuntimeArg, S3ServerArg};
 use crate::config::{self, Answers, ProdServices, Runtime};
+use crate::detect::Role;
 use crate::error::{Error, Result};
 use crate::existing::Choice;
 use crate::lock::{self, Lock};
@@ -26,6 +27,7 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
         return Err(Error::NoTerminal);
     }
     let resolved = resolve::load(opts.manifest_path.as_deref(), ui)?;
+    check_flags(&resolved, &given)?;
     let target = Target::open(&resolved.ws.root, opts.no_git, opts.dry_run)?;
     target.check_branch(opts.branch())?;
     for key in given.existing_files.keys() {
@@ -213,6 +215,32 @@ fn detected(resolved: &Resolved) -> Result<Detected> {
     })
 }
 
+/// A flag value the workspace cannot take is a usage error naming the flag (checked on the
+/// flags alone, so a bad stored answer is still reported as its Cargo.toml key).
+fn check_flags(resolved: &Resolved, given: &Answers) -> Result<()> {
+    match resolved.config(given) {
+        Err(Error::Answers { message, .. }) => {
+            let flag = if message.starts_with("no binary named") {
+                "--bin"
+            } else if message.starts_with("unknown service") {
+                "--services"
+            } else if message.starts_with("registry") {
+                "--registry"
+            } else if message.starts_with("runtime-files") {
+                "--runtime-files"
+            } else if message.starts_with("port of") {
+                "--port"
+            } else if message.starts_with("`bin.") {
+                "--port/--role"
+            } else {
+                "a flag"
+            };
+            Err(Error::Usage(format!("{flag}: {message}")))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The answers given as flags.
 fn answers_from_flags(args: &InitArgs) -> Result<Answers> {
     let mut answers = Answers::default();
@@ -233,6 +261,20 @@ fn answers_from_flags(args: &InitArgs) -> Result<Answers> {
             Some(bin) => answers.bin.entry(bin.to_string()).or_default().port = Some(port),
             None => answers.port = Some(port),
         }
+    }
+    for spec in &args.roles {
+        let usage = |why: String| Error::Usage(format!("--role {spec}: {why}"));
+        let (bin, role) = spec
+            .split_once('=')
+            .ok_or_else(|| usage("expected BIN=ROLE".into()))?;
+        let role = Role::parse(role.trim()).ok_or_else(|| {
+            usage(format!(
+                "`{}` is not a role: {}",
+                role.trim(),
+                Role::ALL.map(Role::name).join(", ")
+            ))
+        })?;
+        answers.bin.entry(bin.trim().to_string()).or_default().role = Some(role);
     }
     answers.runtime = args.runtime.map(|r| match r {
         RuntimeArg::Distroless => Runtime::Distroless,

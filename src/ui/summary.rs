@@ -1,7 +1,7 @@
 //! What detection found, in a few status lines shown before any question.
 
 use super::report::{Report, Tone};
-use crate::detect::Facts;
+use crate::detect::{BinRun, Evidence, Facts, PortSource};
 
 /// The detected binaries, services (with the crates that implied them), system packages,
 /// port guess and Rust version; `has_lockfile` adds a warning when Cargo.lock is missing.
@@ -9,13 +9,13 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
     let mut out = Report::default();
     let detected = |out: &mut Report, text: String| out.status("Detected", Tone::Note, text);
     let warn = |out: &mut Report, text: String| out.status("Warning", Tone::Warn, text);
-    let bins: Vec<&str> = facts.bins.iter().map(|b| b.name.as_str()).collect();
-    let noun = if bins.len() == 1 {
-        "binary"
-    } else {
-        "binaries"
-    };
-    detected(&mut out, format!("{noun}: {}", bins.join(", ")));
+    for bin in &facts.bins {
+        let line = match facts.runs.iter().find(|r| r.bin == bin.name) {
+            Some(run) => describe_run(run),
+            None => bin.name.clone(),
+        };
+        detected(&mut out, format!("binary {line}"));
+    }
     for service in &facts.services {
         detected(
             &mut out,
@@ -50,11 +50,6 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
             );
         }
     }
-    let why = match &facts.port.framework {
-        Some(f) => format!("{f}'s default"),
-        None => "no web framework found; a common default".into(),
-    };
-    detected(&mut out, format!("port {} ({why})", facts.port.port));
     detected(
         &mut out,
         format!("Rust {} (from {})", facts.rust.version, facts.rust.source),
@@ -183,4 +178,37 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
         warn(&mut out, "no Cargo.lock: builds are not reproducible until you commit one (`cargo generate-lockfile`)".into(),);
     }
     out
+}
+
+/// `api: server on port 8080 set by SERVER_PORT (clap argument, src/main.rs:12); binds ...`.
+fn describe_run(run: &BinRun) -> String {
+    let mut text = format!("{}: {}", run.bin, run.role.name());
+    if let Some(port) = &run.port {
+        text.push_str(&format!(" on port {}", port.port));
+        match &port.env {
+            Some(var) => text.push_str(&format!(" set by {var}")),
+            None if port.source != PortSource::Assumed => text.push_str(" (no variable sets it)"),
+            None => {}
+        }
+        text.push_str(&format!(" ({})", evidence(&port.evidence)));
+    }
+    let others: Vec<String> = run
+        .env
+        .iter()
+        .filter(|(k, _)| run.port.as_ref().and_then(|p| p.env.as_ref()) != Some(k))
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    if !others.is_empty() {
+        text.push_str(&format!(", with {}", others.join(" ")));
+    }
+    text.push_str(&format!("; {}", evidence(&run.role_evidence)));
+    text
+}
+
+/// `reason (file:line)`, or the reason alone.
+fn evidence(e: &Evidence) -> String {
+    match &e.at {
+        Some(at) => format!("{}, {at}", e.reason),
+        None => e.reason.clone(),
+    }
 }
