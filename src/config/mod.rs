@@ -442,7 +442,10 @@ fn bin_configs(
                 .or(found.map(|f| f.port))
                 .unwrap_or(ASSUMED_PORT);
             if port == 0 {
-                return Err(format!("port of `{}` must be between 1 and 65535", bin.name));
+                return Err(format!(
+                    "port of `{}` must be between 1 and 65535",
+                    bin.name
+                ));
             }
             let port_env = found.and_then(|f| f.env.clone());
             if let Some(var) = &port_env {
@@ -599,9 +602,24 @@ mod tests {
     #[test]
     fn defaults_come_from_detection() {
         let ws = workspace();
-        let config = resolve(&ws, &detect::detect(&ws), &Answers::default()).unwrap();
+        let mut facts = detect::detect(&ws);
+        for run in &mut facts.runs {
+            run.role = Role::Server;
+            run.port = Some(crate::detect::PortFinding {
+                port: 3000,
+                env: Some("PORT".into()),
+                source: crate::detect::PortSource::EnvVar,
+                evidence: crate::detect::Evidence {
+                    reason: "env::var(\"PORT\")".into(),
+                    at: None,
+                },
+            });
+        }
+        let config = resolve(&ws, &facts, &Answers::default()).unwrap();
         assert_eq!(config.bins[0].port, 3000);
-        assert_eq!(config.bins[1].port, 3001);
+        assert_eq!(config.bins[1].port, 3000, "the port its code listens on");
+        assert_eq!(config.bins[1].host_port, 3001, "published apart");
+        assert_eq!(config.bins[1].env["PORT"], "3000");
         assert_eq!(config.bins[1].target, "production-worker");
         assert_eq!(config.registry, "ghcr.io/acme");
         assert_eq!(config.services[0].name, "postgres");

@@ -202,7 +202,18 @@ fn detected(resolved: &Resolved) -> Result<Detected> {
     let config = resolved.config(&Answers::default())?;
     Ok(Detected {
         bins: resolved.facts.bins.iter().map(|b| b.name.clone()).collect(),
-        port: resolved.facts.port.port,
+        roles: resolved
+            .facts
+            .runs
+            .iter()
+            .map(|r| (r.bin.clone(), r.role))
+            .collect(),
+        ports: resolved
+            .facts
+            .runs
+            .iter()
+            .filter_map(|r| Some((r.bin.clone(), r.port.as_ref()?.port)))
+            .collect(),
         runtime: config::detected_runtime(&resolved.facts),
         services: resolved
             .facts

@@ -1,10 +1,10 @@
-//! Questions about the binaries: which to package, and the port of each.
+//! Questions about the binaries: which to package, how each runs, and each server's port.
 
-use dialoguer::{Input, MultiSelect, theme::Theme};
+use dialoguer::{Input, MultiSelect, Select, theme::Theme};
 
 use super::{Detected, interrupted};
 use crate::config::Answers;
-use crate::detect::Facts;
+use crate::detect::{Facts, Role};
 use crate::error::Result;
 
 /// The binaries to package (asked only when there are several), the primary one first.
@@ -33,22 +33,70 @@ pub fn which(theme: &dyn Theme, facts: &Facts, current: &Answers) -> Result<Vec<
     }
 }
 
-/// The port of each packaged binary; the others default to the ports after the primary's.
-pub fn ports(
+/// The role of each packaged binary, defaulting to the stored answer, else the code's.
+pub fn roles(
     theme: &dyn Theme,
     bins: &[String],
     current: &Answers,
     detected: &Detected,
-) -> Result<Vec<u16>> {
-    let mut out: Vec<u16> = Vec::new();
-    for (i, name) in bins.iter().enumerate() {
-        let stored = current.bin.get(name).and_then(|b| b.port);
-        let default = match out.first() {
-            None => stored.or(current.port).unwrap_or(detected.port),
-            Some(primary) => stored.unwrap_or(primary.saturating_add(i as u16)),
-        };
-        let prompt = if bins.len() == 1 {
-            "Port the server listens on".to_string()
+) -> Result<Vec<Role>> {
+    let mut out = Vec::new();
+    for name in bins {
+        let default = current
+            .bin
+            .get(name)
+            .and_then(|b| b.role)
+            .or_else(|| detected.roles.get(name).copied())
+            .unwrap_or_default();
+        let items: Vec<&str> = Role::ALL.iter().map(|r| describe(*r)).collect();
+        let picked = Select::with_theme(theme)
+            .with_prompt(format!("How does `{name}` run?"))
+            .items(&items)
+            .default(Role::ALL.iter().position(|r| *r == default).unwrap_or(0))
+            .interact()
+            .map_err(interrupted)?;
+        out.push(Role::ALL[picked]);
+    }
+    Ok(out)
+}
+
+/// A role as offered on the terminal.
+fn describe(role: Role) -> &'static str {
+    match role {
+        Role::Server => "server: listens on a port (published)",
+        Role::Worker => "worker: long-running, no port (restarted)",
+        Role::Tool => "tool: a command that exits (docker compose run --rm)",
+        Role::Job => "job: one-shot, e.g. migrations (started on demand)",
+    }
+}
+
+/// The port of each packaged server (`None` for the other roles), defaulting to the stored
+/// answer, else the port its code listens on.
+pub fn ports(
+    theme: &dyn Theme,
+    bins: &[String],
+    roles: &[Role],
+    current: &Answers,
+    detected: &Detected,
+) -> Result<Vec<Option<u16>>> {
+    let servers = roles.iter().filter(|r| **r == Role::Server).count();
+    let mut out = Vec::new();
+    for (i, (name, role)) in bins.iter().zip(roles).enumerate() {
+        if *role != Role::Server {
+            out.push(None);
+            continue;
+        }
+        let stored =
+            current
+                .bin
+                .get(name)
+                .and_then(|b| b.port)
+                .or(if i == 0 { current.port } else { None });
+        let default = stored
+            .or_else(|| detected.ports.get(name).copied())
+            .unwrap_or(8080);
+        let prompt = if servers == 1 {
+            format!("Port `{name}` listens on")
         } else {
             format!("Port of `{name}`")
         };
@@ -64,7 +112,7 @@ pub fn ports(
             })
             .interact_text()
             .map_err(interrupted)?;
-        out.push(port);
+        out.push(Some(port));
     }
     Ok(out)
 }

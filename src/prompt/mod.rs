@@ -22,7 +22,8 @@ pub fn ask(facts: &Facts, current: &Answers, detected: &Detected) -> Result<Answ
     let _asking = interrupt::Asking::start();
     let theme = ColorfulTheme::default();
     let bins = bins::which(&theme, facts, current)?;
-    let ports = bins::ports(&theme, &bins, current, detected)?;
+    let roles = bins::roles(&theme, &bins, current, detected)?;
+    let ports = bins::ports(&theme, &bins, &roles, current, detected)?;
     let runtime = image::runtime(&theme, current, detected)?;
     let services = extras::services(&theme, facts, current, detected)?;
     let runtime_files = extras::runtime_files(&theme, facts, current, detected)?;
@@ -35,6 +36,7 @@ pub fn ask(facts: &Facts, current: &Answers, detected: &Detected) -> Result<Answ
     let makefile = extras::confirm(&theme, "Generate the Makefile?", current.makefile)?;
     let prompted = Prompted {
         bins,
+        roles,
         ports,
         runtime,
         services,

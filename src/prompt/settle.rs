@@ -1,14 +1,19 @@
 //! Turns what was asked into the answers to store: a value equal to detection is not stored
 //! (so detection keeps flowing in), and it replaces a different stored answer.
 
+use std::collections::BTreeMap;
+
 use crate::config::{Answers, Runtime};
+use crate::detect::Role;
 
 /// What detection alone would choose, for the questions asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Detected {
     pub bins: Vec<String>,
-    /// The primary binary's port; the others default to the next ones.
-    pub port: u16,
+    /// Each binary's role, as its code says.
+    pub roles: BTreeMap<String, Role>,
+    /// Each server's port, as its code says.
+    pub ports: BTreeMap<String, u16>,
     pub runtime: Runtime,
     pub services: Vec<String>,
     pub registry: String,
@@ -20,8 +25,10 @@ pub struct Detected {
 pub struct Prompted {
     /// The binaries to package, the primary one first.
     pub bins: Vec<String>,
-    /// The port of each packaged binary, in the order of `bins`.
-    pub ports: Vec<u16>,
+    /// The role of each packaged binary, in the order of `bins`.
+    pub roles: Vec<Role>,
+    /// The port of each packaged server (`None` for the other roles), in the order of `bins`.
+    pub ports: Vec<Option<u16>>,
     pub runtime: Runtime,
     pub services: Vec<String>,
     pub registry: String,
@@ -43,25 +50,36 @@ fn pin<T: PartialEq>(current: Option<T>, new: T, detected: &T) -> Option<T> {
 pub fn settle(current: &Answers, prompted: &Prompted, detected: &Detected) -> Answers {
     let mut out = current.clone();
     out.bins = pin(current.bins.clone(), prompted.bins.clone(), &detected.bins);
-    // Per-binary ports: only for packaged binaries; the primary's is `port`.
-    out.bin.retain(|name, _| prompted.bins[1..].contains(name));
-    let primary = prompted.ports.first().copied().unwrap_or(detected.port);
-    let primary_pinned = current.bin.get(&prompted.bins[0]).and_then(|b| b.port);
-    out.port = pin(current.port.or(primary_pinned), primary, &detected.port);
-    for (i, (name, port)) in prompted
-        .bins
-        .iter()
-        .zip(&prompted.ports)
-        .enumerate()
-        .skip(1)
-    {
-        let default = primary.saturating_add(i as u16);
-        let stored = current.bin.get(name).and_then(|b| b.port);
-        match pin(stored, *port, &default) {
-            Some(port) => out.bin.entry(name.clone()).or_default().port = Some(port),
-            None => {
-                out.bin.remove(name);
-            }
+    // Per-binary answers: only for packaged binaries; the primary's port is `port`.
+    out.bin.retain(|name, _| prompted.bins.contains(name));
+    out.port = None;
+    for (i, name) in prompted.bins.iter().enumerate() {
+        let stored = current.bin.get(name).cloned().unwrap_or_default();
+        let detected_role = detected.roles.get(name).copied().unwrap_or_default();
+        let role = prompted.roles.get(i).copied().unwrap_or(detected_role);
+        let role = pin(stored.role, role, &detected_role);
+        let mut port = None;
+        if let (Some(Some(asked)), Some(found)) = (prompted.ports.get(i), detected.ports.get(name))
+        {
+            let pinned = if i == 0 {
+                current.port.or(stored.port)
+            } else {
+                stored.port
+            };
+            port = pin(pinned, *asked, found);
+        } else if let Some(Some(asked)) = prompted.ports.get(i) {
+            port = Some(*asked);
+        }
+        if i == 0 {
+            out.port = port;
+            port = None;
+        }
+        if role.is_none() && port.is_none() {
+            out.bin.remove(name);
+        } else {
+            let entry = out.bin.entry(name.clone()).or_default();
+            entry.role = role;
+            entry.port = port;
         }
     }
     out.runtime = pin(current.runtime, prompted.runtime, &detected.runtime);
@@ -93,7 +111,11 @@ mod tests {
     fn detected() -> Detected {
         Detected {
             bins: vec!["shop".into(), "worker".into()],
-            port: 3000,
+            roles: BTreeMap::from([
+                ("shop".to_string(), Role::Server),
+                ("worker".to_string(), Role::Worker),
+            ]),
+            ports: BTreeMap::from([("shop".to_string(), 3000)]),
             runtime: Runtime::Distroless,
             services: vec!["postgres".into()],
             registry: "ghcr.io/acme".into(),
@@ -104,7 +126,8 @@ mod tests {
     fn accepted(d: &Detected) -> Prompted {
         Prompted {
             bins: d.bins.clone(),
-            ports: vec![d.port, d.port + 1],
+            roles: d.bins.iter().map(|b| d.roles[b]).collect(),
+            ports: d.bins.iter().map(|b| d.ports.get(b).copied()).collect(),
             runtime: d.runtime,
             services: d.services.clone(),
             registry: d.registry.clone(),
@@ -168,29 +191,46 @@ mod tests {
         let d = detected();
         let mut p = accepted(&d);
         p.bins = vec!["worker".into()];
-        p.ports = vec![4000];
+        p.roles = vec![Role::Server];
+        p.ports = vec![Some(4000)];
         p.runtime = Runtime::Static;
         p.makefile = false;
         let out = settle(&Answers::default(), &p, &d);
         assert_eq!(out.bins, Some(vec!["worker".into()]));
         assert_eq!(out.port, Some(4000));
+        assert_eq!(out.bin["worker"].role, Some(Role::Server));
+        assert_eq!(out.bin["worker"].port, None, "the primary's port is `port`");
         assert_eq!(out.runtime, Some(Runtime::Static));
         assert_eq!(out.makefile, Some(false));
         assert_eq!(out.ci, None);
-        assert!(out.bin.is_empty());
     }
 
     #[test]
-    fn secondary_ports_follow_the_primary_unless_changed() {
-        let d = detected();
+    fn each_port_is_stored_only_where_it_differs_from_the_code() {
+        let mut d = detected();
+        d.roles.insert("worker".into(), Role::Server);
+        d.ports.insert("worker".into(), 9000);
         let mut p = accepted(&d);
-        p.ports = vec![5000, 5001];
+        let out = settle(&Answers::default(), &p, &d);
+        assert!(out.bin.is_empty(), "{out:?}");
+        assert_eq!(out.port, None);
+        p.ports = vec![Some(5000), Some(9000)];
         let out = settle(&Answers::default(), &p, &d);
         assert_eq!(out.port, Some(5000));
         assert!(out.bin.is_empty(), "{out:?}");
-        p.ports = vec![3000, 7000];
+        p.ports = vec![Some(3000), Some(7000)];
         let out = settle(&Answers::default(), &p, &d);
         assert_eq!(out.port, None);
         assert_eq!(out.bin["worker"].port, Some(7000));
+    }
+
+    #[test]
+    fn a_role_differing_from_the_code_is_stored() {
+        let d = detected();
+        let mut p = accepted(&d);
+        p.roles = vec![Role::Server, Role::Job];
+        let out = settle(&Answers::default(), &p, &d);
+        assert_eq!(out.bin["worker"].role, Some(Role::Job));
+        assert_eq!(out.bin.len(), 1);
     }
 }
