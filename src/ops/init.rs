@@ -26,7 +26,20 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
     if !args.yes && !terminal {
         return Err(Error::NoTerminal);
     }
-    let resolved = resolve::load(opts.manifest_path.as_deref(), ui)?;
+    let mut resolved = resolve::load(opts.manifest_path.as_deref(), ui)?;
+    // Features given as flags change the graph (and the services) like stored ones.
+    let selection = resolve::selection(&resolved.stored.clone().overlay(given.clone()));
+    if selection != resolve::selection(&resolved.stored) {
+        resolved = resolve::load_with(opts.manifest_path.as_deref(), &selection, ui).map_err(
+            |e| match e {
+                Error::Metadata(message) if message.contains("feature") => Error::Usage(format!(
+                    "--features: {}",
+                    message.trim_start_matches("error: ")
+                )),
+                e => e,
+            },
+        )?;
+    }
     check_flags(&resolved, &given)?;
     let target = Target::open(&resolved.ws.root, opts.no_git, opts.dry_run)?;
     target.check_branch(opts.branch())?;

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::existing;
 use crate::manifest::Manifest;
 use crate::ui::Ui;
-use crate::workspace::{self, Workspace};
+use crate::workspace::{self, FeatureSelection, Workspace};
 
 /// The workspace with what was read and derived from it.
 pub struct Resolved {
@@ -18,11 +18,34 @@ pub struct Resolved {
     pub facts: Facts,
 }
 
-/// Loads and detects; changes no file. A spinner runs meanwhile on a terminal.
+/// Loads and detects; changes no file. A spinner runs meanwhile on a terminal. The graph is
+/// resolved for the stored feature answers, so the services follow the features built.
 pub fn load(manifest_path: Option<&Path>, ui: &Ui) -> Result<Resolved> {
+    let resolved = load_with(manifest_path, &FeatureSelection::default(), ui)?;
+    let selection = selection(&resolved.stored);
+    if selection == FeatureSelection::default() {
+        return Ok(resolved);
+    }
+    load_with(manifest_path, &selection, ui)
+}
+
+/// The feature selection the answers make.
+pub fn selection(answers: &Answers) -> FeatureSelection {
+    FeatureSelection {
+        features: answers.features.clone().unwrap_or_default(),
+        no_default_features: answers.no_default_features.unwrap_or(false),
+    }
+}
+
+/// Loads and detects for a feature selection.
+pub fn load_with(
+    manifest_path: Option<&Path>,
+    selection: &FeatureSelection,
+    ui: &Ui,
+) -> Result<Resolved> {
     let log = |line: &str| ui.verbose("Running", &format!("`{line}`"));
     let ws = ui.spin("Reading the workspace (cargo metadata)", || {
-        workspace::load(manifest_path, &log)
+        workspace::load_with(manifest_path, selection, &log)
     })?;
     detect::context::check(&ws)?;
     let manifest = Manifest::read(&ws.root_manifest)?;

@@ -160,13 +160,38 @@ fn start_manifest(manifest_path: Option<&Path>) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// The cargo features a build selects, so the graph holds what that build compiles.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FeatureSelection {
+    /// `feat` or `package/feat`.
+    pub features: Vec<String>,
+    pub no_default_features: bool,
+}
+
 /// Loads the workspace; Cargo.lock is read with `--locked` and never created or changed.
 /// `log` is told each command line that runs.
 pub fn load(manifest_path: Option<&Path>, log: &dyn Fn(&str)) -> Result<Workspace> {
+    load_with(manifest_path, &FeatureSelection::default(), log)
+}
+
+/// [`load`] with the dependency graph resolved for a feature selection.
+pub fn load_with(
+    manifest_path: Option<&Path>,
+    selection: &FeatureSelection,
+    log: &dyn Fn(&str),
+) -> Result<Workspace> {
     let manifest = start_manifest(manifest_path)?;
     let lock_guard = LockfileGuard::new(&manifest, log)?;
     let mut cmd = MetadataCommand::new();
     cmd.manifest_path(&manifest);
+    if selection.no_default_features {
+        cmd.features(cargo_metadata::CargoOpt::NoDefaultFeatures);
+    }
+    if !selection.features.is_empty() {
+        cmd.features(cargo_metadata::CargoOpt::SomeFeatures(
+            selection.features.clone(),
+        ));
+    }
     let mut opts = vec!["--filter-platform".to_string(), container_triple()];
     if lock_guard.existed {
         opts.push("--locked".into());
