@@ -41,6 +41,10 @@ pub struct ServiceConfig {
     /// A one-shot that prepares the service (creates a bucket); the app waits for it.
     #[serde(default)]
     pub init: Option<InitJob>,
+    /// A development stand-in that must not serve production (a mail catcher keeps mail
+    /// and delivers none): external in production even when the services are bundled.
+    #[serde(default)]
+    pub dev_only: bool,
 }
 
 /// A one-shot container run after its service starts, before the app.
@@ -88,6 +92,7 @@ fn container(kind: ServiceKind, image: &str, port: u16, data_path: &str) -> Serv
         prod_env: BTreeMap::new(),
         implied_by: Vec::new(),
         init: None,
+        dev_only: false,
     }
 }
 
@@ -124,7 +129,12 @@ pub fn service(
                 ("MYSQL_DATABASE", database),
                 ("MYSQL_ROOT_PASSWORD", "root"),
             ]),
-            healthcheck: Some("mysqladmin ping -h 127.0.0.1 -u app -papp --silent".into()),
+            // The container's own settings, not the development password ($$: Compose
+            // leaves `$` to the shell).
+            healthcheck: Some(
+                "mysqladmin ping -h 127.0.0.1 -u \"$$MYSQL_USER\" -p\"$$MYSQL_PASSWORD\" --silent"
+                    .into(),
+            ),
             app_env: map(&[(
                 "DATABASE_URL",
                 &format!("mysql://app:app@mysql:3306/{database}"),
@@ -230,6 +240,7 @@ pub fn service(
         ServiceKind::Smtp => ServiceConfig {
             // A mail catcher: every message is kept and shown at the web interface.
             ui_port: Some(8025),
+            dev_only: true,
             data_path: None,
             healthcheck: Some("/mailpit readyz".into()),
             app_env: map(&[("SMTP_URL", "smtp://smtp:1025")]),

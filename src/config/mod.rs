@@ -117,6 +117,9 @@ pub struct Config {
     /// The CI workflow's path relative to the repository root.
     #[serde(default = "default_ci_workflow")]
     pub ci_workflow: String,
+    /// Decisions to tell the user (not rendered, not locked).
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -258,7 +261,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         None => facts.services.iter().map(|s| s.kind).collect(),
     };
     let database = project.replace('-', "_");
-    let services = kinds
+    let mut services: Vec<ServiceConfig> = kinds
         .into_iter()
         .map(|kind| {
             let implied_by = facts
@@ -275,6 +278,8 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
             )
         })
         .collect();
+
+    let notes = one_value_per_variable(&mut services);
 
     let runtime = answers.runtime.unwrap_or(detected_runtime(facts));
     let debian_version = "13";
@@ -411,7 +416,36 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         skip: decisions.skip,
         ci_workflow,
         repo_dir: ws.repo_dir.clone(),
+        notes,
     })
+}
+
+/// Two services that set the same variable (Postgres and SQLite both `DATABASE_URL`): the
+/// first in the list keeps it, the later one gives it up; returns what was decided.
+fn one_value_per_variable(services: &mut [ServiceConfig]) -> Vec<String> {
+    let mut notes = Vec::new();
+    let mut owners: Vec<(String, String)> = Vec::new();
+    for service in services.iter_mut() {
+        let taken: Vec<String> = service
+            .app_env
+            .keys()
+            .filter(|k| owners.iter().any(|(key, _)| key == *k))
+            .cloned()
+            .collect();
+        for key in taken {
+            let owner = &owners.iter().find(|(k, _)| *k == key).expect("taken").1;
+            notes.push(format!(
+                "{key} is set by {owner} and {}: the profiles give it {owner}'s value (the first service listed keeps a variable); set it by hand to use {}",
+                service.name, service.name
+            ));
+            service.app_env.remove(&key);
+            service.prod_env.remove(&key);
+        }
+        for key in service.app_env.keys() {
+            owners.push((key.clone(), service.name.clone()));
+        }
+    }
+    notes
 }
 
 /// The port of a binary answered to be a server whose code shows none.
@@ -734,6 +768,52 @@ mod tests {
         )
         .unwrap();
         assert!(!config.includes(CI_WORKFLOW));
+    }
+
+    #[test]
+    fn a_variable_two_services_set_gets_one_value() {
+        let ws = workspace();
+        let answers = Answers {
+            services: Some(vec!["postgres".into(), "sqlite".into()]),
+            ..Answers::default()
+        };
+        let config = resolve(&ws, &detect::detect(&ws), &answers).unwrap();
+        let setters: Vec<&str> = config
+            .services
+            .iter()
+            .filter(|s| s.app_env.contains_key("DATABASE_URL"))
+            .map(|s| s.name.as_str())
+            .collect();
+        assert_eq!(setters, ["postgres"]);
+        assert!(
+            config.services[1].prod_env.is_empty(),
+            "{:?}",
+            config.services[1]
+        );
+        assert_eq!(config.notes.len(), 1);
+        assert!(config.notes[0].starts_with("DATABASE_URL is set by postgres and sqlite"));
+    }
+
+    #[test]
+    fn no_development_password_reaches_production_files() {
+        let ws = workspace();
+        let answers = Answers {
+            services: Some(vec!["mysql".into(), "smtp".into()]),
+            prod_services: Some(ProdServices::Bundled),
+            ..Answers::default()
+        };
+        let config = resolve(&ws, &detect::detect(&ws), &answers).unwrap();
+        let files = crate::render::render(&config).unwrap();
+        let prod = &files["compose.prod.yaml"].contents;
+        assert!(!prod.contains("-papp"), "{prod}");
+        assert!(prod.contains("$$MYSQL_PASSWORD"), "{prod}");
+        assert!(
+            !prod.contains("mailpit"),
+            "the mail catcher is never deployed: {prod}"
+        );
+        assert!(prod.contains("smtp stays external"), "{prod}");
+        let example = &files["docker/env/prod.env.sh.example"].contents;
+        assert!(example.contains("the production relay"), "{example}");
     }
 
     #[test]

@@ -104,6 +104,9 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
     for warning in warnings {
         out.status("Warning", Tone::Warn, warning);
     }
+    for note in &config.notes {
+        out.status("Note", Tone::Note, note.clone());
+    }
     if opts.dry_run {
         out.append(next::dry_run_report(
             &plan,
