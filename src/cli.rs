@@ -133,9 +133,13 @@ pub struct InitArgs {
     /// The production runtime image.
     #[arg(long, value_enum)]
     pub runtime: Option<RuntimeArg>,
-    /// Where images are pushed, e.g. `ghcr.io/acme`; images are `<registry>/<bin>`.
+    /// Where images are pushed, e.g. `ghcr.io/acme`; images are `<registry>/<prefix>-<bin>`.
     #[arg(long, value_name = "REF")]
     pub registry: Option<String>,
+    /// What image names start with (default: the project's name, so repositories sharing a
+    /// registry do not collide); `none` for `<registry>/<bin>`.
+    #[arg(long, value_name = "NAME")]
+    pub image_prefix: Option<String>,
     /// Backing services, comma-separated (`postgres,redis`), replacing the detected set; `none` for none.
     #[arg(long, value_name = "LIST")]
     pub services: Option<String>,

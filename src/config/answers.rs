@@ -22,6 +22,10 @@ pub struct Answers {
     pub runtime: Option<Runtime>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registry: Option<String>,
+    /// What image names start with, so two repositories pushing to one registry do not
+    /// collide: `<registry>/<prefix>-<bin>` (the project's name by default; `""`: `<bin>`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_prefix: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub services: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -84,6 +88,7 @@ impl Answers {
             port,
             runtime,
             registry,
+            image_prefix,
             services,
             features,
             no_default_features,

@@ -205,6 +205,10 @@ pub struct BinConfig {
     /// The port published on the host (the container's port unless another server has it).
     #[serde(default)]
     pub host_port: u16,
+    /// Its image's name under the registry: `<prefix>-<bin>`, or the prefix alone for the
+    /// binary named like it (locks from before this answer: the binary's name).
+    #[serde(default)]
+    pub image: String,
 }
 
 pub use crate::catalog::ServiceConfig;
@@ -238,6 +242,14 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
     }
     let runtime_files = runtime_files(ws, facts, answers).map_err(bad)?;
     let mut bin_configs = bin_configs(facts, answers, &bins).map_err(bad)?;
+    let prefix = answers
+        .image_prefix
+        .clone()
+        .unwrap_or_else(|| project.clone());
+    validate_image_prefix(&prefix).map_err(bad)?;
+    for bin in &mut bin_configs {
+        bin.image = image_name(&prefix, &bin.name);
+    }
     for name in answers.bin.keys() {
         if !bins.iter().any(|b| &b.name == name) {
             return Err(bad(format!(
@@ -510,6 +522,7 @@ fn bin_configs(
             role,
             port_env,
             env,
+            image: bin.name.clone(),
         });
     }
     Ok(out)
@@ -563,6 +576,32 @@ fn default_registry(repository: Option<&str>, project: &str) -> String {
             (!owner.is_empty()).then(|| format!("ghcr.io/{}", owner.to_ascii_lowercase()))
         })
         .unwrap_or_else(|| project.to_string())
+}
+
+/// `<prefix>-<bin>`, the prefix alone for the binary named like it, the binary's name without one.
+fn image_name(prefix: &str, bin: &str) -> String {
+    let bin = sanitize_name(bin);
+    if prefix.is_empty() || bin == prefix {
+        bin
+    } else {
+        format!("{prefix}-{bin}")
+    }
+}
+
+/// Rejects prefixes that would make image names Docker refuses.
+fn validate_image_prefix(prefix: &str) -> std::result::Result<(), String> {
+    let ok = prefix.is_empty()
+        || (prefix
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
+            && prefix.starts_with(|c: char| c.is_ascii_alphanumeric()));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "image-prefix `{prefix}` must be lowercase letters, digits and `._-`, starting with a letter or digit (\"\" for none)"
+        ))
+    }
 }
 
 /// Rejects registry references Docker would refuse.

@@ -253,6 +253,8 @@ fn check_flags(resolved: &Resolved, given: &Answers) -> Result<()> {
                 "--services"
             } else if message.starts_with("registry") {
                 "--registry"
+            } else if message.starts_with("image-prefix") {
+                "--image-prefix"
             } else if message.starts_with("runtime-files") {
                 "--runtime-files"
             } else if message.starts_with("port of") {
@@ -309,6 +311,13 @@ fn answers_from_flags(args: &InitArgs) -> Result<Answers> {
         RuntimeArg::Debian => Runtime::Debian,
     });
     answers.registry = args.registry.clone();
+    answers.image_prefix = args.image_prefix.as_deref().map(|p| {
+        if p.trim() == "none" {
+            String::new()
+        } else {
+            p.trim().to_string()
+        }
+    });
     answers.services = args.services.as_deref().map(list_or_none);
     answers.features = args.features.as_deref().map(split_list);
     answers.runtime_files = args.runtime_files.as_deref().map(list_or_none);
