@@ -63,7 +63,7 @@ pub enum ColorArg {
 pub enum Command {
     /// Inspect the workspace and generate the container files.
     #[command(after_help = INIT_EXAMPLES)]
-    Init(InitArgs),
+    Init(Box<InitArgs>),
     /// Re-render with the current templates and detection, keeping the team's edits (3-way merge).
     #[command(after_help = UPDATE_EXAMPLES)]
     Update(UpdateArgs),
