@@ -133,6 +133,10 @@ pub struct InitArgs {
     /// The production runtime image.
     #[arg(long, value_enum)]
     pub runtime: Option<RuntimeArg>,
+    /// The Rust version of the images when no rust-toolchain.toml pins one (default: your
+    /// rustc's, recorded so that another rustc is no drift).
+    #[arg(long, value_name = "VERSION")]
+    pub rust_version: Option<String>,
     /// Where images are pushed, e.g. `ghcr.io/acme`; images are `<registry>/<prefix>-<bin>`.
     #[arg(long, value_name = "REF")]
     pub registry: Option<String>,
@@ -188,6 +192,10 @@ pub struct UpdateArgs {
     /// Accepted for symmetry with `init`: `update` asks nothing (answers live in Cargo.toml).
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Move the images to this Rust version (stored as the `rust-version` answer); without
+    /// it, the recorded version stays whatever rustc this machine has.
+    #[arg(long, value_name = "VERSION")]
+    pub rust_version: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
 }

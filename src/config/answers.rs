@@ -20,6 +20,10 @@ pub struct Answers {
     pub bin: BTreeMap<String, BinAnswers>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime: Option<Runtime>,
+    /// The Rust version of every image when no rust-toolchain.toml pins one: recorded at
+    /// `init` (the local rustc's), moved only on request, so another rustc is no drift.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rust_version: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registry: Option<String>,
     /// What image names start with, so two repositories pushing to one registry do not
@@ -87,6 +91,7 @@ impl Answers {
             bins,
             port,
             runtime,
+            rust_version,
             registry,
             image_prefix,
             services,

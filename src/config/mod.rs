@@ -375,10 +375,17 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         .map(str::to_string);
 
     let ci_workflow = ci_workflow_path(&ws.repo_dir, &project);
+    let rust_version = match &answers.rust_version {
+        Some(answer) if !facts.rust.pinned_by_toolchain() => {
+            validate_rust_version(answer).map_err(bad)?;
+            answer.clone()
+        }
+        _ => facts.rust.version.clone(),
+    };
     Ok(Config {
         registry_host,
-        builder_image: format!("rust:{}-slim-{DEBIAN_RELEASE}", facts.rust.version),
-        rust_version: facts.rust.version.clone(),
+        builder_image: format!("rust:{rust_version}-slim-{DEBIAN_RELEASE}"),
+        rust_version,
         debian_release: DEBIAN_RELEASE.into(),
         runtime,
         runtime_image,
@@ -600,6 +607,22 @@ fn validate_image_prefix(prefix: &str) -> std::result::Result<(), String> {
     } else {
         Err(format!(
             "image-prefix `{prefix}` must be lowercase letters, digits and `._-`, starting with a letter or digit (\"\" for none)"
+        ))
+    }
+}
+
+/// A Rust version usable as the builder image's tag: `1.95.0` or `1.95`.
+fn validate_rust_version(version: &str) -> std::result::Result<(), String> {
+    let parts: Vec<&str> = version.split('.').collect();
+    if (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    {
+        Ok(())
+    } else {
+        Err(format!(
+            "rust-version `{version}` must be a release like 1.95.0 or 1.95 (the builder image's tag)"
         ))
     }
 }

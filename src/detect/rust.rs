@@ -11,6 +11,16 @@ pub struct RustVersion {
     pub source: &'static str,
 }
 
+impl RustVersion {
+    /// Whether rust-toolchain.toml decides it (then no answer can).
+    pub fn pinned_by_toolchain(&self) -> bool {
+        self.source == TOOLCHAIN_FILE
+    }
+}
+
+/// The source named when the toolchain file decides.
+const TOOLCHAIN_FILE: &str = "rust-toolchain.toml";
+
 /// The version used when nothing else is known (no rustc on PATH).
 const FALLBACK: &str = "1.95";
 
@@ -24,7 +34,7 @@ pub fn detect(ws: &Workspace) -> RustVersion {
     {
         return RustVersion {
             version: channel.to_string(),
-            source: "rust-toolchain.toml",
+            source: TOOLCHAIN_FILE,
         };
     }
     let minimum = ws

@@ -56,7 +56,7 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
     let mut out = Report::default();
 
     let current = resolved.stored.clone().overlay(given);
-    let mut answers = if args.yes {
+    let answers = if args.yes {
         out.append(summary);
         current
     } else {
@@ -64,6 +64,7 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
         ui.eprint(&summary);
         prompt::ask(&resolved.facts, &current, &detected(&resolved)?)?
     };
+    let mut answers = resolved.record_rust(answers, previous.as_ref().map(|l| &l.config));
     let settled = settle_existing(&target, previous.as_ref(), &mut answers, args)?;
     let started = Instant::now();
     let config = resolved.config(&answers)?;
@@ -253,6 +254,8 @@ fn check_flags(resolved: &Resolved, given: &Answers) -> Result<()> {
                 "--services"
             } else if message.starts_with("registry") {
                 "--registry"
+            } else if message.starts_with("rust-version") {
+                "--rust-version"
             } else if message.starts_with("image-prefix") {
                 "--image-prefix"
             } else if message.starts_with("runtime-files") {
@@ -310,6 +313,7 @@ fn answers_from_flags(args: &InitArgs) -> Result<Answers> {
         RuntimeArg::Static => Runtime::Static,
         RuntimeArg::Debian => Runtime::Debian,
     });
+    answers.rust_version = args.rust_version.clone();
     answers.registry = args.registry.clone();
     answers.image_prefix = args.image_prefix.as_deref().map(|p| {
         if p.trim() == "none" {

@@ -66,6 +66,19 @@ pub fn load_with(
 }
 
 impl Resolved {
+    /// `answers` with the Rust version recorded, unless rust-toolchain.toml decides it: the
+    /// answer, else what the files were last made with (the lock), else the local rustc.
+    pub fn record_rust(&self, mut answers: Answers, locked: Option<&Config>) -> Answers {
+        if answers.rust_version.is_none() && !self.facts.rust.pinned_by_toolchain() {
+            answers.rust_version = Some(
+                locked
+                    .map(|c| c.rust_version.clone())
+                    .unwrap_or_else(|| self.facts.rust.version.clone()),
+            );
+        }
+        answers
+    }
+
     /// The configuration for the given answers.
     pub fn config(&self, answers: &Answers) -> Result<Config> {
         config::resolve(&self.ws, &self.facts, answers)

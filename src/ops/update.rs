@@ -31,8 +31,23 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<Updated> {
 
     // 1. base: what the last render produced, re-rendered (no git history needed).
     let base = render::render_version(&previous.template_version, &previous.config)?;
-    // 2. theirs: the current templates, the stored answers and fresh detection.
-    let config = resolved.config(&resolved.stored)?;
+    // 2. theirs: the current templates, the stored answers and fresh detection; the Rust
+    // version moves only when asked.
+    let mut answers = resolved.stored.clone();
+    if let Some(version) = &args.rust_version {
+        answers.rust_version = Some(version.clone());
+    }
+    let answers = resolved.record_rust(answers, Some(&previous.config));
+    let config = resolved
+        .config(&answers)
+        .map_err(|e| match (e, &args.rust_version) {
+            (crate::Error::Answers { message, .. }, Some(_))
+                if message.starts_with("rust-version") =>
+            {
+                crate::Error::Usage(format!("--rust-version: {message}"))
+            }
+            (e, _) => e,
+        })?;
     let theirs = render::render(&config)?;
     // 3. ours: the team's files as they are now.
     let mut ours = BTreeMap::new();
@@ -101,7 +116,7 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<Updated> {
     }
     let new_lock = Lock::new(&config, &theirs);
     outputs.push((lock::PATH.to_string(), new_lock.to_text(), false));
-    let (companions, warnings) = target.companions(&resolved.manifest, &resolved.stored)?;
+    let (companions, warnings) = target.companions(&resolved.manifest, &answers)?;
     outputs.extend(companions);
 
     let mut plan = Plan::new(&target, outputs)?;

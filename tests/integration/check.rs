@@ -26,11 +26,62 @@ fn current_then_drifted() {
 fn a_changed_answer_is_drift() {
     let fx = Fixture::new("plain");
     fx.cmd(&["init", "--yes", "--no-git"]).assert().success();
-    let mut manifest = fx.read("Cargo.toml");
-    manifest.push_str("\n[package.metadata.dockerize]\nport = 4242\n");
+    let manifest = fx.read("Cargo.toml").replace(
+        "[package.metadata.dockerize]\n",
+        "[package.metadata.dockerize]\nport = 4242\n",
+    );
     std::fs::write(fx.file("Cargo.toml"), manifest).unwrap();
     fx.cmd(&["check"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("`bins` changed"));
+}
+
+/// A `rustc` that reports another version and passes every other call to the real one.
+fn other_rustc(fx: &Fixture, version: &str) -> std::path::PathBuf {
+    let path = fx.file("other-rustc.sh");
+    std::fs::write(
+        &path,
+        format!(
+            "#!/bin/sh\nif [ \"$1\" = \"-V\" ]; then echo \"rustc {version} (0000000 2030-01-01)\"; exit 0; fi\nexec rustc \"$@\"\n"
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+#[test]
+fn another_rustc_is_no_drift_and_the_version_moves_only_on_request() {
+    let fx = Fixture::new("plain");
+    fx.cmd(&["init", "--yes", "--no-git"]).assert().success();
+    let recorded = crate::support::host_rustc_version();
+    assert!(
+        fx.read("Cargo.toml")
+            .contains(&format!("rust-version = \"{recorded}\"")),
+        "init records the local rustc's version"
+    );
+    let rustc = other_rustc(&fx, "1.99.0");
+    fx.cmd(&["check"]).env("RUSTC", &rustc).assert().success();
+    fx.cmd(&["update", "--no-git"])
+        .env("RUSTC", &rustc)
+        .assert()
+        .success();
+    assert!(
+        fx.read("Dockerfile")
+            .contains(&format!("rust:{recorded}-slim-trixie")),
+        "update keeps the recorded version"
+    );
+    fx.cmd(&["update", "--no-git", "--rust-version", "1.96.0"])
+        .env("RUSTC", &rustc)
+        .assert()
+        .success();
+    assert!(fx.read("Dockerfile").contains("rust:1.96.0-slim-trixie"));
+    assert!(fx.read("Cargo.toml").contains("rust-version = \"1.96.0\""));
+    fx.cmd(&["check"]).env("RUSTC", &rustc).assert().success();
+    fx.cmd(&["update", "--no-git", "--rust-version", "latest"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--rust-version"));
 }
