@@ -81,6 +81,14 @@ impl Resolved {
 
     /// The configuration for the given answers.
     pub fn config(&self, answers: &Answers) -> Result<Config> {
-        config::resolve(&self.ws, &self.facts, answers)
+        config::resolve(&self.ws, &self.facts, answers).map_err(|e| match e {
+            // Named as the user sees it: `[package.metadata.dockerize]` or the workspace's.
+            Error::Answers { path, message, .. } => Error::Answers {
+                path,
+                table: self.manifest.table.name().into(),
+                message,
+            },
+            e => e,
+        })
     }
 }
