@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::support::{EVERY_SERVICE, Fixture};
 
+mod roles;
 mod shapes;
 
 /// Whether the end-to-end tests run; `DOCKERIZE_E2E=1` demands it (a missing engine is then a failure).
