@@ -1,6 +1,9 @@
 //! What `.cargo/config.toml` asks of the builder: linker tools, a build target, vendored sources, registries.
 
 use std::collections::BTreeSet;
+use std::str::FromStr;
+
+use cargo_platform::{Cfg, Ident, Platform};
 
 use toml_edit::{DocumentMut, Item};
 
@@ -45,13 +48,27 @@ const LINKERS: &[(&str, &str)] = &[
 ];
 
 /// Reads every config file, nearest first: the nearest wins where several set something.
+/// Settings under `[target.<triple>]` or `[target.'cfg(..)']` count only for the triple the
+/// image builds for: `build.target` when the config sets one, else the container's.
 pub fn detect(ws: &Workspace) -> CargoConfig {
     let mut out = CargoConfig::default();
     let mut merged: Option<DocumentMut> = None;
-    for file in &ws.cargo_configs {
-        let Ok(doc) = file.text.parse::<DocumentMut>() else {
-            continue;
-        };
+    let docs: Vec<(&CargoConfigFile, DocumentMut)> = ws
+        .cargo_configs
+        .iter()
+        .filter_map(|file| Some((file, file.text.parse::<DocumentMut>().ok()?)))
+        .collect();
+    out.build_target = docs.iter().find_map(|(_, doc)| {
+        doc.get("build")
+            .and_then(|b| b.get("target"))
+            .and_then(|t| t.as_str())
+            .map(str::to_string)
+    });
+    let triple = out
+        .build_target
+        .clone()
+        .unwrap_or_else(crate::workspace::container_triple);
+    for (file, doc) in docs {
         if file.base.is_empty() {
             out.files.push(file.path.clone());
         } else {
@@ -63,14 +80,7 @@ pub fn detect(ws: &Workspace) -> CargoConfig {
             }
             merged = Some(farther);
         }
-        read_linkers(&doc, &mut out);
-        if out.build_target.is_none() {
-            out.build_target = doc
-                .get("build")
-                .and_then(|b| b.get("target"))
-                .and_then(|t| t.as_str())
-                .map(str::to_string);
-        }
+        read_linkers(&doc, &triple, &mut out);
         if file.base.is_empty() {
             read_sources(&doc, file, &mut out.vendor_dirs);
         } else {
@@ -154,8 +164,9 @@ fn merge(farther: &mut toml_edit::Table, nearer: &toml_edit::Table) {
     }
 }
 
-/// `target.<t>.linker`, `target.<t>.rustflags` and `build.rustflags`.
-fn read_linkers(doc: &DocumentMut, out: &mut CargoConfig) {
+/// `target.<t>.linker`, `target.<t>.rustflags` (for the tables applying to `triple`) and
+/// `build.rustflags`.
+fn read_linkers(doc: &DocumentMut, triple: &str, out: &mut CargoConfig) {
     let flags = |item: Option<&Item>| -> Vec<String> {
         match item {
             Some(item) if item.is_str() => item
@@ -177,7 +188,10 @@ fn read_linkers(doc: &DocumentMut, out: &mut CargoConfig) {
     };
     let mut values = flags(doc.get("build").and_then(|b| b.get("rustflags")));
     if let Some(targets) = doc.get("target").and_then(Item::as_table_like) {
-        for (_, table) in targets.iter() {
+        for (key, table) in targets.iter() {
+            if !target_applies(key, triple) {
+                continue;
+            }
             if let Some(linker) = table.get("linker").and_then(|l| l.as_str()) {
                 values.push(format!("linker={linker}"));
             }
@@ -205,6 +219,79 @@ fn read_linkers(doc: &DocumentMut, out: &mut CargoConfig) {
             }
         }
     }
+}
+
+/// Whether a `[target.KEY]` table applies to a build for `triple`: KEY is that triple, or a
+/// `cfg(..)` expression true for it.
+fn target_applies(key: &str, triple: &str) -> bool {
+    match Platform::from_str(key) {
+        Ok(Platform::Name(name)) => name == triple,
+        Ok(Platform::Cfg(expr)) => expr.matches(&target_cfg(triple)),
+        Err(_) => false,
+    }
+}
+
+/// The `cfg` values rustc sets for a target triple (`arch-vendor-os[-env]`), as far as a
+/// config's `[target.'cfg(..)']` tables use them.
+fn target_cfg(triple: &str) -> Vec<Cfg> {
+    let parts: Vec<&str> = triple.split('-').collect();
+    let machine = parts.first().copied().unwrap_or_default();
+    let (vendor, os, env) = match parts.as_slice() {
+        [_, vendor, os, env, ..] => (*vendor, *os, *env),
+        [_, vendor @ ("unknown" | "pc" | "apple"), os] => (*vendor, *os, ""),
+        [_, os, env] => ("unknown", *os, *env),
+        _ => ("unknown", "", ""),
+    };
+    let os = match os {
+        "darwin" => "macos",
+        other => other,
+    };
+    let arch = match machine {
+        "i386" | "i586" | "i686" => "x86",
+        m if m.starts_with("armv") || m.starts_with("thumbv") || m == "arm" => "arm",
+        "riscv64gc" | "riscv64imac" => "riscv64",
+        "powerpc64le" => "powerpc64",
+        m => m,
+    };
+    let width = match arch {
+        "x86_64" | "aarch64" | "riscv64" | "powerpc64" | "s390x" | "loongarch64" | "mips64"
+        | "sparc64" => "64",
+        _ => "32",
+    };
+    let endian = match machine {
+        "s390x" | "powerpc64" | "powerpc" | "sparc64" | "mips" | "mips64" => "big",
+        _ => "little",
+    };
+    let (env, abi) = ["gnu", "musl", "msvc", "uclibc", "sgx"]
+        .iter()
+        .find_map(|e| env.strip_prefix(e).map(|abi| (*e, abi)))
+        .unwrap_or(("", env));
+    let family = match os {
+        "windows" => Some("windows"),
+        "linux" | "macos" | "ios" | "android" | "freebsd" | "netbsd" | "openbsd" | "dragonfly"
+        | "illumos" | "solaris" => Some("unix"),
+        _ if arch.starts_with("wasm") => Some("wasm"),
+        _ => None,
+    };
+    let ident = |name: &str| Ident {
+        name: name.to_string(),
+        raw: false,
+    };
+    let pair = |key: &str, value: &str| Cfg::KeyPair(ident(key), value.to_string());
+    let mut cfg = vec![
+        pair("target_arch", arch),
+        pair("target_vendor", vendor),
+        pair("target_os", os),
+        pair("target_env", env),
+        pair("target_abi", abi),
+        pair("target_pointer_width", width),
+        pair("target_endian", endian),
+    ];
+    if let Some(family) = family {
+        cfg.push(pair("target_family", family));
+        cfg.push(Cfg::Name(ident(family)));
+    }
+    cfg
 }
 
 /// `[source.NAME] directory = "vendor"`: the folder must be in the image before cook.
@@ -247,13 +334,17 @@ mod tests {
         detect(&ws)
     }
 
+    /// A config file at the root.
+    fn root_config(text: &str) -> CargoConfig {
+        config(&[(".cargo/config.toml", "", text)])
+    }
+
     #[test]
     fn clang_with_lld() {
-        let c = config(&[(
-            ".cargo/config.toml",
-            "",
-            "[target.x86_64-unknown-linux-gnu]\nlinker = \"clang\"\nrustflags = [\"-C\", \"link-arg=-fuse-ld=lld\"]\n",
-        )]);
+        let c = root_config(&format!(
+            "[target.{}]\nlinker = \"clang\"\nrustflags = [\"-C\", \"link-arg=-fuse-ld=lld\"]\n",
+            crate::workspace::container_triple()
+        ));
         assert_eq!(
             c.linker_packages.iter().collect::<Vec<_>>(),
             ["clang", "lld"]
@@ -305,7 +396,7 @@ mod tests {
             (
                 "../.cargo/config.toml",
                 "..",
-                "[target.x86_64-unknown-linux-gnu]\nlinker = \"clang\"\n\n[build]\nrustflags = [\"-Cforce-frame-pointers=yes\"]\n",
+                "[target.'cfg(unix)']\nlinker = \"clang\"\n\n[build]\nrustflags = [\"-Cforce-frame-pointers=yes\"]\n",
             ),
             (
                 "../../.cargo/config.toml",
@@ -338,7 +429,7 @@ mod tests {
             "vendored folders cannot be copied"
         );
         assert_eq!(
-            merged["target"]["x86_64-unknown-linux-gnu"]["linker"].as_str(),
+            merged["target"]["cfg(unix)"]["linker"].as_str(),
             Some("clang")
         );
     }
@@ -357,5 +448,115 @@ mod tests {
             ["registry.token", "registries.acme.token", "http.proxy"]
         );
         assert_eq!(c.registries, ["acme"]);
+    }
+
+    #[test]
+    fn a_linker_for_another_platform_is_ignored() {
+        let c = root_config(
+            "[target.aarch64-apple-darwin]\nlinker = \"/opt/homebrew/bin/ld64.lld\"\nrustflags = [\"-C\", \"link-arg=-fuse-ld=mold\"]\n\
+             [target.x86_64-pc-windows-msvc]\nlinker = \"lld\"\n\
+             [target.'cfg(target_os = \"macos\")']\nlinker = \"clang\"\n\
+             [target.'cfg(windows)']\nrustflags = [\"-C\", \"link-arg=-fuse-ld=lld\"]\n",
+        );
+        assert!(c.linker_packages.is_empty(), "{:?}", c.linker_packages);
+        assert!(c.linkers.is_empty());
+        assert!(c.linker_paths.is_empty(), "nothing to warn about");
+    }
+
+    #[test]
+    fn a_linker_for_the_container_triple_counts() {
+        let triple = crate::workspace::container_triple();
+        let c = root_config(&format!(
+            "[target.{triple}]\nlinker = \"/opt/llvm/bin/clang\"\n"
+        ));
+        assert_eq!(c.linkers, ["clang"]);
+        assert_eq!(c.linker_paths, ["/opt/llvm/bin/clang"]);
+    }
+
+    #[test]
+    fn a_linux_cfg_table_counts() {
+        let c = root_config(
+            "[target.'cfg(target_os = \"linux\")']\nrustflags = [\"-C\", \"link-arg=-fuse-ld=mold\"]\n",
+        );
+        assert_eq!(c.linkers, ["mold"]);
+    }
+
+    #[test]
+    fn cfg_expressions_are_evaluated_for_the_triple() {
+        let gnu = "x86_64-unknown-linux-gnu";
+        for key in [
+            "cfg(unix)",
+            "cfg(target_family = \"unix\")",
+            "cfg(target_arch = \"x86_64\")",
+            "cfg(target_env = \"gnu\")",
+            "cfg(target_vendor = \"unknown\")",
+            "cfg(target_pointer_width = \"64\")",
+            "cfg(all(target_os = \"linux\", not(target_env = \"musl\")))",
+            "cfg(any(windows, target_os = \"linux\"))",
+            "cfg(not(target_os = \"macos\"))",
+            gnu,
+        ] {
+            assert!(target_applies(key, gnu), "{key}");
+        }
+        for key in [
+            "cfg(windows)",
+            "cfg(target_os = \"macos\")",
+            "cfg(target_arch = \"aarch64\")",
+            "cfg(target_env = \"musl\")",
+            "cfg(all(unix, target_vendor = \"apple\"))",
+            "cfg(not(unix))",
+            "cfg(this is not an expression",
+            "aarch64-unknown-linux-gnu",
+            "x86_64-unknown-linux-musl",
+        ] {
+            assert!(!target_applies(key, gnu), "{key}");
+        }
+        let musl = "aarch64-unknown-linux-musl";
+        assert!(target_applies("cfg(target_env = \"musl\")", musl));
+        assert!(target_applies("cfg(target_arch = \"aarch64\")", musl));
+        assert!(target_applies(
+            "cfg(target_arch = \"arm\")",
+            "armv7-unknown-linux-gnueabihf"
+        ));
+        assert!(target_applies(
+            "cfg(target_pointer_width = \"32\")",
+            "i686-unknown-linux-gnu"
+        ));
+        assert!(target_applies(
+            "cfg(target_os = \"macos\")",
+            "aarch64-apple-darwin"
+        ));
+    }
+
+    #[test]
+    fn build_target_chooses_the_tables() {
+        let c = root_config(
+            "[build]\ntarget = \"aarch64-unknown-linux-musl\"\n\
+             [target.aarch64-unknown-linux-musl]\nlinker = \"clang\"\n\
+             [target.'cfg(target_env = \"gnu\")']\nrustflags = [\"-C\", \"link-arg=-fuse-ld=mold\"]\n",
+        );
+        assert_eq!(
+            c.build_target.as_deref(),
+            Some("aarch64-unknown-linux-musl")
+        );
+        assert_eq!(c.linkers, ["clang"]);
+    }
+
+    #[test]
+    fn a_nearer_build_target_wins_over_a_farther_one() {
+        let c = config(&[
+            (
+                ".cargo/config.toml",
+                "",
+                "[build]\ntarget = \"x86_64-unknown-linux-musl\"\n",
+            ),
+            (
+                "../.cargo/config.toml",
+                "..",
+                "[build]\ntarget = \"aarch64-apple-darwin\"\n[target.aarch64-apple-darwin]\nlinker = \"clang\"\n[target.x86_64-unknown-linux-musl]\nlinker = \"lld\"\n",
+            ),
+        ]);
+        assert_eq!(c.build_target.as_deref(), Some("x86_64-unknown-linux-musl"));
+        assert_eq!(c.linkers, ["lld"]);
     }
 }

@@ -4,6 +4,7 @@ mod bind;
 mod build_scripts;
 mod cargo_config;
 pub mod context;
+mod features;
 mod migrations;
 mod packages;
 mod ports;
@@ -17,6 +18,7 @@ mod sqlx;
 pub use bind::LoopbackBind;
 pub use build_scripts::BuildScripts;
 pub use cargo_config::CargoConfig;
+pub use features::{FeatureChoice, FeatureOption, unmet};
 pub use migrations::{MigrationTool, Migrations};
 pub use packages::SystemPackages;
 pub use ports::PortGuess;
@@ -51,6 +53,8 @@ pub struct Facts {
     pub sqlx_checked_queries: Vec<String>,
     /// How each binary runs, in the order of `bins`.
     pub runs: Vec<BinRun>,
+    /// Feature choices a member's build needs that its default features may leave unmade.
+    pub feature_choices: Vec<FeatureChoice>,
 }
 
 /// Runs every detection rule over the workspace.
@@ -70,6 +74,7 @@ pub fn detect(ws: &Workspace) -> Facts {
         sources: sources::detect(ws),
         sqlx_checked_queries: sqlx::checked_query_files(ws),
         runs: runs::detect(ws),
+        feature_choices: features::detect(ws),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Reads the workspace through `cargo metadata` into a plain [`Workspace`] value, changing no file.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -8,12 +9,14 @@ use cargo_metadata::{DependencyKind, Metadata, MetadataCommand, PackageId, Targe
 use crate::error::{Error, Result};
 
 mod files;
+mod manifests;
 
 pub use files::{RUNTIME_DIR_NAMES, parse_toolchain};
 use files::{
     find_migration_dirs, find_runtime_dirs, member_dirs, read_build_scripts, read_cargo_configs,
     read_gitignores, read_sources, read_toolchain,
 };
+use manifests::read_member_manifests;
 
 /// What the rest of the tool knows about the workspace; no I/O after construction.
 #[derive(Debug, Clone, Default)]
@@ -104,6 +107,10 @@ pub struct Member {
     pub default_run: Option<String>,
     /// Directory relative to the workspace root (`""` for the root package).
     pub dir: String,
+    /// The `[features]` table (with the features optional dependencies imply), as metadata gives it.
+    pub features: BTreeMap<String, Vec<String>>,
+    /// Its Cargo.toml as written (comments included); empty when unread.
+    pub manifest: String,
 }
 
 /// A binary target of a member.
@@ -219,6 +226,7 @@ pub fn load_with(
             gitignores: read_gitignores(&root, &runtime_dirs),
             runtime_dir_candidates: runtime_dirs,
             repo_dir: crate::git::dir_in_repository(&root),
+            manifests: read_member_manifests(&metadata),
         },
     ))
 }
@@ -291,6 +299,8 @@ pub struct Extras {
     pub runtime_dir_candidates: Vec<String>,
     pub gitignores: Vec<(String, String)>,
     pub repo_dir: String,
+    /// The members' Cargo.toml text: (package name, text).
+    pub manifests: Vec<(String, String)>,
 }
 
 /// Builds the [`Workspace`] from metadata; pure.
@@ -364,6 +374,13 @@ pub fn from_metadata(metadata: &Metadata, extras: Extras) -> Workspace {
                         .map(|d| d.as_std_path())
                         .unwrap_or(&root),
                 ),
+                features: p.features.clone(),
+                manifest: extras
+                    .manifests
+                    .iter()
+                    .find(|(name, _)| name == p.name.as_str())
+                    .map(|(_, text)| text.clone())
+                    .unwrap_or_default(),
             })
             .collect(),
         bins,
@@ -539,6 +556,14 @@ mod tests {
         assert!(!ws.sources.is_empty());
         assert_eq!(ws.migration_dirs, Vec::<String>::new());
         assert!(ws.packages.iter().all(|p| p.name != "legacy"));
+        assert!(
+            ws.members
+                .iter()
+                .all(|m| m.manifest.contains(&format!("name = \"{}\"", m.name))),
+            "each member carries its own Cargo.toml"
+        );
+        let jobs = ws.members.iter().find(|m| m.name == "fleet-jobs").unwrap();
+        assert!(jobs.features.contains_key("cron"), "{:?}", jobs.features);
     }
 
     #[test]
