@@ -6,8 +6,8 @@ use std::time::Instant;
 use crate::catalog::S3Server;
 use crate::cli::{InitArgs, ProdServicesArg, RuntimeArg, S3ServerArg};
 use crate::config::{self, Answers, ProdServices, Runtime};
-use crate::detect::Role;
-use crate::error::{Error, Result};
+use crate::detect::{self, Role};
+use crate::error::{Error, FeatureChoiceNeeded, Result};
 use crate::existing::Choice;
 use crate::lock::{self, Lock};
 use crate::ops::existing::{self, Settled};
@@ -41,6 +41,24 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
         )?;
     }
     check_flags(&resolved, &given)?;
+    // A feature choice the build needs (a database backend, ...): asked first, since the
+    // services follow it; refused with `--yes`, naming the choices.
+    let mut given = given;
+    let chosen = resolved.stored.clone().overlay(given.clone());
+    let unmet = feature_choices_unmet(&resolved, &chosen);
+    if !unmet.is_empty() {
+        if args.yes {
+            return Err(Error::FeatureChoice(unmet));
+        }
+        let mut features = chosen.features.clone().unwrap_or_default();
+        for choice in &unmet {
+            let picked = prompt::feature(choice)?;
+            features.push(format!("{}/{picked}", choice.package));
+        }
+        given.features = Some(features);
+        let selection = resolve::selection(&resolved.stored.clone().overlay(given.clone()));
+        resolved = resolve::load_with(opts.manifest_path.as_deref(), &selection, ui)?;
+    }
     let target = Target::open(&resolved.ws.root, opts.no_git, opts.dry_run)?;
     target.check_branch(opts.branch())?;
     for key in given.existing_files.keys() {
@@ -241,6 +259,32 @@ fn detected(resolved: &Resolved) -> Result<Detected> {
         registry: config.registry,
         runtime_files: resolved.facts.runtime_files.dirs.clone(),
     })
+}
+
+/// The feature choices (a backend to build for) that the answers leave unmade.
+fn feature_choices_unmet(resolved: &Resolved, answers: &Answers) -> Vec<FeatureChoiceNeeded> {
+    let features = answers.features.clone().unwrap_or_default();
+    let no_default = answers.no_default_features.unwrap_or(false);
+    detect::unmet(&resolved.facts.feature_choices, &features, no_default)
+        .into_iter()
+        .map(|c| FeatureChoiceNeeded {
+            package: c.package.clone(),
+            options: c.option_names().iter().map(|o| o.to_string()).collect(),
+            described: c
+                .options
+                .iter()
+                .map(|o| {
+                    if o.services.is_empty() {
+                        o.name.clone()
+                    } else {
+                        let names: Vec<&str> = o.services.iter().map(|s| s.name()).collect();
+                        format!("{} ({})", o.name, names.join(", "))
+                    }
+                })
+                .collect(),
+            evidence: c.evidence.clone(),
+        })
+        .collect()
 }
 
 /// A flag value the workspace cannot take is a usage error naming the flag (checked on the

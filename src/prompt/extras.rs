@@ -83,3 +83,19 @@ pub fn confirm(theme: &dyn Theme, prompt: &str, current: Option<bool>) -> Result
         .interact()
         .map_err(interrupted)
 }
+
+/// Which of a feature choice's options to build with (the build fails without one).
+pub fn feature(choice: &crate::error::FeatureChoiceNeeded) -> Result<String> {
+    let _asking = super::interrupt::Asking::start();
+    let theme = dialoguer::theme::ColorfulTheme::default();
+    let picked = dialoguer::Select::with_theme(&theme)
+        .with_prompt(format!(
+            "`{}` builds only with one of these features ({})",
+            choice.package, choice.evidence
+        ))
+        .items(&choice.described)
+        .default(0)
+        .interact()
+        .map_err(super::interrupted)?;
+    Ok(choice.options[picked].clone())
+}

@@ -10,6 +10,7 @@ mod settle;
 use dialoguer::theme::ColorfulTheme;
 
 pub use existing::{Question, existing};
+pub use extras::feature;
 pub use settle::{Detected, Prompted, settle};
 
 use crate::config::Answers;

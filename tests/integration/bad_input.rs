@@ -274,3 +274,41 @@ fn an_excluded_path_dependency_inside_the_root() {
     );
     fx.cmd(&["init", "--yes", "--no-git"]).assert().success();
 }
+
+#[test]
+fn a_feature_choice_the_build_needs_is_refused_with_the_choices() {
+    let fx = Fixture::new("backends");
+    fails_cleanly(
+        &fx,
+        &["init", "--yes", "--no-git"],
+        2,
+        "`backends` builds only with one of its features",
+    );
+    fx.cmd(&["init", "--yes", "--no-git"])
+        .assert()
+        .stderr(predicate::str::contains("postgresql (postgres)"))
+        .stderr(predicate::str::contains("src/store.rs:3"))
+        .stderr(predicate::str::contains("--features backends/"));
+    // With a choice, the services follow the feature, and the choice is stored.
+    let out = fx
+        .cmd(&[
+            "init",
+            "--yes",
+            "--no-git",
+            "--features",
+            "backends/postgresql",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("service postgres"));
+    assert!(fx.read("compose.override.yaml").contains("postgres:17"));
+    assert!(
+        fx.read("Cargo.toml")
+            .contains("features = [\"backends/postgresql\"]")
+    );
+    assert!(
+        fx.read("Dockerfile")
+            .contains("--features backends/postgresql")
+    );
+}
