@@ -68,6 +68,10 @@ pub fn detect(ws: &Workspace) -> CargoConfig {
         .build_target
         .clone()
         .unwrap_or_else(crate::workspace::container_triple);
+    // Cargo uses `build.rustflags` only when no target table for the triple sets rustflags.
+    let target_rustflags = docs
+        .iter()
+        .any(|(_, doc)| target_tables(doc, &triple).any(|table| table.get("rustflags").is_some()));
     for (file, doc) in docs {
         if file.base.is_empty() {
             out.files.push(file.path.clone());
@@ -80,7 +84,7 @@ pub fn detect(ws: &Workspace) -> CargoConfig {
             }
             merged = Some(farther);
         }
-        read_linkers(&doc, &triple, &mut out);
+        read_linkers(&doc, &triple, !target_rustflags, &mut out);
         if file.base.is_empty() {
             read_sources(&doc, file, &mut out.vendor_dirs);
         } else {
@@ -164,9 +168,19 @@ fn merge(farther: &mut toml_edit::Table, nearer: &toml_edit::Table) {
     }
 }
 
+/// The `[target.KEY]` tables of a config that apply to a build for `triple`.
+fn target_tables<'a>(doc: &'a DocumentMut, triple: &'a str) -> impl Iterator<Item = &'a Item> {
+    doc.get("target")
+        .and_then(Item::as_table_like)
+        .into_iter()
+        .flat_map(|targets| targets.iter())
+        .filter(move |(key, _)| target_applies(key, triple))
+        .map(|(_, table)| table)
+}
+
 /// `target.<t>.linker`, `target.<t>.rustflags` (for the tables applying to `triple`) and
-/// `build.rustflags`.
-fn read_linkers(doc: &DocumentMut, triple: &str, out: &mut CargoConfig) {
+/// `build.rustflags` (when `build_rustflags`, i.e. no such table sets rustflags).
+fn read_linkers(doc: &DocumentMut, triple: &str, build_rustflags: bool, out: &mut CargoConfig) {
     let flags = |item: Option<&Item>| -> Vec<String> {
         match item {
             Some(item) if item.is_str() => item
@@ -186,17 +200,16 @@ fn read_linkers(doc: &DocumentMut, triple: &str, out: &mut CargoConfig) {
             None => Vec::new(),
         }
     };
-    let mut values = flags(doc.get("build").and_then(|b| b.get("rustflags")));
-    if let Some(targets) = doc.get("target").and_then(Item::as_table_like) {
-        for (key, table) in targets.iter() {
-            if !target_applies(key, triple) {
-                continue;
-            }
-            if let Some(linker) = table.get("linker").and_then(|l| l.as_str()) {
-                values.push(format!("linker={linker}"));
-            }
-            values.extend(flags(table.get("rustflags")));
+    let mut values = if build_rustflags {
+        flags(doc.get("build").and_then(|b| b.get("rustflags")))
+    } else {
+        Vec::new()
+    };
+    for table in target_tables(doc, triple) {
+        if let Some(linker) = table.get("linker").and_then(|l| l.as_str()) {
+            values.push(format!("linker={linker}"));
         }
+        values.extend(flags(table.get("rustflags")));
     }
     for value in values {
         let tool = ["linker=", "-fuse-ld=", "--ld-path="]
@@ -558,5 +571,31 @@ mod tests {
         ]);
         assert_eq!(c.build_target.as_deref(), Some("x86_64-unknown-linux-musl"));
         assert_eq!(c.linkers, ["lld"]);
+    }
+
+    #[test]
+    fn target_rustflags_for_the_triple_replace_build_rustflags() {
+        let c = config(&[
+            (
+                ".cargo/config.toml",
+                "",
+                "[target.'cfg(unix)']\nrustflags = [\"-C\", \"link-arg=-fuse-ld=lld\"]\n",
+            ),
+            (
+                "../.cargo/config.toml",
+                "..",
+                "[build]\nrustflags = [\"-C\", \"link-arg=-fuse-ld=mold\"]\n",
+            ),
+        ]);
+        assert_eq!(c.linkers, ["lld"]);
+        let other = root_config(
+            "[build]\nrustflags = [\"-C\", \"link-arg=-fuse-ld=mold\"]\n\
+             [target.'cfg(windows)']\nrustflags = [\"-C\", \"link-arg=-fuse-ld=lld\"]\n",
+        );
+        assert_eq!(
+            other.linkers,
+            ["mold"],
+            "another platform's flags change nothing"
+        );
     }
 }

@@ -655,4 +655,69 @@ mod tests {
         assert_eq!(unmet(&choices, &[], true).len(), 1);
         assert!(unmet(&choices, &["postgresql".into()], true).is_empty());
     }
+
+    #[test]
+    fn found_in_a_workspace_read_from_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "Cargo.toml",
+            "[workspace]\nresolver = \"3\"\nmembers = [\"server\", \"store\"]\n",
+        );
+        write(
+            "server/Cargo.toml",
+            "[package]\nname = \"server\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
+             [features]\ndefault = [\n    # \"sqlite\",\n    # \"postgresql\",\n]\n\
+             sqlite = []\npostgresql = []\n",
+        );
+        write(
+            "server/build.rs",
+            "fn main() {\n    #[cfg(not(any(feature = \"sqlite\", feature = \"postgresql\")))]\n    compile_error!(\"choose a database\");\n}\n",
+        );
+        write("server/src/main.rs", "fn main() {}\n");
+        write(
+            "store/Cargo.toml",
+            "[package]\nname = \"store\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n\
+             [features]\ndefault = [\"mem\"]\nmem = []\ndisk = []\n",
+        );
+        write(
+            "store/src/lib.rs",
+            "#[cfg(all(not(feature = \"mem\"), not(feature = \"disk\")))]\ncompile_error!(\"a store\");\n",
+        );
+        let ws = crate::workspace::load(Some(&dir.path().join("Cargo.toml")), &|_| {}).unwrap();
+        let choices = detect(&ws);
+        assert_eq!(choices.len(), 2, "{choices:#?}");
+        let server = choices.iter().find(|c| c.package == "server").unwrap();
+        assert_eq!(server.option_names(), ["postgresql", "sqlite"]);
+        assert!(
+            server.evidence.contains("server/build.rs:2:"),
+            "{}",
+            server.evidence
+        );
+        assert!(
+            server.evidence.contains("server/Cargo.toml:7:"),
+            "{}",
+            server.evidence
+        );
+        let store = choices.iter().find(|c| c.package == "store").unwrap();
+        assert_eq!(store.default_options(), ["mem"]);
+        let names: Vec<&str> = unmet(&choices, &[], false)
+            .iter()
+            .map(|c| c.package.as_str())
+            .collect();
+        assert_eq!(names, ["server"]);
+        assert_eq!(unmet(&choices, &["server/sqlite".into()], true).len(), 1);
+        assert!(
+            unmet(
+                &choices,
+                &["server/sqlite".into(), "store/disk".into()],
+                true
+            )
+            .is_empty()
+        );
+    }
 }

@@ -145,7 +145,9 @@ const RULES: &[Rule] = &[
     rule(ServiceKind::Kafka, "kafka", None),
     rule(ServiceKind::Nats, "async-nats", None),
     rule(ServiceKind::Nats, "nats", None),
+    // The official driver, and the older one over libmongoc.
     rule(ServiceKind::Mongodb, "mongodb", None),
+    rule(ServiceKind::Mongodb, "mongo_driver", None),
     // S3: the AWS SDK, rusoto's, and the S3-compatible clients (`rust-s3` is imported as
     // `s3`; `s3` is also a separate crate on crates.io).
     rule(ServiceKind::S3, "aws-sdk-s3", None),
@@ -301,6 +303,7 @@ mod tests {
         ("async-nats", ServiceKind::Nats),
         ("nats", ServiceKind::Nats),
         ("mongodb", ServiceKind::Mongodb),
+        ("mongo_driver", ServiceKind::Mongodb),
         ("aws-sdk-s3", ServiceKind::S3),
         ("rusoto_s3", ServiceKind::S3),
         ("rust-s3", ServiceKind::S3),
