@@ -589,6 +589,21 @@ mod e2e {
         lint(fx.path(), ".github/workflows/docker-plain-tool.yml");
     }
 
+    /// This project's own workflows, by the same linters.
+    #[test]
+    fn this_projects_workflows_pass_actionlint_and_the_schema() {
+        if !enabled("this_projects_workflows_pass_actionlint_and_the_schema") {
+            return;
+        }
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut workflows = Vec::new();
+        collect_files(root, &root.join(".github/workflows"), &mut workflows);
+        assert!(!workflows.is_empty());
+        for workflow in &workflows {
+            lint(root, workflow);
+        }
+    }
+
     /// Images for each role from the distroless debug image's busybox: `good` behaves as its
     /// role should, `bad` does not.
     const ROLE_IMAGES: &[(&str, &str, &str)] = &[
