@@ -288,7 +288,10 @@ fn one_tag_scheme_in_the_workflow_makefile_and_readme() {
     assert!(meta.contains("type=sha,format=long,prefix=\n"), "{meta}");
     assert!(!workflow.contains("format=short"), "{workflow}");
     assert!(workflow.contains("build-args: GIT_SHA=${{ github.sha }}"));
-    assert!(workflow.contains("<bin>:<commit SHA, all 40"), "{workflow}");
+    assert!(
+        workflow.contains("/<bin>:<commit SHA, all 40 characters>\n"),
+        "{workflow}"
+    );
     let makefile = fx.read("Makefile");
     assert!(
         makefile.contains("GIT_SHA  ?= $(shell git rev-parse HEAD 2>/dev/null || echo dev)\n"),
