@@ -74,7 +74,7 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
     let mut out = Report::default();
 
     let current = resolved.stored.clone().overlay(given);
-    let answers = if args.yes {
+    let mut answers = if args.yes {
         out.append(summary);
         current
     } else {
@@ -82,10 +82,9 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
         ui.eprint(&summary);
         prompt::ask(&resolved.facts, &current, &detected(&resolved)?)?
     };
-    let mut answers = resolved.record_rust(answers, previous.as_ref().map(|l| &l.config));
     let settled = settle_existing(&target, previous.as_ref(), &mut answers, args)?;
     let started = Instant::now();
-    let config = resolved.config(&answers)?;
+    let config = resolved.config_keeping_rust(&answers, previous.as_ref().map(|l| &l.config))?;
     settled.check_shadowing(&config)?;
     let files = render::render(&config)?;
     ui.verbose(

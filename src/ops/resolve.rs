@@ -66,17 +66,19 @@ pub fn load_with(
 }
 
 impl Resolved {
-    /// `answers` with the Rust version recorded, unless rust-toolchain.toml decides it: the
-    /// answer, else what the files were last made with (the lock), else the local rustc.
-    pub fn record_rust(&self, mut answers: Answers, locked: Option<&Config>) -> Answers {
+    /// The configuration for `answers` with the Rust version the files were made with (the
+    /// lock's) unless an answer moves it or rust-toolchain.toml decides it: another rustc on
+    /// this machine is no drift. Without a lock, the local rustc's.
+    pub fn config_keeping_rust(
+        &self,
+        answers: &Answers,
+        locked: Option<&Config>,
+    ) -> Result<Config> {
+        let mut answers = answers.clone();
         if answers.rust_version.is_none() && !self.facts.rust.pinned_by_toolchain() {
-            answers.rust_version = Some(
-                locked
-                    .map(|c| c.rust_version.clone())
-                    .unwrap_or_else(|| self.facts.rust.version.clone()),
-            );
+            answers.rust_version = locked.map(|c| c.rust_version.clone());
         }
-        answers
+        self.config(&answers)
     }
 
     /// The configuration for the given answers.

@@ -37,9 +37,8 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<Updated> {
     if let Some(version) = &args.rust_version {
         answers.rust_version = Some(version.clone());
     }
-    let answers = resolved.record_rust(answers, Some(&previous.config));
     let config = resolved
-        .config(&answers)
+        .config_keeping_rust(&answers, Some(&previous.config))
         .map_err(|e| match (e, &args.rust_version) {
             (crate::Error::Answers { message, .. }, Some(_))
                 if message.starts_with("rust-version") =>

@@ -26,10 +26,8 @@ fn current_then_drifted() {
 fn a_changed_answer_is_drift() {
     let fx = Fixture::new("plain");
     fx.cmd(&["init", "--yes", "--no-git"]).assert().success();
-    let manifest = fx.read("Cargo.toml").replace(
-        "[package.metadata.dockerize]\n",
-        "[package.metadata.dockerize]\nport = 4242\n",
-    );
+    let mut manifest = fx.read("Cargo.toml");
+    manifest.push_str("\n[package.metadata.dockerize]\nport = 4242\n");
     std::fs::write(fx.file("Cargo.toml"), manifest).unwrap();
     fx.cmd(&["check"])
         .assert()
@@ -58,9 +56,13 @@ fn another_rustc_is_no_drift_and_the_version_moves_only_on_request() {
     fx.cmd(&["init", "--yes", "--no-git"]).assert().success();
     let recorded = crate::support::host_rustc_version();
     assert!(
-        fx.read("Cargo.toml")
-            .contains(&format!("rust-version = \"{recorded}\"")),
-        "init records the local rustc's version"
+        fx.read("docker/dockerize.lock")
+            .contains(&format!("rust_version = \"{recorded}\"")),
+        "the lock records the local rustc's version"
+    );
+    assert!(
+        !fx.read("Cargo.toml").contains("metadata.dockerize"),
+        "no answer was given"
     );
     let rustc = other_rustc(&fx, "1.99.0");
     fx.cmd(&["check"]).env("RUSTC", &rustc).assert().success();

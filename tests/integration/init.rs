@@ -45,7 +45,13 @@ fn writes_the_file_set_with_an_executable_entrypoint() {
         .mode();
     assert_eq!(mode & 0o111, 0o111, "entrypoint is executable");
     let lock = fx.read("docker/dockerize.lock");
-    assert!(lock.contains("template-version = \"2\""), "{lock}");
+    assert!(
+        lock.contains(&format!(
+            "template-version = \"{}\"",
+            cargo_dockerize::render::TEMPLATE_VERSION
+        )),
+        "{lock}"
+    );
     assert!(
         lock.contains("\"Dockerfile\" = \"sha256:") || lock.contains("Dockerfile = \"sha256:"),
         "{lock}"

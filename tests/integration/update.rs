@@ -260,9 +260,13 @@ fn update_before_init() {
 fn an_unknown_template_set_is_a_clear_error() {
     let fx = Fixture::new("plain");
     fx.cmd(&["init", "--yes", "--no-git"]).assert().success();
-    let lock = fx
-        .read("docker/dockerize.lock")
-        .replace("template-version = \"2\"", "template-version = \"99\"");
+    let lock = fx.read("docker/dockerize.lock").replace(
+        &format!(
+            "template-version = \"{}\"",
+            cargo_dockerize::render::TEMPLATE_VERSION
+        ),
+        "template-version = \"99\"",
+    );
     fx.write("docker/dockerize.lock", &lock);
     let hashes = fx.hashes();
     fx.cmd(&["update", "--no-git"])
