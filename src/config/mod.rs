@@ -9,6 +9,7 @@ use crate::workspace::Workspace;
 
 mod answers;
 mod build;
+mod validate;
 
 pub use answers::{Answers, BinAnswers, ProdServices, Runtime};
 pub use build::{CargoHomeConfig, MigrationsConfig, RegistrySecret, ToolchainConfig};
@@ -438,6 +439,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         ci_workflow,
         repo_dir: ws.repo_dir.clone(),
     })
+    .and_then(validate::checked)
 }
 
 /// The runtime detection implies: distroless cc unless a run-time library it lacks is needed.
