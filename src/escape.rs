@@ -38,7 +38,7 @@ pub fn dockerfile_str(value: &str) -> String {
 
 /// Whether YAML reads `c` as itself inside a double-quoted scalar: printable, and not a
 /// character YAML 1.1 parsers take for a line break (folded to a space) or a byte-order mark.
-fn yaml_printable(c: char) -> bool {
+pub fn yaml_printable(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
         && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
 }

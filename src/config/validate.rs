@@ -6,7 +6,7 @@
 
 use super::Config;
 use crate::error::{Error, Result};
-use crate::escape::{env_value_problem, is_env_key, path_problem};
+use crate::escape::{env_value_problem, is_env_key, path_problem, yaml_printable};
 
 /// `config` when every value that lands unquoted in a generated file can stand there.
 pub(super) fn checked(config: Config) -> Result<Config> {
@@ -173,7 +173,7 @@ fn word_problem(word: &str) -> Option<&'static str> {
 /// The CI workflow quotes this path where it stands alone and puts it inside `"..."` and
 /// comments elsewhere, and GitHub reads `${{` in it as an expression.
 fn repo_dir_problem(dir: &str) -> Option<&'static str> {
-    if dir.chars().any(char::is_control) {
+    if dir.chars().any(|c| c.is_control() || !yaml_printable(c)) {
         Some("a line break or control character")
     } else if dir.contains(['"', '\\', '$']) {
         Some("a quote, backslash or `$`")
@@ -251,5 +251,6 @@ mod tests {
         assert!(word_problem("1.80; rm -rf /").is_some());
         assert_eq!(repo_dir_problem("services/my api"), None);
         assert!(repo_dir_problem("a\nb").is_some());
+        assert!(repo_dir_problem("a\u{2028}b").is_some());
     }
 }
