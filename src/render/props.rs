@@ -40,11 +40,7 @@ fn rendered(edit: impl FnOnce(&mut Workspace, &mut Facts)) -> Result<(Config, Fi
     }];
     let mut facts = detect::detect(&ws);
     edit(&mut ws, &mut facts);
-    let answers = Answers {
-        registry: Some("ghcr.io/acme".into()),
-        ..Answers::default()
-    };
-    let config = resolve(&ws, &facts, &answers)?;
+    let config = resolve(&ws, &facts, &Answers::default())?;
     let files = render(&config).expect("a resolved configuration always renders");
     Ok((config, files))
 }
@@ -190,19 +186,23 @@ proptest! {
         license in text(),
         repository in text(),
     ) {
-        let (_, files) = rendered(|ws, _| {
+        let (config, files) = rendered(|ws, _| {
             let m = &mut ws.members[0];
             m.description = Some(description.clone());
             m.license = Some(license.clone());
-            m.repository = Some(repository.clone());
+            m.repository = Some(format!("https://github.com/{repository}"));
         })
         .expect("free text is escaped, never refused");
         every_file_parses(&files);
+        // The registry, derived from the repository URL, reaches Compose as it is.
+        let compose: Value = serde_yaml_ng::from_str(&files["compose.yaml"].contents).unwrap();
+        let image = format!("${{REGISTRY:-{}}}/svc:${{GIT_SHA:-latest}}", config.registry);
+        prop_assert_eq!(compose["services"]["svc"]["image"].as_str(), Some(image.as_str()));
         let (labels, _) = dockerfile(&files["Dockerfile"].contents);
         for (key, value) in [
             ("description", &description),
             ("licenses", &license),
-            ("source", &repository),
+            ("source", &format!("https://github.com/{repository}")),
         ] {
             let key = format!("org.opencontainers.image.{key}");
             let found = labels.iter().find(|(k, ..)| *k == key);
