@@ -343,6 +343,17 @@ mod tests {
     }
 
     #[test]
+    fn a_profile_value_outside_the_subset_is_a_render_error() {
+        let env = environment(false);
+        let t = env.template_from_str("K={{ v | env_value }}").unwrap();
+        assert_eq!(
+            t.render(minijinja::context! { v => "a:b" }).unwrap(),
+            "K=a:b"
+        );
+        assert!(t.render(minijinja::context! { v => "a $b" }).is_err());
+    }
+
+    #[test]
     fn yaml_leaves_github_expressions_alone() {
         let env = environment(true);
         let t = env

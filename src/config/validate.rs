@@ -216,6 +216,22 @@ mod tests {
     }
 
     #[test]
+    fn profile_values_outside_the_shared_subset_are_refused() {
+        let mut config = resolved(|_, _, _| {}).unwrap();
+        config.bins[0]
+            .env
+            .insert("GREETING".into(), "hello world".into());
+        let err = validate(&config).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains(r#"value of GREETING "hello world" has a blank"#),
+            "{err}"
+        );
+        config.bins[0].env = [("MY-VAR".to_string(), "1".to_string())].into();
+        assert!(validate(&config).is_err());
+    }
+
+    #[test]
     fn free_text_is_escaped_not_refused() {
         let config = resolved(|ws, _, _| {
             let m = &mut ws.members[0];
