@@ -63,10 +63,13 @@ pub fn yaml_quote<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result
 const YAML_RESERVED: &[&str] = &["true", "false", "yes", "no", "on", "off", "y", "n", "null"];
 
 /// A YAML scalar for `value`: plain when it can only be read as that string (a name, a
-/// path, a URL without blanks), else [`yaml_quote`]d.
+/// path, a URL without blanks), else [`yaml_quote`]d. A plain value starts with a letter,
+/// or with a digit when it holds a `/` (no number, date or time does).
 pub fn yaml_str(value: &str) -> String {
     let mut chars = value.chars();
-    let plain = chars.next().is_some_and(char::is_alphabetic)
+    let plain = chars
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || (c.is_ascii_digit() && value.contains('/')))
         && chars.all(|c| c.is_alphanumeric() || "._/:@+-".contains(c))
         && !value.ends_with(':')
         && !YAML_RESERVED.contains(&value.to_ascii_lowercase().as_str());
@@ -169,6 +172,7 @@ mod tests {
             "services/api",
             "ghcr.io/acme",
             "localhost:5000/x",
+            "2024/api",
         ] {
             assert_eq!(yaml_str(v), v);
             assert_eq!(sh_str(v), v);
@@ -192,6 +196,7 @@ mod tests {
     fn yaml_scalars_quote_what_plain_yaml_would_misread() {
         assert_eq!(yaml_str("yes"), "\"yes\"");
         assert_eq!(yaml_str("8080"), "\"8080\"");
+        assert_eq!(yaml_str("2001-12-14"), "\"2001-12-14\"");
         assert_eq!(yaml_str("a: b"), "\"a: b\"");
         assert_eq!(yaml_str("a\u{2028}b\u{7f}"), r#""a\u2028b\u007f""#);
         assert_eq!(yaml_quote(&["a\"b"]).unwrap(), r#"["a\"b"]"#);

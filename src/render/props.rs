@@ -18,7 +18,8 @@ fn text() -> impl Strategy<Value = String> {
     let c = prop_oneof![
         3 => any::<char>().prop_filter("printable", |c| !c.is_control()),
         3 => prop::sample::select(vec![
-            '"', '\'', '$', '\\', '\n', '\r', '\t', ' ', '`', '#', ':', '{', '}', '*', '\u{2028}',
+            '"', '\'', '$', '\\', '\n', '\r', '\t', ' ', '`', '#', ':', '{', '}', '*', '/', '1',
+            '.', '-', '\u{2028}',
         ]),
         4 => prop::char::range('a', 'z'),
     ];
