@@ -62,6 +62,15 @@ pub enum Error {
         root: PathBuf,
         problems: Vec<String>,
     },
+    #[error("{what} {value:?} has {problem}, which the generated files cannot hold as it is")]
+    Unrepresentable {
+        /// What the value is and where it comes from, e.g. "run-time folder".
+        what: String,
+        value: String,
+        problem: String,
+        /// What to do about it.
+        fix: String,
+    },
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -166,6 +175,7 @@ impl Error {
             Error::PathDependencies { .. } => {
                 "move each one inside the workspace root (or vendor a copy there) and make it a workspace member: list it in `members` and not in `exclude`; or depend on it through git or a registry".into()
             }
+            Error::Unrepresentable { fix, .. } => fix.clone(),
             Error::Io { .. } => return None,
             Error::Template { .. } => {
                 "this is a bug in cargo-dockerize; please report it with the command you ran".into()

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod detect;
 pub mod error;
+pub mod escape;
 pub mod existing;
 pub mod git;
 pub mod lock;

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::escape;
 
 /// The current template set, embedded (`templates/history/` holds frozen earlier sets).
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
@@ -130,9 +131,22 @@ fn environment(yaml: bool) -> Environment<'static> {
             .any(|w| key.contains(w))
     });
     env.add_filter("quote", |v: minijinja::Value| {
-        serde_json::to_string(&v).map_err(|e| {
+        escape::yaml_quote(&v).map_err(|e| {
             minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string())
         })
+    });
+    // Values from the manifest, the code or the answers, escaped for the file they land in.
+    env.add_filter("yaml_str", |v: &str| escape::yaml_str(v));
+    env.add_filter("dockerfile_str", |v: &str| escape::dockerfile_str(v));
+    env.add_filter("sh_str", |v: &str| escape::sh_str(v));
+    env.add_filter("make_str", |v: &str| escape::make_str(v));
+    // Profile values are validated in config; one outside the subset here is a bug.
+    env.add_filter("env_value", |v: &str| match escape::env_value_problem(v) {
+        None => Ok(v.to_string()),
+        Some(problem) => Err(minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!("profile value {v:?} has {problem}"),
+        )),
     });
     let mut syntax = SyntaxConfig::builder();
     if yaml {
@@ -249,6 +263,9 @@ fn tidy(text: &str) -> String {
 }
 
 #[cfg(test)]
+mod props;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -341,6 +358,17 @@ mod tests {
         let env = environment(false);
         let t = env.template_from_str("{{ nope }}").unwrap();
         assert!(t.render(minijinja::context! {}).is_err());
+    }
+
+    #[test]
+    fn a_profile_value_outside_the_subset_is_a_render_error() {
+        let env = environment(false);
+        let t = env.template_from_str("K={{ v | env_value }}").unwrap();
+        assert_eq!(
+            t.render(minijinja::context! { v => "a:b" }).unwrap(),
+            "K=a:b"
+        );
+        assert!(t.render(minijinja::context! { v => "a $b" }).is_err());
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::workspace::Workspace;
 
 mod answers;
 mod build;
+mod validate;
 
 pub use answers::{Answers, BinAnswers, ProdServices, Runtime};
 pub use build::{CargoHomeConfig, MigrationsConfig, RegistrySecret, ToolchainConfig};
@@ -437,6 +438,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         repo_dir: ws.repo_dir.clone(),
         notes,
     })
+    .and_then(validate::checked)
 }
 
 /// Two services that set the same variable (Postgres and SQLite both `DATABASE_URL`): the
@@ -570,7 +572,8 @@ fn select_bins<'a>(
     }
 }
 
-/// `ghcr.io/<owner>` when the repository is on GitHub, else a local namespace named after the project.
+/// `ghcr.io/<owner>` when the repository is on GitHub (and the owner makes a valid
+/// reference), else a local namespace named after the project.
 fn default_registry(repository: Option<&str>, project: &str) -> String {
     repository
         .and_then(|r| {
@@ -582,6 +585,7 @@ fn default_registry(repository: Option<&str>, project: &str) -> String {
             let owner = rest.split('/').next()?;
             (!owner.is_empty()).then(|| format!("ghcr.io/{}", owner.to_ascii_lowercase()))
         })
+        .filter(|registry| validate_registry(registry).is_ok())
         .unwrap_or_else(|| project.to_string())
 }
 
@@ -634,7 +638,12 @@ pub fn validate_registry(registry: &str) -> std::result::Result<(), String> {
         && !registry.ends_with('/')
         && registry
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-/:".contains(c));
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-/:".contains(c))
+        // `:` only before a port (`localhost:5000/acme`): YAML reads a trailing `:` as a key.
+        && registry
+            .split(':')
+            .skip(1)
+            .all(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
     if ok {
         Ok(())
     } else {
@@ -768,6 +777,10 @@ mod tests {
                 registry: Some("Not A Registry".into()),
                 ..Answers::default()
             },
+            Answers {
+                registry: Some("ghcr.io/acme:".into()),
+                ..Answers::default()
+            },
         ] {
             let err = resolve(&ws, &facts, &answers).unwrap_err();
             assert!(matches!(err, Error::Answers { .. }), "{err}");
@@ -876,6 +889,18 @@ mod tests {
         assert!(prod.contains("smtp stays external"), "{prod}");
         let example = &files["docker/env/prod.env.sh.example"].contents;
         assert!(example.contains("the production relay"), "{example}");
+    }
+
+    #[test]
+    fn a_repository_owner_that_makes_no_valid_reference_falls_back_to_the_project() {
+        assert_eq!(
+            default_registry(Some("https://github.com/Acme/shop"), "shop"),
+            "ghcr.io/acme"
+        );
+        assert_eq!(
+            default_registry(Some("https://github.com/a$b \"c/shop"), "shop"),
+            "shop"
+        );
     }
 
     #[test]
