@@ -289,7 +289,7 @@ fn one_tag_scheme_in_the_workflow_makefile_and_readme() {
     assert!(!workflow.contains("format=short"), "{workflow}");
     assert!(workflow.contains("build-args: GIT_SHA=${{ github.sha }}"));
     assert!(
-        workflow.contains("/<bin>:<commit SHA, all 40 characters>\n"),
+        workflow.contains("/<image>:<commit SHA, all 40 characters>\n"),
         "{workflow}"
     );
     let makefile = fx.read("Makefile");
