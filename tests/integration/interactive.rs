@@ -51,6 +51,8 @@ fn accepting_every_default_writes_what_init_yes_writes() {
     s.expect("Detected").unwrap();
     s.expect("tokio-postgres").unwrap();
     answer(&mut s, "Binaries to package", ENTER);
+    answer(&mut s, "How does `shop` run?", ENTER);
+    answer(&mut s, "How does `worker` run?", ENTER);
     answer(&mut s, "Port of `shop`", ENTER);
     answer(&mut s, "Port of `worker`", ENTER);
     answer(&mut s, "Production runtime image", ENTER);
@@ -69,9 +71,10 @@ fn accepting_every_default_writes_what_init_yes_writes() {
 
 #[test]
 fn a_changed_port_and_runtime_are_written_and_stored() {
-    let fx = Fixture::new("plain");
+    let fx = Fixture::new("settings");
     let mut s = spawn_init(&fx);
-    answer(&mut s, "Port the server listens on", "9123\r");
+    answer(&mut s, "How does `settings` run?", ENTER);
+    answer(&mut s, "Port `settings` listens on", "9123\r");
     // distroless cc -> static (musl).
     answer(
         &mut s,
@@ -79,6 +82,7 @@ fn a_changed_port_and_runtime_are_written_and_stored() {
         &format!("{DOWN}{ENTER}"),
     );
     answer(&mut s, "Backing services", ENTER);
+    answer(&mut s, "Folders the app reads at run time", ENTER);
     answer(&mut s, "Registry", ENTER);
     answer(&mut s, "CI workflow", ENTER);
     // No Makefile.
@@ -106,21 +110,23 @@ fn a_changed_port_and_runtime_are_written_and_stored() {
 
 #[test]
 fn the_detected_default_replaces_a_different_stored_answer() {
-    let fx = Fixture::new("plain");
+    let fx = Fixture::new("settings");
     fx.cmd(&["init", "--yes", "--no-git", "--port", "7000"])
         .assert()
         .success();
     let mut s = spawn_init(&fx);
-    // The stored 7000 is offered; the detected 8080 is typed back in.
-    answer(&mut s, "Port the server listens on", "8080\r");
+    // The stored 7000 is offered; the 3000 of the code is typed back in.
+    answer(&mut s, "How does `settings` run?", ENTER);
+    answer(&mut s, "Port `settings` listens on", "3000\r");
     answer(&mut s, "Production runtime image", ENTER);
     answer(&mut s, "Backing services", ENTER);
+    answer(&mut s, "Folders the app reads at run time", ENTER);
     answer(&mut s, "Registry", ENTER);
     answer(&mut s, "CI workflow", ENTER);
     answer(&mut s, "Makefile", ENTER);
     let (out, code) = finish(&mut s);
     assert_eq!(code, 0, "{out}");
-    assert!(fx.read("Dockerfile").contains("EXPOSE 8080"));
+    assert!(fx.read("Dockerfile").contains("EXPOSE 3000"));
     let manifest = fx.read("Cargo.toml");
     assert!(!manifest.contains("port ="), "{manifest}");
 }
@@ -131,6 +137,8 @@ fn ctrl_c_midway_exits_130_and_writes_nothing() {
     let before = fx.hashes();
     let mut s = spawn_init(&fx);
     answer(&mut s, "Binaries to package", ENTER);
+    answer(&mut s, "How does `shop` run?", ENTER);
+    answer(&mut s, "How does `worker` run?", ENTER);
     answer(&mut s, "Port of `shop`", ENTER);
     answer(&mut s, "Port of `worker`", ENTER);
     answer(&mut s, "Production runtime image", CTRL_C);
@@ -148,7 +156,8 @@ fn one_question_per_existing_file_with_a_default_that_loses_nothing() {
     fx.write("docker-compose.yml", "services: {}\n");
     fx.write("Makefile", "all:\n\ttrue\n");
     let mut s = spawn_init(&fx);
-    answer(&mut s, "Port the server listens on", ENTER);
+    // A program that prints and exits: a tool, so no port is asked.
+    answer(&mut s, "How does `plain-tool` run?", ENTER);
     answer(&mut s, "Production runtime image", ENTER);
     answer(&mut s, "Backing services", ENTER);
     answer(&mut s, "Registry", ENTER);
@@ -177,7 +186,8 @@ fn run_time_folders_are_offered_with_the_detected_ones_ticked() {
     std::fs::create_dir(fx.file("templates")).unwrap();
     fx.write("templates/page.html", "<p>{{ message }}</p>");
     let mut s = spawn_init(&fx);
-    answer(&mut s, "Port the server listens on", ENTER);
+    answer(&mut s, "How does `settings` run?", ENTER);
+    answer(&mut s, "Port `settings` listens on", ENTER);
     answer(&mut s, "Production runtime image", ENTER);
     answer(&mut s, "Backing services", ENTER);
     // config/ and templates/ are ticked; untick templates/ (the second item).
