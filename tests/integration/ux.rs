@@ -157,7 +157,7 @@ fn color_always_colours_status_lines_and_errors() {
     );
     fx.cmd(&["--color", "always", "init", "--yes", "--bin", "nope"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("\x1b[1;31merror\x1b[0m: "));
 }
 
