@@ -43,45 +43,112 @@ pub(super) fn find_migration_dirs(dirs: &[PathBuf], root: &Path) -> Vec<String> 
 /// At most this much source text is read for the scans.
 const SOURCE_BUDGET: usize = 8 << 20;
 
-/// The `.rs` files under each member's `src/`, within [`SOURCE_BUDGET`].
+/// The `.rs` files under each member's `src/`, and in the folders of binary and library
+/// targets declared outside it (`bin/tool.rs`), within [`SOURCE_BUDGET`].
 pub(super) fn read_sources(metadata: &Metadata, root: &Path) -> Vec<(String, String)> {
+    let mut dirs: Vec<(PathBuf, bool)> = Vec::new();
+    for package in metadata.workspace_packages() {
+        let Some(package_dir) = package.manifest_path.parent().map(|d| d.as_std_path()) else {
+            continue;
+        };
+        let src = package_dir.join("src");
+        dirs.push((src.clone(), true));
+        for target in &package.targets {
+            let wanted = target.is_bin() || target.is_lib() || target.is_rlib();
+            let Some(dir) = target.src_path.parent().map(|d| d.as_std_path()) else {
+                continue;
+            };
+            if !wanted || dir.starts_with(&src) {
+                continue;
+            }
+            // A target at the package's top: only the files beside it, not tests/ or target/.
+            let entry = (dir.to_path_buf(), dir != package_dir);
+            if !dirs.contains(&entry) {
+                dirs.push(entry);
+            }
+        }
+    }
     let mut out = Vec::new();
     let mut budget = SOURCE_BUDGET;
-    let mut stack: Vec<PathBuf> = metadata
-        .workspace_packages()
-        .iter()
-        .filter_map(|p| {
-            p.manifest_path
-                .parent()
-                .map(|d| d.as_std_path().join("src"))
-        })
-        .collect();
-    while let Some(dir) = stack.pop() {
+    let mut stack = dirs;
+    while let Some((dir, recursive)) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
         for entry in entries.flatten() {
             let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
             if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let Ok(text) = std::fs::read_to_string(&path) else {
-                    continue;
-                };
-                if text.len() > budget {
-                    return out;
+                let skipped = name.starts_with('.')
+                    || ["target", "tests", "benches", "examples"].contains(&name.as_str());
+                if recursive && !skipped {
+                    stack.push((path, true));
                 }
-                budget -= text.len();
+            } else if path.extension().is_some_and(|e| e == "rs") && name != "build.rs" {
                 let rel = path
                     .strip_prefix(root)
                     .unwrap_or(&path)
                     .to_string_lossy()
                     .replace('\\', "/");
+                if out.iter().any(|(p, _)| p == &rel) {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                if text.len() > budget {
+                    out.sort();
+                    return out;
+                }
+                budget -= text.len();
                 out.push((rel, text));
             }
         }
     }
     out.sort();
+    out
+}
+
+/// Configuration files larger than this are not read.
+const CONFIG_FILE_LIMIT: u64 = 64 << 10;
+
+/// Small `.yaml`/`.yml`/`.toml`/`.json` files in the run-time folders (and one level
+/// below), and `Rocket.toml` in the member folders: where an app's port may be set.
+pub(super) fn read_config_files(
+    root: &Path,
+    member_dirs: &[PathBuf],
+    runtime_dirs: &[String],
+) -> Vec<(String, String)> {
+    let mut files: Vec<PathBuf> = member_dirs.iter().map(|d| d.join("Rocket.toml")).collect();
+    for dir in runtime_dirs {
+        let mut stack = vec![(root.join(dir), 0)];
+        while let Some((d, depth)) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() && depth == 0 {
+                    stack.push((path, 1));
+                } else if path
+                    .extension()
+                    .is_some_and(|e| ["yaml", "yml", "toml", "json"].iter().any(|x| e == *x))
+                {
+                    files.push(path);
+                }
+            }
+        }
+    }
+    let mut out: Vec<(String, String)> = files
+        .into_iter()
+        .filter(|f| std::fs::metadata(f).is_ok_and(|m| m.is_file() && m.len() <= CONFIG_FILE_LIMIT))
+        .filter_map(|f| {
+            let text = std::fs::read_to_string(&f).ok()?;
+            Some((super::relative_to(root, &f), text))
+        })
+        .collect();
+    out.sort();
+    out.dedup();
     out
 }
 

@@ -1,0 +1,433 @@
+//! Which source files are compiled into a binary, and which of their functions it can call.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use super::lex::{Src, find_word, ident_at, is_ident_byte, matching, stmt_start};
+use crate::workspace::{BinTarget, Workspace};
+
+/// The code of one binary: its own module tree, then the library trees it links (the
+/// package's and those of the workspace members it depends on), with the library
+/// functions it never names blanked out. Tests, benches and examples are never included.
+pub fn reach(ws: &Workspace, bin: &BinTarget) -> Vec<Src> {
+    let index: HashMap<&str, &str> = ws
+        .sources
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let mut seen = HashSet::new();
+    let own = tree(&index, &bin.src_path, &mut seen);
+    let mut libs = Vec::new();
+    for root in library_roots(ws, &bin.package) {
+        libs.extend(tree(&index, &root, &mut seen));
+    }
+    blank_uncalled(&own, &mut libs);
+    own.into_iter().chain(libs).collect()
+}
+
+/// The library roots a binary of `package` links: its own `lib.rs`, then those of the
+/// members it depends on, directly or through other members.
+fn library_roots(ws: &Workspace, package: &str) -> Vec<String> {
+    let mut order = vec![package.to_string()];
+    let mut i = 0;
+    while i < order.len() {
+        if let Some(m) = ws.members.iter().find(|m| m.name == order[i]) {
+            for dep in &m.dependencies {
+                if ws.members.iter().any(|o| &o.name == dep) && !order.contains(dep) {
+                    order.push(dep.clone());
+                }
+            }
+        }
+        i += 1;
+    }
+    order
+        .iter()
+        .filter_map(|name| {
+            let m = ws.members.iter().find(|m| &m.name == name)?;
+            m.lib_src_path.clone().or_else(|| {
+                let path = join(&m.dir, "src/lib.rs");
+                ws.sources.iter().any(|(p, _)| p == &path).then_some(path)
+            })
+        })
+        .collect()
+}
+
+/// The module tree starting at the crate root `root`, each file once.
+fn tree(index: &HashMap<&str, &str>, root: &str, seen: &mut HashSet<String>) -> Vec<Src> {
+    let mut out = Vec::new();
+    let mut stack = vec![(root.to_string(), true)];
+    while let Some((path, mod_rs)) = stack.pop() {
+        if !seen.insert(path.clone()) {
+            continue;
+        }
+        let Some(text) = index.get(path.as_str()) else {
+            continue;
+        };
+        let src = Src::new(&path, text);
+        for decl in module_decls(&src) {
+            let found = candidates(&path, mod_rs, &decl)
+                .into_iter()
+                .find(|c| index.contains_key(c.as_str()));
+            if let Some(child) = found {
+                let child_mod_rs = decl.path_attr.is_some() || child.ends_with("/mod.rs");
+                stack.push((child, child_mod_rs));
+            }
+        }
+        out.push(src);
+    }
+    out
+}
+
+/// A `mod name;` declaration: its name, the inline modules around it, its `#[path]`.
+#[derive(Debug, PartialEq)]
+struct ModDecl {
+    name: String,
+    inline: Vec<String>,
+    path_attr: Option<String>,
+}
+
+/// The out-of-line module declarations of a file (test modules are already blanked).
+fn module_decls(src: &Src) -> Vec<ModDecl> {
+    let m = &src.masked;
+    let mut inline: Vec<(String, usize, usize)> = Vec::new();
+    let mut decls: Vec<(usize, String)> = Vec::new();
+    for at in find_word(m, "mod") {
+        let Some(name) = ident_at(m, at + 3) else {
+            continue;
+        };
+        let after = m[at + 3..]
+            .find(name)
+            .map_or(at + 3, |p| at + 3 + p + name.len());
+        match m[after..].trim_start().as_bytes().first() {
+            Some(b';') => decls.push((at, name.to_string())),
+            Some(b'{') => {
+                let open = after + m[after..].find('{').unwrap_or(0);
+                if let Some(close) = matching(m, open) {
+                    inline.push((name.to_string(), open, close));
+                }
+            }
+            _ => {}
+        }
+    }
+    decls
+        .into_iter()
+        .map(|(at, name)| {
+            let head = &src.code[stmt_start(m, at)..at];
+            let path_attr = head.find("#[path").and_then(|p| {
+                let rest = &head[p..];
+                let q = rest.find('"')?;
+                let end = rest[q + 1..].find('"')?;
+                Some(rest[q + 1..q + 1 + end].to_string())
+            });
+            ModDecl {
+                inline: inline
+                    .iter()
+                    .filter(|(_, open, close)| *open < at && at < *close)
+                    .map(|(n, _, _)| n.clone())
+                    .collect(),
+                name,
+                path_attr,
+            }
+        })
+        .collect()
+}
+
+/// Where rustc looks for a declared module, in order.
+fn candidates(file: &str, mod_rs: bool, decl: &ModDecl) -> Vec<String> {
+    let dir = file.rsplit_once('/').map_or("", |(d, _)| d);
+    let stem = file
+        .rsplit('/')
+        .next()
+        .unwrap_or(file)
+        .trim_end_matches(".rs");
+    let base = if mod_rs {
+        dir.to_string()
+    } else {
+        join(dir, stem)
+    };
+    let nested = decl
+        .inline
+        .iter()
+        .fold(base, |acc, m| join(&acc, m.as_str()));
+    match &decl.path_attr {
+        Some(p) if decl.inline.is_empty() => vec![normalize(&join(dir, p))],
+        Some(p) => vec![normalize(&join(&nested, p))],
+        None => vec![
+            normalize(&join(&nested, &format!("{}.rs", decl.name))),
+            normalize(&join(&nested, &format!("{}/mod.rs", decl.name))),
+        ],
+    }
+}
+
+fn join(dir: &str, rest: &str) -> String {
+    if dir.is_empty() || dir == "." {
+        rest.to_string()
+    } else {
+        format!("{dir}/{rest}")
+    }
+}
+
+/// Resolves `.` and `..` segments.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "." | "" => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            _ => parts.push(part),
+        }
+    }
+    parts.join("/")
+}
+
+/// A function item: its name and its range (signature and body) in the file.
+struct FnItem {
+    name: String,
+    start: usize,
+    end: usize,
+}
+
+fn fn_items(src: &Src) -> Vec<FnItem> {
+    let m = &src.masked;
+    find_word(m, "fn")
+        .into_iter()
+        .filter_map(|at| {
+            let name = ident_at(m, at + 2)?.to_string();
+            let b = m.as_bytes();
+            let mut depth = 0i32;
+            let mut i = at + 2;
+            while i < b.len() {
+                match b[i] {
+                    b'(' | b'[' => depth += 1,
+                    b')' | b']' => depth -= 1,
+                    b';' if depth <= 0 => return None,
+                    b'{' if depth <= 0 => {
+                        let end = matching(m, i)? + 1;
+                        return Some(FnItem {
+                            name,
+                            start: at,
+                            end,
+                        });
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            None
+        })
+        .collect()
+}
+
+/// The identifiers used in `text`, leaving out the names being defined after `fn`.
+fn idents(text: &str, into: &mut BTreeSet<String>) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut prev = "";
+    while i < b.len() {
+        if is_ident_byte(b[i]) && (i == 0 || !is_ident_byte(b[i - 1])) {
+            let len = b[i..].iter().take_while(|c| is_ident_byte(**c)).count();
+            let word = &text[i..i + len];
+            if prev != "fn" && !word.as_bytes()[0].is_ascii_digit() {
+                into.insert(word.to_string());
+            }
+            prev = word;
+            i += len;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Blanks the library functions the binary never reaches by name from its own code.
+fn blank_uncalled(own: &[Src], libs: &mut [Src]) {
+    let mut words = BTreeSet::new();
+    for src in own {
+        idents(&src.masked, &mut words);
+    }
+    let items: Vec<Vec<FnItem>> = libs.iter().map(fn_items).collect();
+    let mut live: Vec<Vec<bool>> = items.iter().map(|f| vec![false; f.len()]).collect();
+    loop {
+        let mut changed = false;
+        for (fi, fns) in items.iter().enumerate() {
+            for (i, f) in fns.iter().enumerate() {
+                if !live[fi][i] && words.contains(&f.name) {
+                    live[fi][i] = true;
+                    idents(&libs[fi].masked[f.start..f.end], &mut words);
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for (fi, fns) in items.iter().enumerate() {
+        for (i, f) in fns.iter().enumerate() {
+            let inside_live = fns
+                .iter()
+                .zip(&live[fi])
+                .any(|(o, l)| *l && o.start < f.start && f.end <= o.end);
+            if !live[fi][i] && !inside_live {
+                libs[fi].blank(f.start, f.end);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::Member;
+
+    fn ws(files: &[(&str, &str)]) -> Workspace {
+        Workspace {
+            name: "app".into(),
+            members: vec![Member {
+                name: "app".into(),
+                ..Member::default()
+            }],
+            sources: files
+                .iter()
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .collect(),
+            ..Workspace::default()
+        }
+    }
+
+    fn bin(src: &str) -> BinTarget {
+        BinTarget {
+            name: "app".into(),
+            package: "app".into(),
+            src_path: src.into(),
+            ..BinTarget::default()
+        }
+    }
+
+    fn paths(srcs: &[Src]) -> Vec<&str> {
+        let mut p: Vec<&str> = srcs.iter().map(|s| s.path.as_str()).collect();
+        p.sort();
+        p
+    }
+
+    #[test]
+    fn follows_modules_in_every_form() {
+        let ws = ws(&[
+            (
+                "src/main.rs",
+                "mod routes;\nmod db;\n#[path = \"../gen/api.rs\"]\nmod api;\nmod outer {\n    pub mod inner;\n}\n#[cfg(test)]\nmod test_helpers;\n",
+            ),
+            ("src/routes.rs", "pub mod users;\n"),
+            ("src/routes/users.rs", "pub fn list() {}\n"),
+            ("src/db/mod.rs", "mod pool;\n"),
+            ("src/db/pool.rs", ""),
+            ("gen/api.rs", "mod types;\n"),
+            ("gen/types.rs", ""),
+            ("src/outer/inner.rs", ""),
+            ("src/test_helpers.rs", "fn bind() {}"),
+            ("src/unused.rs", ""),
+        ]);
+        assert_eq!(
+            paths(&reach(&ws, &bin("src/main.rs"))),
+            [
+                "gen/api.rs",
+                "gen/types.rs",
+                "src/db/mod.rs",
+                "src/db/pool.rs",
+                "src/main.rs",
+                "src/outer/inner.rs",
+                "src/routes.rs",
+                "src/routes/users.rs"
+            ]
+        );
+    }
+
+    #[test]
+    fn bin_roots_outside_src_and_in_src_bin() {
+        let ws = ws(&[
+            ("bin/tool.rs", "mod util;\n"),
+            ("bin/util.rs", ""),
+            ("src/bin/server/main.rs", "mod handlers;\n"),
+            ("src/bin/server/handlers.rs", ""),
+        ]);
+        assert_eq!(
+            paths(&reach(&ws, &bin("bin/tool.rs"))),
+            ["bin/tool.rs", "bin/util.rs"]
+        );
+        assert_eq!(
+            paths(&reach(&ws, &bin("src/bin/server/main.rs"))),
+            ["src/bin/server/handlers.rs", "src/bin/server/main.rs"]
+        );
+    }
+
+    #[test]
+    fn library_trees_of_the_package_and_member_dependencies() {
+        let mut w = ws(&[
+            ("src/main.rs", "fn main() { core::start(); }"),
+            ("src/lib.rs", "pub mod api;\n"),
+            ("src/api.rs", ""),
+            ("core/src/lib.rs", "pub fn start() { net::listen(); }\n"),
+            ("net/src/lib.rs", "pub fn listen() {}\n"),
+            ("other/src/lib.rs", "pub fn listen() {}\n"),
+        ]);
+        w.members[0].dependencies = vec!["core".into(), "serde".into()];
+        for (name, deps) in [
+            ("core", vec!["net".to_string()]),
+            ("net", vec![]),
+            ("other", vec![]),
+        ] {
+            w.members.push(Member {
+                name: name.into(),
+                dir: name.into(),
+                dependencies: deps,
+                ..Member::default()
+            });
+        }
+        assert_eq!(
+            paths(&reach(&w, &bin("src/main.rs"))),
+            [
+                "core/src/lib.rs",
+                "net/src/lib.rs",
+                "src/api.rs",
+                "src/lib.rs",
+                "src/main.rs"
+            ]
+        );
+    }
+
+    #[test]
+    fn library_functions_never_named_are_blanked() {
+        let ws = ws(&[
+            (
+                "src/bin/cli.rs",
+                "fn main() { let c = app::client::Client::connect(addr); c.get(); }",
+            ),
+            ("src/bin/server.rs", "fn main() { app::server::run(); }"),
+            (
+                "src/lib.rs",
+                "pub mod client;\npub mod server;\npub const DEFAULT_PORT: u16 = 6379;\n",
+            ),
+            (
+                "src/client.rs",
+                "impl Client { pub fn connect(a: &str) -> Self { todo!() } pub fn get(&self) {} }\n",
+            ),
+            (
+                "src/server.rs",
+                "pub fn run() { accept_loop(); }\nfn accept_loop() { TcpListener::bind(\"0.0.0.0:6379\"); }\n",
+            ),
+        ]);
+        let cli = reach(&ws, &bin("src/bin/cli.rs"));
+        let all: String = cli.iter().map(|s| s.code.as_str()).collect();
+        assert!(!all.contains("TcpListener"));
+        assert!(all.contains("DEFAULT_PORT"));
+        let server = reach(&ws, &bin("src/bin/server.rs"));
+        let all: String = server.iter().map(|s| s.code.as_str()).collect();
+        assert!(all.contains("TcpListener::bind"));
+    }
+
+    #[test]
+    fn normalizes_paths() {
+        assert_eq!(normalize("src/../gen/./a.rs"), "gen/a.rs");
+        assert_eq!(normalize("../x.rs"), "../x.rs");
+    }
+}
