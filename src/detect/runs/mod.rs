@@ -152,7 +152,51 @@ impl BinRun {
 
 /// Infers how each of the workspace's binaries runs, in metadata order.
 pub fn detect(ws: &Workspace) -> Vec<BinRun> {
-    ws.bins.iter().map(|b| detect_bin(ws, b)).collect()
+    let read: Vec<Read> = ws.bins.iter().map(|b| read_bin(ws, b)).collect();
+    // A framework dependency is explained by a sibling binary that serves: a binary of the
+    // same package with nothing in its code is then more likely a tool than a server.
+    let serving: BTreeSet<&str> = read
+        .iter()
+        .zip(&ws.bins)
+        .filter(|(r, _)| r.server.is_some())
+        .map(|(_, b)| b.package.as_str())
+        .collect();
+    read.into_iter()
+        .zip(&ws.bins)
+        .map(|(mut r, b)| {
+            if r.role == Role::Server && r.server.is_none() && serving.contains(b.package.as_str())
+            {
+                r.role = Role::Tool;
+                r.role_evidence = Evidence {
+                    reason: "assumed: no listener, loop or command-line parser found in its code (its package's framework serves another binary)".into(),
+                    at: None,
+                };
+            }
+            finish(ws, b, r)
+        })
+        .collect()
+}
+
+/// A binary's reached code and role, before its port is looked for.
+struct Read {
+    srcs: Vec<lex::Src>,
+    crates: BTreeSet<String>,
+    role: Role,
+    role_evidence: Evidence,
+    server: Option<role::Hit>,
+}
+
+fn read_bin(ws: &Workspace, bin: &BinTarget) -> Read {
+    let srcs = reach::reach(ws, bin);
+    let crates = crates_of(ws, &bin.package);
+    let (role, role_evidence, server) = role::role(&bin.name, &srcs, &crates);
+    Read {
+        srcs,
+        crates,
+        role,
+        role_evidence,
+        server,
+    }
 }
 
 /// The crates a binary's code may use: its package's dependencies and those of the
@@ -183,10 +227,14 @@ fn crates_of(ws: &Workspace, package: &str) -> BTreeSet<String> {
     out
 }
 
-fn detect_bin(ws: &Workspace, bin: &BinTarget) -> BinRun {
-    let srcs = reach::reach(ws, bin);
-    let crates = crates_of(ws, &bin.package);
-    let (role, role_evidence, server) = role::role(&bin.name, &srcs, &crates);
+fn finish(ws: &Workspace, bin: &BinTarget, read: Read) -> BinRun {
+    let Read {
+        srcs,
+        crates,
+        role,
+        role_evidence,
+        server,
+    } = read;
     let mut run = BinRun {
         bin: bin.name.clone(),
         role,
@@ -295,3 +343,6 @@ fn loopback_binds(
     }
     out
 }
+
+#[cfg(test)]
+mod tests;
