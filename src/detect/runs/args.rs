@@ -2,6 +2,7 @@
 
 use super::Location;
 use super::lex::{Src, expr_end, find_word, ident_at, is_ident_byte, matching, strings_in};
+use super::port::Const;
 
 /// One declared option.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +14,79 @@ pub struct CliArg {
     /// The default as written: a string literal's contents or an expression.
     pub default: Option<String>,
     pub at: Location,
+}
+
+/// Follows names in options: `env = SOME_CONST`, `default_value_t = DEFAULT_PORT` and
+/// `default_value_t = default_addr()` (a function returning a literal or a constant).
+pub fn resolve(args: &mut [CliArg], consts: &[Const], srcs: &[Src]) {
+    let constant = |name: &str| -> Option<String> {
+        let c = consts.iter().find(|c| c.name == name.trim())?;
+        let v = c.value.trim();
+        Some(
+            v.strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .unwrap_or(v)
+                .to_string(),
+        )
+    };
+    for a in args.iter_mut() {
+        if let Some(env) = &a.env
+            && !env.is_empty()
+            && env.bytes().all(|b| is_ident_byte(b))
+            && let Some(v) = constant(env).filter(|_| consts.iter().any(|c| &c.name == env))
+        {
+            a.env = Some(v);
+        }
+        let Some(default) = a.default.clone() else {
+            continue;
+        };
+        let default = default.trim();
+        if let Some(v) = constant(default) {
+            a.default = Some(v);
+        } else if let Some(name) = default.strip_suffix("()")
+            && name.bytes().all(|b| is_ident_byte(b) || b == b':')
+        {
+            let name = name.rsplit("::").next().unwrap_or(name);
+            if let Some(v) = function_value(srcs, name, &constant) {
+                a.default = Some(v);
+            }
+        }
+    }
+}
+
+/// The literal (or constant) a small function returns: `fn default_port() -> u16 { 8080 }`.
+fn function_value(
+    srcs: &[Src],
+    name: &str,
+    constant: &dyn Fn(&str) -> Option<String>,
+) -> Option<String> {
+    for src in srcs {
+        for at in find_word(&src.masked, name) {
+            if !src.masked[..at].trim_end().ends_with("fn") {
+                continue;
+            }
+            let open = src.masked[at..].find('{')? + at;
+            let close = matching(&src.masked, open)?;
+            if let Some((_, s)) = strings_in(&src.code, &src.masked, open, close)
+                .into_iter()
+                .next()
+            {
+                return Some(s);
+            }
+            let body = src.masked[open + 1..close].trim();
+            let word: String = body
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if word.bytes().all(|b| b.is_ascii_digit()) && !word.is_empty() {
+                return Some(word);
+            }
+            if let Some(v) = constant(&word) {
+                return Some(v);
+            }
+        }
+    }
+    None
 }
 
 const ATTRS: &[&str] = &["#[arg(", "#[clap(", "#[structopt(", "#[argh(", "#[bpaf("];
@@ -176,6 +250,19 @@ mod tests {
         assert_eq!(found[2].env, None);
         assert_eq!(found[3].env.as_deref(), Some("WORKERS"));
         assert_eq!(found[3].default.as_deref(), Some("DEFAULT_WORKERS"));
+    }
+
+    #[test]
+    fn names_in_options_are_followed() {
+        let srcs = [Src::new(
+            "src/option.rs",
+            "const HTTP_ADDR_VAR: &str = \"SEARCH_HTTP_ADDR\";\nconst DEFAULT_HTTP_ADDR: &str = \"localhost:7700\";\npub struct Opt {\n    #[clap(long, env = HTTP_ADDR_VAR, default_value_t = default_http_addr())]\n    pub http_addr: String,\n    #[clap(long, default_value_t = DEFAULT_WORKERS)]\n    pub workers: usize,\n}\nconst DEFAULT_WORKERS: usize = 4;\npub fn default_http_addr() -> String {\n    DEFAULT_HTTP_ADDR.to_string()\n}\n",
+        )];
+        let mut found = cli_args(&srcs);
+        resolve(&mut found, &super::super::port::consts(&srcs), &srcs);
+        assert_eq!(found[0].env.as_deref(), Some("SEARCH_HTTP_ADDR"));
+        assert_eq!(found[0].default.as_deref(), Some("localhost:7700"));
+        assert_eq!(found[1].default.as_deref(), Some("4"));
     }
 
     #[test]

@@ -247,9 +247,10 @@ fn finish(ws: &Workspace, bin: &BinTarget, read: Read) -> BinRun {
     if role != Role::Server {
         return run;
     }
-    let args = args::cli_args(&srcs);
+    let mut args = args::cli_args(&srcs);
     let reads = env::env_reads(&srcs);
     let consts = port::consts(&srcs);
+    args::resolve(&mut args, &consts, &srcs);
     let is_rocket = server
         .as_ref()
         .is_some_and(|h| frameworks::is_rocket(&h.marker));

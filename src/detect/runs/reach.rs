@@ -246,6 +246,21 @@ fn blank_uncalled(own: &[Src], libs: &mut [Src]) {
         idents(&src.masked, &mut words);
     }
     let items: Vec<Vec<FnItem>> = libs.iter().map(fn_items).collect();
+    // Items outside functions (structs with clap defaults, constants, statics) are always
+    // compiled in and may name functions; `use` and `mod` lines only re-export.
+    for (src, fns) in libs.iter().zip(&items) {
+        let mut rest = src.clone();
+        for f in fns {
+            rest.blank(f.start, f.end);
+        }
+        for kw in ["use", "mod"] {
+            for at in find_word(&rest.masked.clone(), kw) {
+                let end = super::lex::item_end(&rest.masked, at);
+                rest.blank(at, end);
+            }
+        }
+        idents(&rest.masked, &mut words);
+    }
     let mut live: Vec<Vec<bool>> = items.iter().map(|f| vec![false; f.len()]).collect();
     loop {
         let mut changed = false;

@@ -410,3 +410,32 @@ fn the_first_server_is_primary_even_over_default_run() {
     assert_eq!(facts.runs[0].bin, "api");
     assert_eq!(facts.runs[1].role, Role::Tool);
 }
+
+#[test]
+fn an_address_option_named_through_constants_and_a_function() {
+    let ws = workspace(
+        "search",
+        &["actix-web", "clap"],
+        &[("search", "src/main.rs")],
+        &[
+            (
+                "src/main.rs",
+                "#[actix_web::main]\nasync fn main() -> anyhow::Result<()> {\n    let opt = search::option::Opt::parse();\n    HttpServer::new(move || create_app(&opt))\n        .bind(opt.http_addr.clone())?\n        .run()\n        .await?;\n    Ok(())\n}\n",
+            ),
+            ("src/lib.rs", "pub mod option;\n"),
+            (
+                "src/option.rs",
+                "const SEARCH_HTTP_ADDR: &str = \"SEARCH_HTTP_ADDR\";\nconst DEFAULT_HTTP_ADDR: &str = \"localhost:7700\";\n\n#[derive(Debug, Clone, Parser)]\npub struct Opt {\n    /// The address on which the http server will listen.\n    #[clap(long, env = SEARCH_HTTP_ADDR, default_value_t = default_http_addr())]\n    pub http_addr: String,\n}\n\nfn default_http_addr() -> String {\n    DEFAULT_HTTP_ADDR.to_string()\n}\n",
+            ),
+        ],
+    );
+    let r = detect(&ws).remove(0);
+    let port = r.port.as_ref().unwrap();
+    assert_eq!(
+        (port.port, port.env.as_deref(), port.env_holds_address),
+        (7700, Some("SEARCH_HTTP_ADDR"), true)
+    );
+    assert_eq!(r.env, env(&[("SEARCH_HTTP_ADDR", "0.0.0.0:7700")]));
+    assert!(r.address.is_none());
+    assert!(r.loopback_binds.is_empty(), "{:?}", r.loopback_binds);
+}
