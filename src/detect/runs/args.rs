@@ -32,7 +32,7 @@ pub fn resolve(args: &mut [CliArg], consts: &[Const], srcs: &[Src]) {
     for a in args.iter_mut() {
         if let Some(env) = &a.env
             && !env.is_empty()
-            && env.bytes().all(|b| is_ident_byte(b))
+            && env.bytes().all(is_ident_byte)
             && let Some(v) = constant(env).filter(|_| consts.iter().any(|c| &c.name == env))
         {
             a.env = Some(v);
