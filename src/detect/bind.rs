@@ -54,7 +54,8 @@ pub fn hardcoded(srcs: &[Src]) -> Vec<LoopbackBind> {
     for src in srcs {
         for needle in LOOPBACK {
             for (at, _) in src.code.match_indices(needle) {
-                if in_attribute(src, at) || !listens(srcs, src, at, 3) {
+                let ephemeral = src.code[at..].starts_with(&format!("{}:0\"", needle));
+                if ephemeral || in_attribute(src, at) || !listens(srcs, src, at, 3) {
                     continue;
                 }
                 let bind = LoopbackBind {
@@ -170,6 +171,7 @@ mod tests {
         );
         assert!(scan("// bind(\"127.0.0.1:3000\")").is_empty());
         assert!(scan("bind(\"0.0.0.0:3000\")").is_empty());
+        assert!(scan("let l = TcpListener::bind(\"127.0.0.1:0\").unwrap();").is_empty());
         assert!(scan("#[cfg(test)]\nmod tests { fn t() { bind(\"127.0.0.1:0\"); } }").is_empty());
         assert!(scan("let addr = \"127.0.0.1:9000\";\nprintln!(\"{addr}\");").is_empty());
     }

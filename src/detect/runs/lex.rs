@@ -7,6 +7,8 @@ pub struct Src {
     pub path: String,
     pub code: String,
     pub masked: String,
+    /// From the library of another workspace member (not the binary's own package).
+    pub foreign: bool,
 }
 
 impl Src {
@@ -17,6 +19,7 @@ impl Src {
             path: path.to_string(),
             code,
             masked,
+            foreign: false,
         };
         if src.masked.contains("#![cfg(test)]") {
             src.blank(0, src.masked.len());
@@ -328,10 +331,18 @@ fn test_items(src: &Src) -> Vec<(usize, usize)> {
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
-        let is_test = attr == "test"
-            || attr.ends_with("::test")
-            || attr.starts_with("cfg(test")
-            || attr.starts_with("cfg(all(") && !find_word(&attr, "test").is_empty();
+        let written: String = src.code[at + 2..close]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        // `cfg(any(test, feature = "test-utils"))` and the like: helpers for tests, of this
+        // crate or of its dependents, never part of a deployed binary.
+        let cfg_test = attr.starts_with("cfg(")
+            && !attr.contains("not(")
+            && (!find_word(&attr, "test").is_empty()
+                || written.contains("feature=\"test")
+                || written.contains("feature=\"__"));
+        let is_test = attr == "test" || attr.ends_with("::test") || cfg_test;
         if is_test {
             out.push((at, item_end(&src.masked, close + 1)));
         }
@@ -360,10 +371,11 @@ mod tests {
 
     #[test]
     fn test_items_are_blanked_keeping_lines() {
-        let text = "fn main() {}\n#[cfg(test)]\nmod tests {\n    fn t() { bind(\"{\"); }\n}\n#[cfg(test)]\nmod helpers;\n#[test]\nfn unit() {}\nfn after() {}\n";
+        let text = "fn main() {}\n#[cfg(any(test, feature = \"__private\"))]\n#[doc(hidden)]\npub mod test_helpers;\n#[cfg(test)]\nmod tests {\n    fn t() { bind(\"{\"); }\n}\n#[cfg(test)]\nmod helpers;\n#[test]\nfn unit() {}\nfn after() {}\n";
         let src = Src::new("a.rs", text);
         assert!(!src.code.contains("mod tests"));
         assert!(!src.code.contains("mod helpers"));
+        assert!(!src.code.contains("test_helpers"));
         assert!(!src.code.contains("unit"));
         assert!(src.code.contains("fn after"));
         assert_eq!(src.code.lines().count(), text.lines().count());

@@ -17,16 +17,21 @@ pub fn reach(ws: &Workspace, bin: &BinTarget) -> Vec<Src> {
     let mut seen = HashSet::new();
     let own = tree(&index, &bin.src_path, &mut seen);
     let mut libs = Vec::new();
-    for root in library_roots(ws, &bin.package) {
-        libs.extend(tree(&index, &root, &mut seen));
+    let mut crates = Vec::new();
+    for (name, root) in library_roots(ws, &bin.package) {
+        for mut src in tree(&index, &root, &mut seen) {
+            src.foreign = name != bin.package;
+            crates.push(name.replace('-', "_"));
+            libs.push(src);
+        }
     }
-    blank_uncalled(&own, &mut libs);
+    blank_uncalled(&own, &mut libs, &crates);
     own.into_iter().chain(libs).collect()
 }
 
-/// The library roots a binary of `package` links: its own `lib.rs`, then those of the
-/// members it depends on, directly or through other members.
-fn library_roots(ws: &Workspace, package: &str) -> Vec<String> {
+/// The library roots a binary of `package` links, with their package names: its own
+/// `lib.rs`, then those of the members it depends on, directly or through other members.
+fn library_roots(ws: &Workspace, package: &str) -> Vec<(String, String)> {
     let mut order = vec![package.to_string()];
     let mut i = 0;
     while i < order.len() {
@@ -43,10 +48,11 @@ fn library_roots(ws: &Workspace, package: &str) -> Vec<String> {
         .iter()
         .filter_map(|name| {
             let m = ws.members.iter().find(|m| &m.name == name)?;
-            m.lib_src_path.clone().or_else(|| {
+            let root = m.lib_src_path.clone().or_else(|| {
                 let path = join(&m.dir, "src/lib.rs");
                 ws.sources.iter().any(|(p, _)| p == &path).then_some(path)
-            })
+            })?;
+            Some((name.clone(), root))
         })
         .collect()
 }
@@ -239,33 +245,54 @@ fn idents(text: &str, into: &mut BTreeSet<String>) {
     }
 }
 
-/// Blanks the library functions the binary never reaches by name from its own code.
-fn blank_uncalled(own: &[Src], libs: &mut [Src]) {
+/// Blanks the library code the binary never reaches by name from its own code: a library
+/// crate counts once live code names it (`app::serve`, `use app::...`), then its functions
+/// once live code names them. `crates[i]` is the crate of `libs[i]`.
+fn blank_uncalled(own: &[Src], libs: &mut [Src], crates: &[String]) {
     let mut words = BTreeSet::new();
     for src in own {
         idents(&src.masked, &mut words);
     }
     let items: Vec<Vec<FnItem>> = libs.iter().map(fn_items).collect();
-    // Items outside functions (structs with clap defaults, constants, statics) are always
-    // compiled in and may name functions; `use` and `mod` lines only re-export.
-    for (src, fns) in libs.iter().zip(&items) {
-        let mut rest = src.clone();
-        for f in fns {
-            rest.blank(f.start, f.end);
-        }
-        for kw in ["use", "mod"] {
-            for at in find_word(&rest.masked.clone(), kw) {
-                let end = super::lex::item_end(&rest.masked, at);
-                rest.blank(at, end);
+    // Items outside functions (structs with clap defaults, constants, statics) are compiled
+    // in with their crate and may name functions; `use` and `mod` lines only re-export.
+    let outside: Vec<BTreeSet<String>> = libs
+        .iter()
+        .zip(&items)
+        .map(|(src, fns)| {
+            let mut rest = src.clone();
+            for f in fns {
+                rest.blank(f.start, f.end);
             }
-        }
-        idents(&rest.masked, &mut words);
-    }
+            for kw in ["use", "mod"] {
+                for at in find_word(&rest.masked.clone(), kw) {
+                    let end = super::lex::item_end(&rest.masked, at);
+                    rest.blank(at, end);
+                }
+            }
+            let mut w = BTreeSet::new();
+            idents(&rest.masked, &mut w);
+            w
+        })
+        .collect();
+    let mut entered: BTreeSet<&str> = BTreeSet::new();
     let mut live: Vec<Vec<bool>> = items.iter().map(|f| vec![false; f.len()]).collect();
     loop {
         let mut changed = false;
-        for (fi, fns) in items.iter().enumerate() {
-            for (i, f) in fns.iter().enumerate() {
+        for (fi, krate) in crates.iter().enumerate() {
+            if !entered.contains(krate.as_str()) && words.contains(krate) {
+                entered.insert(krate);
+                for (o, w) in crates.iter().zip(&outside) {
+                    if o == krate {
+                        words.extend(w.iter().cloned());
+                    }
+                }
+                changed = true;
+            }
+            if !entered.contains(krate.as_str()) {
+                continue;
+            }
+            for (i, f) in items[fi].iter().enumerate() {
                 if !live[fi][i] && words.contains(&f.name) {
                     live[fi][i] = true;
                     idents(&libs[fi].masked[f.start..f.end], &mut words);
@@ -278,6 +305,11 @@ fn blank_uncalled(own: &[Src], libs: &mut [Src]) {
         }
     }
     for (fi, fns) in items.iter().enumerate() {
+        if !entered.contains(crates[fi].as_str()) {
+            let len = libs[fi].masked.len();
+            libs[fi].blank(0, len);
+            continue;
+        }
         for (i, f) in fns.iter().enumerate() {
             let inside_live = fns
                 .iter()
@@ -378,16 +410,21 @@ mod tests {
     #[test]
     fn library_trees_of_the_package_and_member_dependencies() {
         let mut w = ws(&[
-            ("src/main.rs", "fn main() { core::start(); }"),
+            ("src/main.rs", "fn main() { app::api::x(); core::start(); }"),
             ("src/lib.rs", "pub mod api;\n"),
             ("src/api.rs", ""),
             ("core/src/lib.rs", "pub fn start() { net::listen(); }\n"),
+            (
+                "quiet/src/lib.rs",
+                "pub fn listen() { TcpListener::bind(\"0.0.0.0:1\"); }\n",
+            ),
             ("net/src/lib.rs", "pub fn listen() {}\n"),
             ("other/src/lib.rs", "pub fn listen() {}\n"),
         ]);
-        w.members[0].dependencies = vec!["core".into(), "serde".into()];
+        w.members[0].dependencies = vec!["core".into(), "serde".into(), "quiet".into()];
         for (name, deps) in [
             ("core", vec!["net".to_string()]),
+            ("quiet", vec![]),
             ("net", vec![]),
             ("other", vec![]),
         ] {
@@ -398,16 +435,21 @@ mod tests {
                 ..Member::default()
             });
         }
+        let reached = reach(&w, &bin("src/main.rs"));
         assert_eq!(
-            paths(&reach(&w, &bin("src/main.rs"))),
+            paths(&reached),
             [
                 "core/src/lib.rs",
                 "net/src/lib.rs",
+                "quiet/src/lib.rs",
                 "src/api.rs",
                 "src/lib.rs",
                 "src/main.rs"
             ]
         );
+        // A member the binary never names contributes nothing.
+        assert!(reached.iter().all(|s| !s.code.contains("TcpListener")));
+        assert!(reached.iter().any(|s| s.code.contains("net::listen")));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::frameworks::{
     self, JOB, JOB_NAMES, LOOP_WAITS, Marker, PARSER_DERIVES, SERVER, SERVER_CRATES, SUBCOMMANDS,
     TOOL, WORKER,
 };
-use super::lex::{Src, find_word, matching};
+use super::lex::{Src, find_word, matching, stmt_range};
 use super::{Evidence, Location, Role};
 
 /// A marker found in the code.
@@ -53,7 +53,13 @@ fn evidence(reason: impl Into<String>, at: &Location) -> Evidence {
 
 /// The role, why, and the server marker when it is a server.
 pub fn role(bin: &str, srcs: &[Src], crates: &BTreeSet<String>) -> (Role, Evidence, Option<Hit>) {
-    if let Some(hit) = hits(srcs, SERVER, crates).into_iter().next() {
+    let real_listener = |h: &Hit| {
+        // A bind to port 0 takes any free port: a test helper's, never a deployed server's.
+        let src = &srcs[h.file];
+        let (start, end) = stmt_range(&src.masked, h.offset);
+        !src.code[start..end].contains(":0\"")
+    };
+    if let Some(hit) = hits(srcs, SERVER, crates).into_iter().find(real_listener) {
         return (
             Role::Server,
             evidence(hit.marker.reason, &hit.at),
@@ -191,12 +197,25 @@ fn derives(src: &Src, names: &[&str]) -> Option<usize> {
 /// Words in a `while` condition that make a stream a consumer's.
 const CONSUMER_WORDS: &[&str] = &["consumer", "subscriber", "subscription", "deliver", "queue"];
 
-/// A `loop`, or a `while` over a receive, whose body waits on a channel, a timer or a stream.
+/// A `loop`, or a `while` over a receive, whose body waits on a channel, a timer or a stream,
+/// in the binary's own package (a library's background loops say nothing about the binary;
+/// neither do loops generating a stream).
 fn waiting_loop(srcs: &[Src]) -> Option<(Location, &'static str)> {
-    for src in srcs {
+    for src in srcs.iter().filter(|s| !s.foreign) {
         let m = &src.masked;
+        let generators: Vec<(usize, usize)> = ["stream!", "stream::unfold("]
+            .iter()
+            .flat_map(|n| m.match_indices(n))
+            .filter_map(|(at, n)| {
+                let open = at + n.len() + m[at + n.len()..].find(['{', '('])?;
+                Some((at, matching(m, open)?))
+            })
+            .collect();
         for kw in ["loop", "while"] {
             for at in find_word(m, kw) {
+                if generators.iter().any(|(s, e)| *s < at && at < *e) {
+                    continue;
+                }
                 let Some(open) = m[at..].find('{').map(|p| at + p) else {
                     continue;
                 };
@@ -208,9 +227,15 @@ fn waiting_loop(srcs: &[Src]) -> Option<(Location, &'static str)> {
                 };
                 let head = &m[at..open];
                 let body = &m[open..close];
+                let ends =
+                    !find_word(body, "break").is_empty() || !find_word(body, "return").is_empty();
                 let found = if kw == "loop" {
-                    LOOP_WAITS.iter().find(|w| body.contains(**w))
-                } else if head.contains(".recv(") {
+                    LOOP_WAITS.iter().find(|w| !ends && body.contains(**w))
+                } else if head.contains(".recv(")
+                    && ["rx", "receiver", "chan", "queue", "inbox", "jobs", "events"]
+                        .iter()
+                        .any(|w| head.to_ascii_lowercase().contains(w))
+                {
                     Some(&".recv(")
                 } else if body.contains(".tick()") {
                     Some(&".tick()")
@@ -253,6 +278,9 @@ mod tests {
             assert_eq!(r, Role::Server, "{code}");
             assert_eq!(e.at.unwrap().file, "src/main.rs");
         }
+        let ephemeral =
+            "fn spawn() { let l = std::net::TcpListener::bind(\"127.0.0.1:0\").unwrap(); }";
+        assert_ne!(role_of("api", ephemeral, &[]).0, Role::Server);
         let grpc = "async fn main() { Server::builder().add_service(svc).serve(addr).await?; }";
         assert_eq!(role_of("api", grpc, &["tonic"]).0, Role::Server);
         assert_ne!(role_of("api", grpc, &[]).0, Role::Server);
