@@ -46,13 +46,14 @@ const SOURCE_BUDGET: usize = 8 << 20;
 /// The `.rs` files under each member's `src/`, and in the folders of binary and library
 /// targets declared outside it (`bin/tool.rs`), within [`SOURCE_BUDGET`].
 pub(super) fn read_sources(metadata: &Metadata, root: &Path) -> Vec<(String, String)> {
-    let mut dirs: Vec<(PathBuf, bool)> = Vec::new();
+    // (folder, recursive, outside a `src/`)
+    let mut dirs: Vec<(PathBuf, bool, bool)> = Vec::new();
     for package in metadata.workspace_packages() {
         let Some(package_dir) = package.manifest_path.parent().map(|d| d.as_std_path()) else {
             continue;
         };
         let src = package_dir.join("src");
-        dirs.push((src.clone(), true));
+        dirs.push((src.clone(), true, false));
         for target in &package.targets {
             let wanted = target.is_bin() || target.is_lib() || target.is_rlib();
             let Some(dir) = target.src_path.parent().map(|d| d.as_std_path()) else {
@@ -62,7 +63,7 @@ pub(super) fn read_sources(metadata: &Metadata, root: &Path) -> Vec<(String, Str
                 continue;
             }
             // A target at the package's top: only the files beside it, not tests/ or target/.
-            let entry = (dir.to_path_buf(), dir != package_dir);
+            let entry = (dir.to_path_buf(), dir != package_dir, true);
             if !dirs.contains(&entry) {
                 dirs.push(entry);
             }
@@ -71,7 +72,7 @@ pub(super) fn read_sources(metadata: &Metadata, root: &Path) -> Vec<(String, Str
     let mut out = Vec::new();
     let mut budget = SOURCE_BUDGET;
     let mut stack = dirs;
-    while let Some((dir, recursive)) = stack.pop() {
+    while let Some((dir, recursive, outside_src)) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
@@ -79,10 +80,12 @@ pub(super) fn read_sources(metadata: &Metadata, root: &Path) -> Vec<(String, Str
             let path = entry.path();
             let name = entry.file_name().to_string_lossy().into_owned();
             if path.is_dir() {
-                let skipped = name.starts_with('.')
-                    || ["target", "tests", "benches", "examples"].contains(&name.as_str());
+                // Outside `src/` a target's folder may hold other targets' folders too.
+                let other_targets =
+                    outside_src && ["tests", "benches", "examples"].contains(&name.as_str());
+                let skipped = name.starts_with('.') || name == "target" || other_targets;
                 if recursive && !skipped {
-                    stack.push((path, true));
+                    stack.push((path, true, outside_src));
                 }
             } else if path.extension().is_some_and(|e| e == "rs") && name != "build.rs" {
                 let rel = path
@@ -273,4 +276,49 @@ pub(super) fn read_gitignores(root: &Path, dirs: &[String]) -> Vec<(String, Stri
             Some((dir, text))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    fn write(root: &Path, files: &[(&str, &str)]) {
+        for (path, text) in files {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+    }
+
+    #[test]
+    fn targets_outside_src_and_config_files_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            &[
+                (
+                    "Cargo.toml",
+                    "[package]\nname = \"tool\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[lib]\npath = \"lib/core.rs\"\n\n[[bin]]\nname = \"tool\"\npath = \"bin/tool.rs\"\n",
+                ),
+                ("bin/tool.rs", "mod util;\nfn main() {}\n"),
+                ("bin/util.rs", ""),
+                ("bin/tests/fixture.rs", ""),
+                ("lib/core.rs", "pub fn run() {}\n"),
+                ("build.rs", "fn main() {}\n"),
+                ("config/app.yaml", "port: 9000\n"),
+                ("config/nested/prod.toml", "port = 9001\n"),
+                ("config/notes.txt", "not config\n"),
+                ("Rocket.toml", "[default]\nport = 8000\n"),
+            ],
+        );
+        let ws = super::super::load(Some(&dir.path().join("Cargo.toml")), &|_| {}).unwrap();
+        let sources: Vec<&str> = ws.sources.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(sources, ["bin/tool.rs", "bin/util.rs", "lib/core.rs"]);
+        let configs: Vec<&str> = ws.config_files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            configs,
+            ["Rocket.toml", "config/app.yaml", "config/nested/prod.toml"]
+        );
+        assert_eq!(ws.members[0].lib_src_path.as_deref(), Some("lib/core.rs"));
+    }
 }

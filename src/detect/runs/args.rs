@@ -55,7 +55,7 @@ pub fn resolve(args: &mut [CliArg], consts: &[Const], srcs: &[Src]) {
 }
 
 /// The literal (or constant) a small function returns: `fn default_port() -> u16 { 8080 }`.
-fn function_value(
+pub(super) fn function_value(
     srcs: &[Src],
     name: &str,
     constant: &dyn Fn(&str) -> Option<String>,

@@ -29,7 +29,8 @@ pub struct FileSetting {
 
 /// Parses a YAML, TOML or JSON file into its scalar keys (lists are skipped).
 pub fn entries(file: &str, text: &str) -> Vec<Entry> {
-    if file.ends_with(".toml") {
+    // `.rs`: defaults set in code, laid out as TOML by `code_defaults`.
+    if file.ends_with(".toml") || file.ends_with(".rs") {
         toml_entries(text)
     } else if file.ends_with(".json") {
         json_entries(text)
@@ -227,16 +228,19 @@ fn named_in_code(srcs: &[Src], file: &str) -> bool {
     let name = file.rsplit('/').next().unwrap_or(file);
     let stem = name.split('.').next().unwrap_or(name);
     let folder = file.rsplit('/').nth(1).unwrap_or_default();
-    srcs.iter().any(|src| {
-        strings_in(&src.code, &src.masked, 0, src.masked.len())
+    let strings: Vec<String> = srcs
+        .iter()
+        .flat_map(|src| strings_in(&src.code, &src.masked, 0, src.masked.len()))
+        .map(|(_, s)| s)
+        .collect();
+    let folder_named = !folder.is_empty()
+        && strings
             .iter()
-            .any(|(_, s)| {
-                s.contains(name)
-                    || (!folder.is_empty() && s.trim_matches(['.', '/']).ends_with(folder))
-                    || s == stem
-                    || s.ends_with(&format!("/{stem}"))
-            })
-    })
+            .any(|s| s.trim_matches(['.', '/']).ends_with(folder));
+    strings
+        .iter()
+        .any(|s| s.contains(name) || s.ends_with(&format!("/{stem}")) || folder_named && s == stem)
+        || folder_named && layer_rank(file) < 3
 }
 
 /// Crates that read configuration files.
@@ -260,12 +264,47 @@ pub fn detect(
     if !CONFIG_CRATES.iter().any(|c| crates.contains(*c)) {
         return None;
     }
-    let mut read: Vec<&(String, String)> = files
+    let mut read: Vec<(String, String)> = files
         .iter()
         .filter(|(f, _)| !f.ends_with("Rocket.toml") && named_in_code(srcs, f))
+        .cloned()
         .collect();
     read.sort_by_key(|(f, _)| layer_rank(f));
+    // Defaults set in code (config-rs `set_default("port", 8080)`) come last.
+    read.extend(code_defaults(srcs));
+    let read: Vec<&(String, String)> = read.iter().collect();
     setting(&read, |path| env_override(srcs, path))
+}
+
+/// config-rs `set_default("key", value)` calls, as a TOML layer per file (keys on their lines).
+fn code_defaults(srcs: &[Src]) -> Vec<(String, String)> {
+    srcs.iter()
+        .filter_map(|src| {
+            let m = &src.masked;
+            let mut lines: Vec<String> = vec![String::new(); src.line(m.len())];
+            let mut any = false;
+            for (at, _) in m.match_indices(".set_default(") {
+                let Some(end) = super::lex::matching(m, at + 12) else {
+                    continue;
+                };
+                let strings = strings_in(&src.code, m, at, end);
+                let Some((q, key)) = strings.first() else {
+                    continue;
+                };
+                let rest = src.code[q + key.len() + 2..end]
+                    .trim()
+                    .trim_start_matches(',')
+                    .trim();
+                let value = rest.trim_matches('"');
+                if value.is_empty() || value.contains('\n') {
+                    continue;
+                }
+                lines[src.line(at) - 1] = format!("{key} = \"{value}\"");
+                any = true;
+            }
+            any.then(|| (src.path.clone(), lines.join("\n")))
+        })
+        .collect()
 }
 
 /// Rocket.toml's port and address for the release profile, mapped to `ROCKET_PORT`/`ROCKET_ADDRESS`.
@@ -320,7 +359,8 @@ fn setting(
     for (file, es) in &parsed {
         for e in es {
             let last = e.path.last().map(String::as_str).unwrap_or_default();
-            let rank = match setting_kind(last, false) {
+            let full = e.path.join("_");
+            let rank = match setting_kind(&full, true).max(setting_kind(last, false)) {
                 SettingKind::Port(r) if e.value.parse::<u16>().is_ok() => (r, false),
                 SettingKind::Address if super::port::port_in(&e.value).is_some() => (2, true),
                 _ => continue,
@@ -487,6 +527,36 @@ mod tests {
         assert!(detect(&fs, &srcs, &crates(&["serde"])).is_none());
         let other = vec![Src::new("src/main.rs", "fn main() {}")];
         assert!(detect(&fs, &other, &crates(&["toml"])).is_none());
+    }
+
+    #[test]
+    fn defaults_set_in_code_with_the_environment() {
+        let code = "let config = Config::builder()\n    .set_default(\"host\", \"127.0.0.1\")?\n    .set_default(\"port\", 8888)?\n    .set_default(\"metrics.port\", 9001)?\n    .add_source(Environment::with_prefix(\"notes\").prefix_separator(\"_\").separator(\"__\"))\n    .build()?;\n";
+        let srcs = vec![Src::new("src/settings.rs", code)];
+        let found = detect(&[], &srcs, &crates(&["config"])).unwrap();
+        assert_eq!(found.port, Some(8888));
+        assert_eq!(found.port_env.as_deref(), Some("NOTES_PORT"));
+        assert_eq!(found.port_at.to_string(), "src/settings.rs:3");
+        let (value, _, env, loopback) = found.host.unwrap();
+        assert_eq!(
+            (value.as_str(), env.as_deref(), loopback),
+            ("127.0.0.1", Some("NOTES_HOST"), true)
+        );
+    }
+
+    #[test]
+    fn the_listen_port_beats_other_ports() {
+        let fs = files(&[(
+            "config/config.yaml",
+            "cluster:\n  p2p:\n    port: 6335\nservice:\n  host: 0.0.0.0\n  http_port: 6333\n  grpc_port: 6334\n",
+        )]);
+        let srcs = vec![Src::new(
+            "src/settings.rs",
+            "let c = Config::builder().add_source(File::with_name(\"config/config\")).add_source(Environment::with_prefix(\"VEC\").separator(\"__\")).build();",
+        )];
+        let found = detect(&fs, &srcs, &crates(&["config"])).unwrap();
+        assert_eq!(found.port, Some(6333));
+        assert_eq!(found.port_env.as_deref(), Some("VEC__SERVICE__HTTP_PORT"));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Environment variables the code reads (`env::var("X")`), with the literal fallback it uses.
 
 use super::Location;
-use super::lex::{Src, find_word, ident_at, is_ident_byte, stmt_range, strings_in};
+use super::lex::{Src, find_word, ident_at, is_ident_byte, matching, stmt_range, strings_in};
+use super::port::Const;
 
 /// One read of a variable.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +59,111 @@ pub fn env_reads(srcs: &[Src]) -> Vec<EnvRead> {
             }
         }
     }
+    out
+}
+
+/// Reads through envy: `envy::from_env::<T>()` or `envy::prefixed("APP_").from_env::<T>()`
+/// read each field of a deserialized struct from PREFIX + FIELD in capitals, with
+/// `#[serde(default = "f")]` as the fallback. Only port- and address-like fields matter.
+pub fn envy_reads(srcs: &[Src], consts: &[Const]) -> Vec<EnvRead> {
+    let prefix = srcs.iter().find_map(|src| {
+        if let Some(at) = src.masked.find("envy::prefixed(") {
+            let (_, s) = strings_in(&src.code, &src.masked, at, at + 80)
+                .into_iter()
+                .next()?;
+            return Some(s);
+        }
+        src.masked.contains("envy::from_env").then(String::new)
+    });
+    let Some(prefix) = prefix else {
+        return Vec::new();
+    };
+    let constant = |name: &str| -> Option<String> {
+        let c = consts.iter().find(|c| c.name == name.trim())?;
+        Some(c.value.trim().trim_matches('"').to_string())
+    };
+    let mut out = Vec::new();
+    for src in srcs {
+        let m = &src.masked;
+        for (at, _) in m.match_indices("#[derive(") {
+            let Some(close) = matching(m, at + 8) else {
+                continue;
+            };
+            if find_word(&m[at..close], "Deserialize").is_empty() {
+                continue;
+            }
+            let Some(open) = m[close..].find(['{', ';']).map(|p| close + p) else {
+                continue;
+            };
+            if m.as_bytes()[open] != b'{' {
+                continue;
+            }
+            let Some(end) = matching(m, open) else {
+                continue;
+            };
+            let mut field_start = open + 1;
+            for piece in split_top(&m[open + 1..end]) {
+                let piece_at = field_start;
+                field_start += piece.len() + 1;
+                let Some(colon) = piece.rfind(':').filter(|c| !piece[..*c].ends_with(':')) else {
+                    continue;
+                };
+                let head = piece[..colon].trim_end();
+                let name: String = head
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                if name.is_empty() {
+                    continue;
+                }
+                let kind = super::frameworks::setting_kind(&name, false);
+                if kind == super::frameworks::SettingKind::Other {
+                    continue;
+                }
+                let code = &src.code[piece_at..piece_at + piece.len()];
+                let fallback = code.find("default").and_then(|d| {
+                    let q = code[d..].find('"')? + d + 1;
+                    let e = code[q..].find('"')? + q;
+                    let f = &code[q..e];
+                    super::args::function_value(srcs, f.rsplit("::").next().unwrap_or(f), &constant)
+                });
+                let name_at = piece_at + head.len() - name.len();
+                out.push(EnvRead {
+                    var: format!("{prefix}{}", name.to_ascii_uppercase()),
+                    fallback,
+                    as_u16: piece[colon..].contains("u16"),
+                    at: Location {
+                        file: src.path.clone(),
+                        line: src.line(name_at),
+                    },
+                });
+            }
+        }
+    }
+    out
+}
+
+/// `text` split at top-level commas.
+fn split_top(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, c) in text.bytes().enumerate() {
+        match c {
+            b'(' | b'[' | b'{' | b'<' => depth += 1,
+            b')' | b']' | b'}' | b'>' => depth -= 1,
+            b',' if depth == 0 => {
+                out.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&text[start..]);
     out
 }
 
@@ -128,6 +234,26 @@ mod tests {
                 ("HOST", Some("127.0.0.1"), false, 3),
                 ("DATABASE_URL", None, false, 4),
                 ("APP_PORT", Some("DEFAULT_PORT"), false, 5),
+            ]
+        );
+    }
+
+    #[test]
+    fn envy_struct_fields() {
+        let srcs = [Src::new(
+            "src/config.rs",
+            "#[derive(Debug, Deserialize)]\npub struct Config {\n    #[serde(default = \"default_port\")]\n    pub port: u16,\n    #[serde(default = \"default_host\")]\n    pub host: String,\n    pub database_url: String,\n}\nfn default_port() -> u16 { 8088 }\nfn default_host() -> String { \"127.0.0.1\".into() }\npub fn load() -> Config { envy::prefixed(\"SHORT_\").from_env::<Config>().unwrap() }\n",
+        )];
+        let found = envy_reads(&srcs, &[]);
+        let summary: Vec<(&str, Option<&str>, bool, usize)> = found
+            .iter()
+            .map(|r| (r.var.as_str(), r.fallback.as_deref(), r.as_u16, r.at.line))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("SHORT_PORT", Some("8088"), true, 4),
+                ("SHORT_HOST", Some("127.0.0.1"), false, 6)
             ]
         );
     }

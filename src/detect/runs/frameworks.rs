@@ -40,7 +40,7 @@ pub const SERVER: &[Marker] = &[
         "Server::from_tcp(",
         "serves a hyper Server on a TcpListener",
     ),
-    m("serve_connection", "serves hyper connections"),
+    m(".serve_connection", "serves hyper connections"),
     m("HttpServer::new(", "starts an actix-web HttpServer"),
     m("warp::serve(", "serves with warp::serve"),
     m("#[launch]", "launches Rocket (#[launch])"),
@@ -263,8 +263,27 @@ pub const LISTEN_WORDS: &[&str] = &[
 
 /// Qualifiers allowed beside [`LISTEN_WORDS`] and `port` in a listen setting's name.
 pub const LISTEN_QUALIFIERS: &[&str] = &[
-    "server", "http", "https", "api", "web", "app", "service", "grpc", "rpc", "listen", "bind",
-    "local", "tcp", "udp", "rest", "gateway", "svc",
+    "server",
+    "http",
+    "https",
+    "api",
+    "web",
+    "app",
+    "service",
+    "grpc",
+    "rpc",
+    "listen",
+    "bind",
+    "local",
+    "tcp",
+    "udp",
+    "rest",
+    "gateway",
+    "svc",
+    "application",
+    "settings",
+    "config",
+    "main",
 ];
 
 /// Splits a setting name (`SERVER_PORT`, `listenAddr`, `http-port`) into lowercase words.
@@ -293,7 +312,7 @@ pub fn words(name: &str) -> Vec<String> {
 }
 
 /// How a setting's name reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum SettingKind {
     /// The app's own port; lower rank is better (0: exactly `port`).
     Port(u8),

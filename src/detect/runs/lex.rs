@@ -317,7 +317,8 @@ pub fn strings_in(code: &str, masked: &str, start: usize, end: usize) -> Vec<(us
     out
 }
 
-/// Ranges of items marked as test-only: `#[cfg(test)]`, `#[test]`, `#[tokio::test]`, ...
+/// Ranges of items never in a deployed Linux binary: `#[cfg(test)]`, `#[test]`,
+/// `#[tokio::test]`, ..., and `#[cfg(windows)]`-like platform gates.
 fn test_items(src: &Src) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     for (at, _) in src.masked.match_indices("#[") {
@@ -342,7 +343,21 @@ fn test_items(src: &Src) -> Vec<(usize, usize)> {
             && (!find_word(&attr, "test").is_empty()
                 || written.contains("feature=\"test")
                 || written.contains("feature=\"__"));
-        let is_test = attr == "test" || attr.ends_with("::test") || cfg_test;
+        // Code for other platforms than the container's (Linux).
+        let other_platform = [
+            "cfg(windows)",
+            "cfg(target_os=\"windows\")",
+            "cfg(target_os=\"macos\")",
+            "cfg(target_os=\"ios\")",
+            "cfg(target_os=\"android\")",
+            "cfg(target_family=\"windows\")",
+            "cfg(target_family=\"wasm\")",
+            "cfg(target_arch=\"wasm32\")",
+            "cfg(not(unix))",
+            "cfg(not(target_os=\"linux\"))",
+        ]
+        .contains(&written.as_str());
+        let is_test = attr == "test" || attr.ends_with("::test") || cfg_test || other_platform;
         if is_test {
             out.push((at, item_end(&src.masked, close + 1)));
         }
@@ -371,11 +386,12 @@ mod tests {
 
     #[test]
     fn test_items_are_blanked_keeping_lines() {
-        let text = "fn main() {}\n#[cfg(any(test, feature = \"__private\"))]\n#[doc(hidden)]\npub mod test_helpers;\n#[cfg(test)]\nmod tests {\n    fn t() { bind(\"{\"); }\n}\n#[cfg(test)]\nmod helpers;\n#[test]\nfn unit() {}\nfn after() {}\n";
+        let text = "fn main() {}\n#[cfg(windows)]\nfn win() { serve_pipe(); }\n#[cfg(any(test, feature = \"__private\"))]\n#[doc(hidden)]\npub mod test_helpers;\n#[cfg(test)]\nmod tests {\n    fn t() { bind(\"{\"); }\n}\n#[cfg(test)]\nmod helpers;\n#[test]\nfn unit() {}\nfn after() {}\n";
         let src = Src::new("a.rs", text);
         assert!(!src.code.contains("mod tests"));
         assert!(!src.code.contains("mod helpers"));
         assert!(!src.code.contains("test_helpers"));
+        assert!(!src.code.contains("serve_pipe"));
         assert!(!src.code.contains("unit"));
         assert!(src.code.contains("fn after"));
         assert_eq!(src.code.lines().count(), text.lines().count());

@@ -248,8 +248,9 @@ fn finish(ws: &Workspace, bin: &BinTarget, read: Read) -> BinRun {
         return run;
     }
     let mut args = args::cli_args(&srcs);
-    let reads = env::env_reads(&srcs);
     let consts = port::consts(&srcs);
+    let mut reads = env::env_reads(&srcs);
+    reads.extend(env::envy_reads(&srcs, &consts));
     args::resolve(&mut args, &consts, &srcs);
     let is_rocket = server
         .as_ref()

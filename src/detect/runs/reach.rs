@@ -15,9 +15,14 @@ pub fn reach(ws: &Workspace, bin: &BinTarget) -> Vec<Src> {
         .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect();
     let mut seen = HashSet::new();
-    let own = tree(&index, &bin.src_path, &mut seen);
-    let mut libs = Vec::new();
-    let mut crates = Vec::new();
+    let mut libs = tree(&index, &bin.src_path, &mut seen);
+    if libs.is_empty() {
+        return libs;
+    }
+    // The crate root runs; the binary's other modules count as they are named, like a
+    // library's (an always-used crate called "").
+    let root = libs.remove(0);
+    let mut crates = vec![String::new(); libs.len()];
     for (name, root) in library_roots(ws, &bin.package) {
         for mut src in tree(&index, &root, &mut seen) {
             src.foreign = name != bin.package;
@@ -25,8 +30,8 @@ pub fn reach(ws: &Workspace, bin: &BinTarget) -> Vec<Src> {
             libs.push(src);
         }
     }
-    blank_uncalled(&own, &mut libs, &crates);
-    own.into_iter().chain(libs).collect()
+    blank_uncalled(&root, &mut libs, &crates);
+    std::iter::once(root).chain(libs).collect()
 }
 
 /// The library roots a binary of `package` links, with their package names: its own
@@ -225,34 +230,55 @@ fn fn_items(src: &Src) -> Vec<FnItem> {
         .collect()
 }
 
-/// The identifiers used in `text`, leaving out the names being defined after `fn`.
+/// The identifiers used in `text`, leaving out the names being defined after `fn`. A name
+/// qualified by a lowercase path segment (`tracing::init`) is recorded as `tracing::init`,
+/// so it only reaches a function of a module called `tracing`.
 fn idents(text: &str, into: &mut BTreeSet<String>) {
     let b = text.as_bytes();
     let mut i = 0;
     let mut prev = "";
+    let mut prev_end = 0;
     while i < b.len() {
         if is_ident_byte(b[i]) && (i == 0 || !is_ident_byte(b[i - 1])) {
             let len = b[i..].iter().take_while(|c| is_ident_byte(**c)).count();
             let word = &text[i..i + len];
+            let qualified = text[prev_end..i].trim() == "::"
+                && prev.starts_with(|c: char| c.is_ascii_lowercase())
+                && !["self", "super", "crate"].contains(&prev);
             if prev != "fn" && !word.as_bytes()[0].is_ascii_digit() {
-                into.insert(word.to_string());
+                if qualified {
+                    into.insert(format!("{prev}::{word}"));
+                } else {
+                    into.insert(word.to_string());
+                }
             }
             prev = word;
             i += len;
+            prev_end = i;
         } else {
             i += 1;
         }
     }
 }
 
-/// Blanks the library code the binary never reaches by name from its own code: a library
-/// crate counts once live code names it (`app::serve`, `use app::...`), then its functions
-/// once live code names them. `crates[i]` is the crate of `libs[i]`.
-fn blank_uncalled(own: &[Src], libs: &mut [Src], crates: &[String]) {
-    let mut words = BTreeSet::new();
-    for src in own {
-        idents(&src.masked, &mut words);
+/// The name a file's functions are reached through when qualified: its module's name, or
+/// the crate's for a crate root.
+fn module_name(path: &str, krate: &str) -> String {
+    let mut parts = path.rsplit('/');
+    let file = parts.next().unwrap_or(path).trim_end_matches(".rs");
+    match file {
+        "lib" | "main" => krate.to_string(),
+        "mod" => parts.next().unwrap_or_default().to_string(),
+        _ => file.to_string(),
     }
+}
+
+/// Blanks the code the binary never reaches by name from its crate root: a library crate
+/// counts once live code names it (`app::serve`, `use app::...`), then its functions once
+/// live code names them. `crates[i]` is the crate of `libs[i]` (`""`: the binary's own).
+fn blank_uncalled(root: &Src, libs: &mut [Src], crates: &[String]) {
+    let mut words = BTreeSet::new();
+    idents(&root.masked, &mut words);
     let items: Vec<Vec<FnItem>> = libs.iter().map(fn_items).collect();
     // Items outside functions (structs with clap defaults, constants, statics) are compiled
     // in with their crate and may name functions; `use` and `mod` lines only re-export.
@@ -276,6 +302,12 @@ fn blank_uncalled(own: &[Src], libs: &mut [Src], crates: &[String]) {
         })
         .collect();
     let mut entered: BTreeSet<&str> = BTreeSet::new();
+    entered.insert("");
+    for (o, w) in crates.iter().zip(&outside) {
+        if o.is_empty() {
+            words.extend(w.iter().cloned());
+        }
+    }
     let mut live: Vec<Vec<bool>> = items.iter().map(|f| vec![false; f.len()]).collect();
     loop {
         let mut changed = false;
@@ -292,8 +324,11 @@ fn blank_uncalled(own: &[Src], libs: &mut [Src], crates: &[String]) {
             if !entered.contains(krate.as_str()) {
                 continue;
             }
+            let module = module_name(&libs[fi].path, krate);
             for (i, f) in items[fi].iter().enumerate() {
-                if !live[fi][i] && words.contains(&f.name) {
+                let named =
+                    words.contains(&f.name) || words.contains(&format!("{module}::{}", f.name));
+                if !live[fi][i] && named {
                     live[fi][i] = true;
                     idents(&libs[fi].masked[f.start..f.end], &mut words);
                     changed = true;
@@ -480,6 +515,32 @@ mod tests {
         let server = reach(&ws, &bin("src/bin/server.rs"));
         let all: String = server.iter().map(|s| s.code.as_str()).collect();
         assert!(all.contains("TcpListener::bind"));
+    }
+
+    #[test]
+    fn the_binarys_own_modules_count_as_they_are_called() {
+        let ws = ws(&[
+            (
+                "src/bin/schema.rs",
+                "mod http;\nmod settings;\nmod tracing;\nfn main() { tracing::init(); print(settings::Settings::schema()); }",
+            ),
+            (
+                "src/bin/http.rs",
+                "pub async fn init() { HttpServer::new(app).bind(addr); }\npub struct Routes;\n",
+            ),
+            ("src/bin/tracing.rs", "pub fn init() {}\n"),
+            (
+                "src/bin/settings.rs",
+                "impl Settings { pub fn schema() -> String { describe() } }\nfn describe() -> String { todo!() }\n",
+            ),
+        ]);
+        let all: String = reach(&ws, &bin("src/bin/schema.rs"))
+            .iter()
+            .map(|s| s.code.clone())
+            .collect();
+        assert!(!all.contains("HttpServer"));
+        assert!(all.contains("struct Routes"));
+        assert!(all.contains("fn describe"));
     }
 
     #[test]

@@ -57,7 +57,9 @@ pub fn role(bin: &str, srcs: &[Src], crates: &BTreeSet<String>) -> (Role, Eviden
         // A bind to port 0 takes any free port: a test helper's, never a deployed server's.
         let src = &srcs[h.file];
         let (start, end) = stmt_range(&src.masked, h.offset);
-        !src.code[start..end].contains(":0\"")
+        let stmt = src.code[start..end].to_ascii_lowercase();
+        // Unix sockets have no port and are not published.
+        !stmt.contains(":0\"") && !stmt.contains("unix") && !stmt.contains("uds")
     };
     if let Some(hit) = hits(srcs, SERVER, crates).into_iter().find(real_listener) {
         return (
@@ -281,6 +283,13 @@ mod tests {
         let ephemeral =
             "fn spawn() { let l = std::net::TcpListener::bind(\"127.0.0.1:0\").unwrap(); }";
         assert_ne!(role_of("api", ephemeral, &[]).0, Role::Server);
+        let uds = "async fn daemon() { Server::builder().add_service(s).serve_with_incoming(uds_stream).await; }";
+        assert!(
+            role_of("api", uds, &["tonic"])
+                .1
+                .reason
+                .starts_with("assumed")
+        );
         let grpc = "async fn main() { Server::builder().add_service(svc).serve(addr).await?; }";
         assert_eq!(role_of("api", grpc, &["tonic"]).0, Role::Server);
         assert_ne!(role_of("api", grpc, &[]).0, Role::Server);
