@@ -1,4 +1,6 @@
-//! Servers bound to the loopback address, which nothing outside the container can reach.
+//! Listen addresses hard-coded to loopback in the code compiled into a binary, which nothing outside the container can reach.
+
+use super::runs::lex::{Src, find_word, ident_at, matching, stmt_range};
 
 /// A literal loopback bind address found in a source file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,88 +13,176 @@ pub struct LoopbackBind {
     pub text: String,
 }
 
-/// What a bind to loopback looks like in Rust source.
-const PATTERNS: &[&str] = &[
-    "\"127.0.0.1:",
-    "\"localhost:",
-    "\"127.0.0.1\"",
-    "\"localhost\"",
+/// What a loopback address looks like in Rust source.
+const LOOPBACK: &[&str] = &[
+    "\"127.0.0.1",
+    "\"localhost",
+    "\"[::1]",
+    "\"::1\"",
     "[127, 0, 0, 1]",
+    "[127,0,0,1]",
     "Ipv4Addr::LOCALHOST",
     "Ipv6Addr::LOCALHOST",
-    "\"[::1]:",
+    "Ipv4Addr::new(127, 0, 0, 1)",
 ];
 
-/// Words that make a matching line a server bind rather than a client connection.
-const BIND_WORDS: &[&str] = &["bind", "listen", "serve", "SocketAddr", "addr"];
+/// Calls that listen on the address they are given.
+const LISTEN_CALLS: &[&str] = &[
+    "bind(",
+    "bind_rustls",
+    "bind_openssl",
+    ".listen(",
+    "serve(",
+    "Server::http(",
+    "Server::https(",
+    "TcpListener::new(",
+    ".run((",
+    ".run([",
+];
 
-/// Scans sources (path, text) for loopback binds, skipping comments and `#[cfg(test)]` modules.
-pub fn scan(sources: &[(String, String)]) -> Vec<LoopbackBind> {
-    let mut found = Vec::new();
-    for (file, text) in sources {
-        for (i, line) in text.lines().enumerate() {
-            let trimmed = line.trim();
-            if trimmed.starts_with("#[cfg(test)]") {
-                break;
-            }
-            if trimmed.starts_with("//") {
-                continue;
-            }
-            let lower = trimmed.to_ascii_lowercase();
-            if PATTERNS.iter().any(|p| trimmed.contains(p))
-                && BIND_WORDS
-                    .iter()
-                    .any(|w| lower.contains(&w.to_ascii_lowercase()))
-            {
-                found.push(LoopbackBind {
-                    file: file.clone(),
-                    line: i + 1,
-                    text: trimmed.to_string(),
-                });
+/// Words that make a statement a client's (a connection, a URL), never a listener's.
+const CLIENT_WORDS: &[&str] = &[
+    "connect", "://", "client", "url", "reqwest", "request", "proxy", "redirect", "database",
+    "redis", "dial",
+];
+
+/// Loopback listen addresses hard-coded in `srcs` (comments and test code already blanked):
+/// in a listen call, or in a binding or constant that one uses. Addresses read from a
+/// variable or a command-line option (a fallback or a default) are not hard-coded.
+pub fn hardcoded(srcs: &[Src]) -> Vec<LoopbackBind> {
+    let mut found: Vec<LoopbackBind> = Vec::new();
+    for src in srcs {
+        for needle in LOOPBACK {
+            for (at, _) in src.code.match_indices(needle) {
+                let ephemeral = src.code[at..].starts_with(&format!("{}:0\"", needle));
+                if ephemeral || in_attribute(src, at) || !listens(srcs, src, at, 3) {
+                    continue;
+                }
+                let bind = LoopbackBind {
+                    file: src.path.clone(),
+                    line: src.line(at),
+                    text: src.line_text(at),
+                };
+                if !found.contains(&bind) {
+                    found.push(bind);
+                }
             }
         }
     }
     found
 }
 
+fn in_attribute(src: &Src, at: usize) -> bool {
+    src.masked[..at]
+        .rfind("#[")
+        .and_then(|open| matching(&src.masked, open + 1))
+        .is_some_and(|close| close > at)
+}
+
+/// Whether the value at `at` ends up in a listen call.
+fn listens(srcs: &[Src], src: &Src, at: usize, depth: u8) -> bool {
+    let (start, end) = stmt_range(&src.masked, at);
+    let masked = &src.masked[start..end];
+    let lower = src.code[start..end].to_ascii_lowercase();
+    if CLIENT_WORDS.iter().any(|w| lower.contains(w))
+        || masked.contains("var(")
+        || masked.contains("unwrap_or")
+    {
+        return false;
+    }
+    if LISTEN_CALLS.iter().any(|c| masked.contains(c)) {
+        return true;
+    }
+    if depth == 0 {
+        return false;
+    }
+    let mut head = masked.trim_start();
+    if let Some(rest) = head.strip_prefix("pub") {
+        let rest = rest.trim_start();
+        head = match rest.strip_prefix('(') {
+            Some(inner) => inner.split_once(')').map_or(rest, |(_, r)| r).trim_start(),
+            None => rest,
+        };
+    }
+    let Some((kw, rest)) = ["let", "const", "static"]
+        .iter()
+        .find_map(|kw| head.strip_prefix(kw).map(|r| (*kw, r)))
+    else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix("mut ").unwrap_or(rest);
+    let Some(name) = ident_at(rest, 0) else {
+        return false;
+    };
+    let uses = |s: &Src, from: usize| {
+        find_word(&s.masked, name)
+            .into_iter()
+            .filter(|&u| u >= from && (u < start || u >= end || !std::ptr::eq(s, src)))
+            .any(|u| listens(srcs, s, u, depth - 1))
+    };
+    if kw == "let" {
+        uses(src, end)
+    } else {
+        srcs.iter().any(|s| uses(s, 0))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn src(text: &str) -> Vec<(String, String)> {
-        vec![("src/main.rs".to_string(), text.to_string())]
+    fn scan(text: &str) -> Vec<LoopbackBind> {
+        hardcoded(&[Src::new("src/main.rs", text)])
     }
 
     #[test]
     fn finds_literal_loopback_binds() {
-        let found = scan(&src(
+        let found = scan(
             "fn main() {\n    let listener = TcpListener::bind(\"127.0.0.1:3000\").unwrap();\n}\n",
-        ));
+        );
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].line, 2);
         assert_eq!(
-            scan(&src("let addr = SocketAddr::from(([127, 0, 0, 1], 8080));")).len(),
+            scan("let addr = SocketAddr::from(([127, 0, 0, 1], 8080));\naxum::Server::bind(&addr).serve(svc).await;").len(),
             1
         );
         assert_eq!(
-            scan(&src(
-                "axum::serve(TcpListener::bind(\"localhost:8080\").await?, app)"
-            ))
-            .len(),
+            scan("axum::serve(TcpListener::bind(\"localhost:8080\").await?, app)").len(),
             1
         );
+        let through_const = hardcoded(&[
+            Src::new("src/lib.rs", "pub const ADDR: &str = \"127.0.0.1:7878\";\n"),
+            Src::new(
+                "src/main.rs",
+                "fn main() { let l = TcpListener::bind(app::ADDR).unwrap(); }",
+            ),
+        ]);
+        assert_eq!(through_const[0].file, "src/lib.rs");
     }
 
     #[test]
     fn ignores_clients_comments_tests_and_all_interfaces() {
-        assert!(scan(&src("let db = connect(\"postgres://localhost:5432/db\");")).is_empty());
-        assert!(scan(&src("// bind(\"127.0.0.1:3000\")")).is_empty());
-        assert!(scan(&src("bind(\"0.0.0.0:3000\")")).is_empty());
+        assert!(scan("let db = connect(\"postgres://localhost:5432/db\");").is_empty());
+        assert!(scan("let c = Client::connect(\"127.0.0.1:6379\").await?;").is_empty());
         assert!(
-            scan(&src(
-                "#[cfg(test)]\nmod tests { fn t() { bind(\"127.0.0.1:0\"); } }"
-            ))
-            .is_empty()
+            scan("let base = \"http://localhost:8080\";\nlet r = reqwest::get(base).await;")
+                .is_empty()
+        );
+        assert!(scan("// bind(\"127.0.0.1:3000\")").is_empty());
+        assert!(scan("bind(\"0.0.0.0:3000\")").is_empty());
+        assert!(scan("let l = TcpListener::bind(\"127.0.0.1:0\").unwrap();").is_empty());
+        assert!(scan("#[cfg(test)]\nmod tests { fn t() { bind(\"127.0.0.1:0\"); } }").is_empty());
+        assert!(scan("let addr = \"127.0.0.1:9000\";\nprintln!(\"{addr}\");").is_empty());
+    }
+
+    #[test]
+    fn configurable_addresses_are_not_hard_coded() {
+        assert!(
+            scan("struct A {\n    #[arg(long, default_value = \"localhost\")]\n    redirect_host: String,\n}\n").is_empty()
+        );
+        assert!(
+            scan("let host = env::var(\"HOST\").unwrap_or(\"127.0.0.1\".into());\nlet l = TcpListener::bind((host.as_str(), 80));").is_empty()
         );
     }
 }

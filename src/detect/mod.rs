@@ -22,15 +22,13 @@ pub use features::{FeatureChoice, FeatureOption, unmet};
 pub use migrations::{MigrationTool, Migrations};
 pub use packages::SystemPackages;
 pub use ports::PortGuess;
-pub use runs::{BinRun, Evidence, Location, PortFinding, PortSource, Role};
+pub use runs::{AddressEnv, BinRun, Evidence, Location, PortFinding, PortSource, Role};
 pub use runtime_files::{RuntimeFiles, git_ignored_in};
 pub use rust::RustVersion;
 pub use services::{DetectedService, ServiceKind};
 pub use sources::DependencySources;
 
 use crate::workspace::{BinTarget, Workspace};
-
-pub(crate) use ports::detect as ports_by_framework;
 
 /// Everything detection found; the configuration starts from these defaults.
 #[derive(Debug, Clone)]
@@ -42,7 +40,8 @@ pub struct Facts {
     pub system_packages: SystemPackages,
     pub port: PortGuess,
     pub sqlx_offline: bool,
-    /// Servers bound to 127.0.0.1 or localhost: unreachable from outside a container.
+    /// Listen addresses hard-coded to loopback in code compiled into any binary (the union
+    /// of each run's `loopback_binds`): unreachable from outside a container.
     pub loopback_binds: Vec<LoopbackBind>,
     pub migrations: Option<Migrations>,
     pub cargo_config: CargoConfig,
@@ -59,37 +58,59 @@ pub struct Facts {
 
 /// Runs every detection rule over the workspace.
 pub fn detect(ws: &Workspace) -> Facts {
+    let runs = runs::detect(ws);
+    let bins = order_bins(ws, &runs);
+    let runs: Vec<BinRun> = bins
+        .iter()
+        .filter_map(|b| runs.iter().find(|r| r.bin == b.name).cloned())
+        .collect();
+    let mut loopback_binds: Vec<LoopbackBind> = Vec::new();
+    for bind in runs.iter().flat_map(|r| &r.loopback_binds) {
+        if !loopback_binds.contains(bind) {
+            loopback_binds.push(bind.clone());
+        }
+    }
     Facts {
-        bins: order_bins(ws),
+        bins,
         rust: rust::detect(ws),
         services: services::detect(ws),
         system_packages: packages::detect(ws),
         port: ports::detect(ws),
         sqlx_offline: ws.has_sqlx_offline_data,
-        loopback_binds: bind::scan(&ws.sources),
+        loopback_binds,
         migrations: migrations::detect(ws),
         cargo_config: cargo_config::detect(ws),
         build_scripts: build_scripts::detect(ws),
         runtime_files: runtime_files::detect(ws),
         sources: sources::detect(ws),
         sqlx_checked_queries: sqlx::checked_query_files(ws),
-        runs: runs::detect(ws),
+        runs,
         feature_choices: features::detect(ws),
     }
 }
 
-/// Puts the primary binary first: the root package's `default-run`, else the binary named
-/// like the project, else metadata order.
-fn order_bins(ws: &Workspace) -> Vec<BinTarget> {
+/// Puts the primary binary first: the first server (the root package's `default-run` if it
+/// is one, else the binary named like the project if it is one, else the first server in
+/// metadata order). With no server: `default-run`, else the binary named like the project,
+/// else metadata order.
+fn order_bins(ws: &Workspace, runs: &[BinRun]) -> Vec<BinTarget> {
     let mut bins = ws.bins.clone();
+    let is_server = |name: &str| runs.iter().any(|r| r.bin == name && r.role == Role::Server);
+    let any_server = bins.iter().any(|b| is_server(&b.name));
+    let acceptable = |name: &str| !any_server || is_server(name);
     let primary = ws
         .members
         .iter()
         .find_map(|m| m.default_run.clone())
-        .filter(|d| bins.iter().any(|b| &b.name == d))
+        .filter(|d| bins.iter().any(|b| &b.name == d) && acceptable(d))
         .or_else(|| {
             bins.iter()
-                .find(|b| b.name == ws.name)
+                .find(|b| b.name == ws.name && acceptable(&b.name))
+                .map(|b| b.name.clone())
+        })
+        .or_else(|| {
+            bins.iter()
+                .find(|b| is_server(&b.name))
                 .map(|b| b.name.clone())
         });
     if let Some(pos) = primary.and_then(|p| bins.iter().position(|b| b.name == p)) {
@@ -161,7 +182,7 @@ mod tests {
             }],
             ..Workspace::default()
         };
-        let names: Vec<_> = order_bins(&ws).into_iter().map(|b| b.name).collect();
+        let names: Vec<_> = order_bins(&ws, &[]).into_iter().map(|b| b.name).collect();
         assert_eq!(names, ["server", "admin", "app"]);
     }
 
@@ -172,6 +193,6 @@ mod tests {
             bins: vec![bin("admin"), bin("app")],
             ..Workspace::default()
         };
-        assert_eq!(order_bins(&ws)[0].name, "app");
+        assert_eq!(order_bins(&ws, &[])[0].name, "app");
     }
 }

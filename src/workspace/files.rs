@@ -43,45 +43,115 @@ pub(super) fn find_migration_dirs(dirs: &[PathBuf], root: &Path) -> Vec<String> 
 /// At most this much source text is read for the scans.
 const SOURCE_BUDGET: usize = 8 << 20;
 
-/// The `.rs` files under each member's `src/`, within [`SOURCE_BUDGET`].
+/// The `.rs` files under each member's `src/`, and in the folders of binary and library
+/// targets declared outside it (`bin/tool.rs`), within [`SOURCE_BUDGET`].
 pub(super) fn read_sources(metadata: &Metadata, root: &Path) -> Vec<(String, String)> {
+    // (folder, recursive, outside a `src/`)
+    let mut dirs: Vec<(PathBuf, bool, bool)> = Vec::new();
+    for package in metadata.workspace_packages() {
+        let Some(package_dir) = package.manifest_path.parent().map(|d| d.as_std_path()) else {
+            continue;
+        };
+        let src = package_dir.join("src");
+        dirs.push((src.clone(), true, false));
+        for target in &package.targets {
+            let wanted = target.is_bin() || target.is_lib() || target.is_rlib();
+            let Some(dir) = target.src_path.parent().map(|d| d.as_std_path()) else {
+                continue;
+            };
+            if !wanted || dir.starts_with(&src) {
+                continue;
+            }
+            // A target at the package's top: only the files beside it, not tests/ or target/.
+            let entry = (dir.to_path_buf(), dir != package_dir, true);
+            if !dirs.contains(&entry) {
+                dirs.push(entry);
+            }
+        }
+    }
     let mut out = Vec::new();
     let mut budget = SOURCE_BUDGET;
-    let mut stack: Vec<PathBuf> = metadata
-        .workspace_packages()
-        .iter()
-        .filter_map(|p| {
-            p.manifest_path
-                .parent()
-                .map(|d| d.as_std_path().join("src"))
-        })
-        .collect();
-    while let Some(dir) = stack.pop() {
+    let mut stack = dirs;
+    while let Some((dir, recursive, outside_src)) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
         for entry in entries.flatten() {
             let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
             if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let Ok(text) = std::fs::read_to_string(&path) else {
-                    continue;
-                };
-                if text.len() > budget {
-                    return out;
+                // Outside `src/` a target's folder may hold other targets' folders too.
+                let other_targets =
+                    outside_src && ["tests", "benches", "examples"].contains(&name.as_str());
+                let skipped = name.starts_with('.') || name == "target" || other_targets;
+                if recursive && !skipped {
+                    stack.push((path, true, outside_src));
                 }
-                budget -= text.len();
+            } else if path.extension().is_some_and(|e| e == "rs") && name != "build.rs" {
                 let rel = path
                     .strip_prefix(root)
                     .unwrap_or(&path)
                     .to_string_lossy()
                     .replace('\\', "/");
+                if out.iter().any(|(p, _)| p == &rel) {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                if text.len() > budget {
+                    out.sort();
+                    return out;
+                }
+                budget -= text.len();
                 out.push((rel, text));
             }
         }
     }
     out.sort();
+    out
+}
+
+/// Configuration files larger than this are not read.
+const CONFIG_FILE_LIMIT: u64 = 64 << 10;
+
+/// Small `.yaml`/`.yml`/`.toml`/`.json` files in the run-time folders (and one level
+/// below), and `Rocket.toml` in the member folders: where an app's port may be set.
+pub(super) fn read_config_files(
+    root: &Path,
+    member_dirs: &[PathBuf],
+    runtime_dirs: &[String],
+) -> Vec<(String, String)> {
+    let mut files: Vec<PathBuf> = member_dirs.iter().map(|d| d.join("Rocket.toml")).collect();
+    for dir in runtime_dirs {
+        let mut stack = vec![(root.join(dir), 0)];
+        while let Some((d, depth)) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() && depth == 0 {
+                    stack.push((path, 1));
+                } else if path
+                    .extension()
+                    .is_some_and(|e| ["yaml", "yml", "toml", "json"].iter().any(|x| e == *x))
+                {
+                    files.push(path);
+                }
+            }
+        }
+    }
+    let mut out: Vec<(String, String)> = files
+        .into_iter()
+        .filter(|f| std::fs::metadata(f).is_ok_and(|m| m.is_file() && m.len() <= CONFIG_FILE_LIMIT))
+        .filter_map(|f| {
+            let text = std::fs::read_to_string(&f).ok()?;
+            Some((super::relative_to(root, &f), text))
+        })
+        .collect();
+    out.sort();
+    out.dedup();
     out
 }
 
@@ -206,4 +276,49 @@ pub(super) fn read_gitignores(root: &Path, dirs: &[String]) -> Vec<(String, Stri
             Some((dir, text))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    fn write(root: &Path, files: &[(&str, &str)]) {
+        for (path, text) in files {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+    }
+
+    #[test]
+    fn targets_outside_src_and_config_files_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            &[
+                (
+                    "Cargo.toml",
+                    "[package]\nname = \"tool\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[lib]\npath = \"lib/core.rs\"\n\n[[bin]]\nname = \"tool\"\npath = \"bin/tool.rs\"\n",
+                ),
+                ("bin/tool.rs", "mod util;\nfn main() {}\n"),
+                ("bin/util.rs", ""),
+                ("bin/tests/fixture.rs", ""),
+                ("lib/core.rs", "pub fn run() {}\n"),
+                ("build.rs", "fn main() {}\n"),
+                ("config/app.yaml", "port: 9000\n"),
+                ("config/nested/prod.toml", "port = 9001\n"),
+                ("config/notes.txt", "not config\n"),
+                ("Rocket.toml", "[default]\nport = 8000\n"),
+            ],
+        );
+        let ws = super::super::load(Some(&dir.path().join("Cargo.toml")), &|_| {}).unwrap();
+        let sources: Vec<&str> = ws.sources.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(sources, ["bin/tool.rs", "bin/util.rs", "lib/core.rs"]);
+        let configs: Vec<&str> = ws.config_files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            configs,
+            ["Rocket.toml", "config/app.yaml", "config/nested/prod.toml"]
+        );
+        assert_eq!(ws.members[0].lib_src_path.as_deref(), Some("lib/core.rs"));
+    }
 }

@@ -14,7 +14,7 @@ mod manifests;
 pub use files::{RUNTIME_DIR_NAMES, parse_toolchain};
 use files::{
     find_migration_dirs, find_runtime_dirs, member_dirs, read_build_scripts, read_cargo_configs,
-    read_gitignores, read_sources, read_toolchain,
+    read_config_files, read_gitignores, read_sources, read_toolchain,
 };
 use manifests::read_member_manifests;
 
@@ -42,8 +42,12 @@ pub struct Workspace {
     /// Whether sqlx offline query data is present (`.sqlx/` at the root or in a member,
     /// or the older `sqlx-data.json`).
     pub has_sqlx_offline_data: bool,
-    /// The members' Rust sources under `src/` (path relative to the root, text), for cheap scans.
+    /// The members' Rust sources under `src/` and in the folders of binary and library
+    /// targets declared elsewhere (path relative to the root, text), for cheap scans.
     pub sources: Vec<(String, String)>,
+    /// Small configuration files (`.yaml`, `.yml`, `.toml`, `.json`) in the run-time folder
+    /// candidates, and `Rocket.toml` at the root and in members (path relative to the root, text).
+    pub config_files: Vec<(String, String)>,
     /// `migrations/` directories at the root and in members, relative to the root.
     pub migration_dirs: Vec<String>,
     /// Cargo configuration files that apply to a build at the root, nearest first.
@@ -111,6 +115,10 @@ pub struct Member {
     pub features: BTreeMap<String, Vec<String>>,
     /// Its Cargo.toml as written (comments included); empty when unread.
     pub manifest: String,
+    /// Its library target's source file relative to the root, if it has one.
+    pub lib_src_path: Option<String>,
+    /// The packages it depends on (normal and build dependencies, by package name).
+    pub dependencies: Vec<String>,
 }
 
 /// A binary target of a member.
@@ -224,6 +232,7 @@ pub fn load_with(
             cargo_configs: read_cargo_configs(&root),
             build_scripts: read_build_scripts(&metadata, &root),
             gitignores: read_gitignores(&root, &runtime_dirs),
+            config_files: read_config_files(&root, &dirs, &runtime_dirs),
             runtime_dir_candidates: runtime_dirs,
             repo_dir: crate::git::dir_in_repository(&root),
             manifests: read_member_manifests(&metadata),
@@ -298,6 +307,7 @@ pub struct Extras {
     pub build_scripts: Vec<(String, String)>,
     pub runtime_dir_candidates: Vec<String>,
     pub gitignores: Vec<(String, String)>,
+    pub config_files: Vec<(String, String)>,
     pub repo_dir: String,
     /// The members' Cargo.toml text: (package name, text).
     pub manifests: Vec<(String, String)>,
@@ -381,6 +391,17 @@ pub fn from_metadata(metadata: &Metadata, extras: Extras) -> Workspace {
                     .find(|(name, _)| name == p.name.as_str())
                     .map(|(_, text)| text.clone())
                     .unwrap_or_default(),
+                lib_src_path: p
+                    .targets
+                    .iter()
+                    .find(|t| t.is_lib() || t.is_rlib() || t.is_dylib())
+                    .map(|t| relative(t.src_path.as_std_path())),
+                dependencies: p
+                    .dependencies
+                    .iter()
+                    .filter(|d| d.kind != DependencyKind::Development)
+                    .map(|d| d.name.clone())
+                    .collect(),
             })
             .collect(),
         bins,
@@ -395,6 +416,7 @@ pub fn from_metadata(metadata: &Metadata, extras: Extras) -> Workspace {
         build_scripts: extras.build_scripts,
         runtime_dir_candidates: extras.runtime_dir_candidates,
         gitignores: extras.gitignores,
+        config_files: extras.config_files,
         path_packages,
         repo_dir: extras.repo_dir,
         root,

@@ -1,10 +1,24 @@
 //! How each binary runs: its role (server, worker, tool, job), the port it listens on and the variables that set it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::workspace::Workspace;
+use crate::detect::LoopbackBind;
+use crate::workspace::{BinTarget, Workspace};
+
+mod address;
+mod args;
+mod config_files;
+mod env;
+mod frameworks;
+pub(super) mod lex;
+mod port;
+mod reach;
+mod role;
+
+pub use address::AddressEnv;
+use config_files::FileSetting;
 
 /// What a binary is, which decides how the Compose files and images run it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -85,8 +99,25 @@ pub struct PortFinding {
     pub port: u16,
     /// The variable the app reads to change it (`None`: only code or a file sets it).
     pub env: Option<String>,
+    /// Whether that variable holds a whole listen address (`BIND_ADDR=0.0.0.0:8080`)
+    /// rather than the port alone: see [`PortFinding::env_value`].
+    pub env_holds_address: bool,
     pub source: PortSource,
     pub evidence: Evidence,
+}
+
+impl PortFinding {
+    /// The variable and the value that make the app listen on `port` on all interfaces:
+    /// `("PORT", "8080")`, or `("BIND_ADDR", "0.0.0.0:8080")` for an address variable.
+    pub fn env_value(&self, port: u16) -> Option<(String, String)> {
+        let var = self.env.clone()?;
+        let value = if self.env_holds_address {
+            format!("0.0.0.0:{port}")
+        } else {
+            port.to_string()
+        };
+        Some((var, value))
+    }
 }
 
 /// How one binary runs, as its source says.
@@ -97,6 +128,9 @@ pub struct BinRun {
     pub role_evidence: Evidence,
     /// Servers only.
     pub port: Option<PortFinding>,
+    /// Servers only: the listen-address variable the app reads whose default is loopback
+    /// (already in `env`, set to `0.0.0.0`), with where it was found.
+    pub address: Option<AddressEnv>,
     /// Variables the containers must set for the app to be reachable and to listen where
     /// the files say: the port variable (when the app reads one) and a listen-address
     /// variable whose default is loopback (set to `0.0.0.0`). Only variables the app reads.
@@ -105,29 +139,212 @@ pub struct BinRun {
     pub loopback_binds: Vec<crate::detect::LoopbackBind>,
 }
 
-/// Infers how each of the workspace's binaries runs.
+impl BinRun {
+    /// [`BinRun::env`] for another port (an answer): the port variable follows it.
+    pub fn env_for_port(&self, port: u16) -> BTreeMap<String, String> {
+        let mut env = self.env.clone();
+        if let Some((var, value)) = self.port.as_ref().and_then(|p| p.env_value(port)) {
+            env.insert(var, value);
+        }
+        env
+    }
+}
+
+/// Infers how each of the workspace's binaries runs, in metadata order.
 pub fn detect(ws: &Workspace) -> Vec<BinRun> {
-    let port = crate::detect::ports_by_framework(ws);
-    ws.bins
+    let read: Vec<Read> = ws.bins.iter().map(|b| read_bin(ws, b)).collect();
+    // A framework dependency is explained by a sibling binary that serves: a binary of the
+    // same package with nothing in its code is then more likely a tool than a server.
+    let serving: BTreeSet<&str> = read
         .iter()
-        .map(|b| BinRun {
-            bin: b.name.clone(),
-            role: Role::Server,
-            role_evidence: Evidence {
-                reason: "assumed".into(),
-                at: None,
-            },
-            port: Some(PortFinding {
-                port: port.port,
-                env: Some("PORT".into()),
-                source: PortSource::Assumed,
-                evidence: Evidence {
-                    reason: "assumed".into(),
+        .zip(&ws.bins)
+        .filter(|(r, _)| r.server.is_some())
+        .map(|(_, b)| b.package.as_str())
+        .collect();
+    read.into_iter()
+        .zip(&ws.bins)
+        .map(|(mut r, b)| {
+            if r.role == Role::Server && r.server.is_none() && serving.contains(b.package.as_str())
+            {
+                r.role = Role::Tool;
+                r.role_evidence = Evidence {
+                    reason: "assumed: no listener, loop or command-line parser found in its code (its package's framework serves another binary)".into(),
                     at: None,
-                },
-            }),
-            env: BTreeMap::from([("PORT".to_string(), port.port.to_string())]),
-            loopback_binds: Vec::new(),
+                };
+            }
+            finish(ws, b, r)
         })
         .collect()
 }
+
+/// A binary's reached code and role, before its port is looked for.
+struct Read {
+    srcs: Vec<lex::Src>,
+    crates: BTreeSet<String>,
+    role: Role,
+    role_evidence: Evidence,
+    server: Option<role::Hit>,
+}
+
+fn read_bin(ws: &Workspace, bin: &BinTarget) -> Read {
+    let srcs = reach::reach(ws, bin);
+    let crates = crates_of(ws, &bin.package);
+    let (role, role_evidence, server) = role::role(&bin.name, &srcs, &crates);
+    Read {
+        srcs,
+        crates,
+        role,
+        role_evidence,
+        server,
+    }
+}
+
+/// The crates a binary's code may use: its package's dependencies and those of the
+/// members it links (all direct dependencies when the package is not a known member).
+fn crates_of(ws: &Workspace, package: &str) -> BTreeSet<String> {
+    let Some(member) = ws.members.iter().find(|m| m.name == package) else {
+        return ws
+            .packages
+            .iter()
+            .filter(|p| p.direct)
+            .map(|p| p.name.clone())
+            .collect();
+    };
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    let mut stack = vec![member];
+    let mut seen = BTreeSet::new();
+    while let Some(m) = stack.pop() {
+        if !seen.insert(m.name.clone()) {
+            continue;
+        }
+        for dep in &m.dependencies {
+            out.insert(dep.clone());
+            if let Some(next) = ws.members.iter().find(|o| &o.name == dep) {
+                stack.push(next);
+            }
+        }
+    }
+    out
+}
+
+fn finish(ws: &Workspace, bin: &BinTarget, read: Read) -> BinRun {
+    let Read {
+        srcs,
+        crates,
+        role,
+        role_evidence,
+        server,
+    } = read;
+    let mut run = BinRun {
+        bin: bin.name.clone(),
+        role,
+        role_evidence,
+        port: None,
+        address: None,
+        env: BTreeMap::new(),
+        loopback_binds: Vec::new(),
+    };
+    if role != Role::Server {
+        return run;
+    }
+    let mut args = args::cli_args(&srcs);
+    let consts = port::consts(&srcs);
+    let mut reads = env::env_reads(&srcs);
+    reads.extend(env::envy_reads(&srcs, &consts));
+    args::resolve(&mut args, &consts, &srcs);
+    let is_rocket = server
+        .as_ref()
+        .is_some_and(|h| frameworks::is_rocket(&h.marker));
+    let grpc = match &server {
+        Some(h) => frameworks::is_grpc(&h.marker),
+        None => {
+            crates.contains("tonic")
+                && !frameworks::SERVER_CRATES
+                    .iter()
+                    .any(|c| *c != "tonic" && *c != "hyper" && crates.contains(*c))
+        }
+    };
+    let rocket = is_rocket.then(|| {
+        config_files::rocket(&ws.config_files).unwrap_or_else(|| FileSetting {
+            port: None,
+            port_env: Some("ROCKET_PORT".into()),
+            port_is_address: false,
+            port_at: Location {
+                file: "Rocket.toml".into(),
+                line: 1,
+            },
+            host: None,
+        })
+    });
+    let file = if is_rocket {
+        rocket.clone()
+    } else {
+        config_files::detect(&ws.config_files, &srcs, &crates)
+    };
+    let code = port::Code {
+        srcs: &srcs,
+        args: &args,
+        reads: &reads,
+        consts: &consts,
+        server: server.as_ref(),
+    };
+    let found = port::find(&code, file.as_ref(), is_rocket, grpc);
+    let address = address::find(
+        &args,
+        &reads,
+        file.as_ref().filter(|_| !is_rocket),
+        rocket.as_ref(),
+        Some(&found),
+    );
+    if let Some((var, value)) = found.env_value(found.port) {
+        run.env.insert(var, value);
+    }
+    if let Some(a) = &address {
+        run.env.insert(a.var.clone(), a.value.clone());
+    }
+    run.loopback_binds = loopback_binds(&srcs, &args, file.as_ref(), &found);
+    run.port = Some(found);
+    run.address = address;
+    run
+}
+
+/// Hard-coded loopback listen addresses: in code, a command-line option with a loopback
+/// default and no variable, or a configuration file's listen host no variable overrides.
+fn loopback_binds(
+    srcs: &[lex::Src],
+    args: &[args::CliArg],
+    file: Option<&FileSetting>,
+    port: &PortFinding,
+) -> Vec<LoopbackBind> {
+    let mut out = crate::detect::bind::hardcoded(srcs);
+    for a in args {
+        if a.env.is_none()
+            && frameworks::setting_kind(&a.name, false) == frameworks::SettingKind::Address
+            && a.default.as_deref().is_some_and(address::is_loopback)
+        {
+            out.push(LoopbackBind {
+                file: a.at.file.clone(),
+                line: a.at.line,
+                text: format!(
+                    "--{} defaults to {} and no variable sets it",
+                    a.name.replace('_', "-"),
+                    a.default.as_deref().unwrap_or_default()
+                ),
+            });
+        }
+    }
+    if let Some((value, at, None, _)) = file.and_then(|f| f.host.clone())
+        && address::is_loopback(&value)
+        && !port.env_holds_address
+    {
+        out.push(LoopbackBind {
+            file: at.file,
+            line: at.line,
+            text: format!("listen host {value}, and no variable overrides it"),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

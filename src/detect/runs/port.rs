@@ -1,0 +1,552 @@
+//! The port a server listens on and the variable that sets it, from the most to the least trusted source.
+
+use super::args::CliArg;
+use super::config_files::FileSetting;
+use super::env::EnvRead;
+use super::frameworks::{SettingKind, setting_kind, words};
+use super::lex::{Src, find_word, ident_at, is_ident_byte, stmt_range, strings_in};
+use super::role::Hit;
+use super::{Evidence, Location, PortFinding, PortSource};
+
+/// A `const`/`static` item: its name, value as written and where.
+#[derive(Debug, Clone)]
+pub struct Const {
+    pub name: String,
+    pub value: String,
+    pub is_u16: bool,
+    pub at: Location,
+}
+
+/// Every `const NAME: T = value;` and `static` in the sources.
+pub fn consts(srcs: &[Src]) -> Vec<Const> {
+    let mut out = Vec::new();
+    for src in srcs {
+        let m = &src.masked;
+        for kw in ["const", "static"] {
+            for at in find_word(m, kw) {
+                let Some(name) = ident_at(m, at + kw.len()) else {
+                    continue;
+                };
+                if name == "fn" || name == "mut" {
+                    continue;
+                }
+                let (_, end) = stmt_range(m, at);
+                let stmt = &m[at..end];
+                let Some(eq) = stmt.find('=') else {
+                    continue;
+                };
+                out.push(Const {
+                    name: name.to_string(),
+                    value: src.code[at + eq + 1..end].trim().to_string(),
+                    is_u16: stmt[..eq].contains("u16"),
+                    at: Location {
+                        file: src.path.clone(),
+                        line: src.line(at),
+                    },
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The port in a value: `8080`, `"8080"`, `0.0.0.0:8080`, `[::]:50051`, `http://0.0.0.0:80`.
+pub fn port_in(value: &str) -> Option<u16> {
+    let v = value.trim().trim_matches('"');
+    let digits = match v.rsplit_once(':') {
+        Some((_, p)) => p.trim_end_matches('/'),
+        None => v,
+    };
+    digits.parse::<u16>().ok().filter(|p| *p > 0)
+}
+
+/// A value as a port, following a constant's name.
+fn value_port(value: &str, consts: &[Const]) -> Option<(u16, Option<Location>)> {
+    if let Some(p) = port_in(value) {
+        return Some((p, None));
+    }
+    let c = consts.iter().find(|c| c.name == value.trim())?;
+    port_in(&c.value).map(|p| (p, Some(c.at.clone())))
+}
+
+/// The parts of the search that come before a configuration file.
+pub struct Code<'a> {
+    pub srcs: &'a [Src],
+    pub args: &'a [CliArg],
+    pub reads: &'a [EnvRead],
+    pub consts: &'a [Const],
+    pub server: Option<&'a Hit>,
+}
+
+/// The port: a clap option, an env read, a literal, a configuration file, the framework's
+/// documented default, else assumed. `file` is the configuration file setting (Rocket.toml
+/// for Rocket apps); `rocket`/`grpc` say which framework serves.
+pub fn find(code: &Code, file: Option<&FileSetting>, rocket: bool, grpc: bool) -> PortFinding {
+    let partial = from_cli(code).or_else(|| from_env(code));
+    if let Some(found) = &partial
+        && found.port != 0
+    {
+        return found.clone();
+    }
+    let rest = rest(code, file, rocket, grpc);
+    match partial {
+        // A variable with no default: it sets the port, whose value comes from further down.
+        Some(found) => PortFinding {
+            port: rest.port,
+            ..found
+        },
+        None => rest,
+    }
+}
+
+fn rest(code: &Code, file: Option<&FileSetting>, rocket: bool, grpc: bool) -> PortFinding {
+    if let Some(found) = from_literal(code) {
+        return found;
+    }
+    if let Some(f) = file
+        && let Some(port) = f.port
+    {
+        let reason = match &f.port_env {
+            Some(env) => format!("`port` key in {} (env {env})", f.port_at.file),
+            None => format!("`port` key in {}", f.port_at.file),
+        };
+        return PortFinding {
+            port,
+            env: f.port_env.clone(),
+            env_holds_address: f.port_is_address,
+            source: PortSource::ConfigFile,
+            evidence: Evidence {
+                reason,
+                at: Some(f.port_at.clone()),
+            },
+        };
+    }
+    if rocket {
+        return PortFinding {
+            port: 8000,
+            env: Some("ROCKET_PORT".into()),
+            env_holds_address: false,
+            source: PortSource::FrameworkDefault,
+            evidence: Evidence {
+                reason: "Rocket's documented default (8000, set by ROCKET_PORT)".into(),
+                at: None,
+            },
+        };
+    }
+    let port = if grpc { 50051 } else { 8080 };
+    PortFinding {
+        port,
+        env: None,
+        env_holds_address: false,
+        source: PortSource::Assumed,
+        evidence: Evidence {
+            reason: format!(
+                "assumed: no port found in its code or configuration ({port}{})",
+                if grpc { ", the usual gRPC port" } else { "" }
+            ),
+            at: None,
+        },
+    }
+}
+
+fn rank(kind: SettingKind, has_port: bool) -> Option<u8> {
+    match kind {
+        SettingKind::Port(0) => Some(0),
+        SettingKind::Port(1) => Some(1),
+        SettingKind::Address if has_port => Some(2),
+        SettingKind::Port(2) => Some(3),
+        SettingKind::Port(_) => Some(4),
+        _ => None,
+    }
+}
+
+/// (a) A port-like clap option with `env` and/or a default. Port 0 means "no default".
+fn from_cli(code: &Code) -> Option<PortFinding> {
+    let best = code
+        .args
+        .iter()
+        .filter(|a| a.env.is_some() || a.default.is_some())
+        .filter_map(|a| {
+            let kind = setting_kind(&a.name, false);
+            let port = a
+                .default
+                .as_deref()
+                .and_then(|d| value_port(d, code.consts));
+            let r = rank(kind, port.is_some())?;
+            (a.env.is_some() || port.is_some()).then_some((r, a, kind, port))
+        })
+        .min_by_key(|(r, ..)| *r)?;
+    let (_, arg, kind, port) = best;
+    let flag = arg.name.replace('_', "-");
+    let reason = match (&arg.env, &arg.default) {
+        (Some(env), Some(d)) => format!("clap option `--{flag}` (env {env}, default {d})"),
+        (Some(env), None) => format!("clap option `--{flag}` (env {env}, no default)"),
+        (None, d) => format!(
+            "clap option `--{flag}` (default {}, no variable)",
+            d.as_deref().unwrap_or_default()
+        ),
+    };
+    Some(PortFinding {
+        port: port.map_or(0, |p| p.0),
+        env: arg.env.clone(),
+        env_holds_address: kind == SettingKind::Address,
+        source: PortSource::ClapArg,
+        evidence: Evidence {
+            reason,
+            at: Some(arg.at.clone()),
+        },
+    })
+}
+
+/// (b) `env::var("X")` naming a port (or a listen address holding one), with its fallback.
+fn from_env(code: &Code) -> Option<PortFinding> {
+    let best = code
+        .reads
+        .iter()
+        .filter_map(|r| {
+            let kind = setting_kind(&r.var, true);
+            let port = r
+                .fallback
+                .as_deref()
+                .and_then(|f| value_port(f, code.consts));
+            let kind = match kind {
+                SettingKind::Other if r.as_u16 && port.is_some() && words(&r.var).len() > 1 => {
+                    SettingKind::Port(3)
+                }
+                k => k,
+            };
+            let mut r_rank = rank(kind, port.is_some())?;
+            if port.is_none() {
+                r_rank += 10;
+            }
+            Some((r_rank, r, kind, port))
+        })
+        .min_by_key(|(r, ..)| *r)?;
+    let (_, read, kind, port) = best;
+    let reason = match &read.fallback {
+        Some(f) => format!("reads {} (default {f})", read.var),
+        None => format!("reads {} (no default)", read.var),
+    };
+    Some(PortFinding {
+        port: port.map_or(0, |p| p.0),
+        env: Some(read.var.clone()),
+        env_holds_address: kind == SettingKind::Address,
+        source: PortSource::EnvVar,
+        evidence: Evidence {
+            reason,
+            at: Some(read.at.clone()),
+        },
+    })
+}
+
+/// (c) A literal in the listen call (following local bindings and constants), else a
+/// `const ...PORT...: u16`.
+fn from_literal(code: &Code) -> Option<PortFinding> {
+    let literal = |port: u16, reason: String, at: Location| PortFinding {
+        port,
+        env: None,
+        env_holds_address: false,
+        source: PortSource::Literal,
+        evidence: Evidence {
+            reason,
+            at: Some(at),
+        },
+    };
+    if let Some(hit) = code.server {
+        let src = &code.srcs[hit.file];
+        let (start, end) = stmt_range(&src.masked, hit.offset);
+        if let Some((port, at)) = listen_port(code, src, start, end, 3) {
+            return Some(literal(
+                port,
+                format!("a literal port where it listens ({})", hit.marker.reason),
+                at.unwrap_or_else(|| hit.at.clone()),
+            ));
+        }
+    }
+    code.consts
+        .iter()
+        .filter(|c| c.is_u16 && words(&c.name).iter().any(|w| w == "port"))
+        .find(|c| setting_kind(&c.name, true) != SettingKind::Other)
+        .and_then(|c| {
+            let port = port_in(&c.value)?;
+            Some(literal(
+                port,
+                format!("constant `{}`", c.name),
+                c.at.clone(),
+            ))
+        })
+}
+
+/// A port in `src[start..end]`: a `host:port` string, a `(host, port)` tuple or
+/// `SocketAddr::new(ip, port)`, or what a local binding or constant it names holds.
+fn listen_port(
+    code: &Code,
+    src: &Src,
+    start: usize,
+    end: usize,
+    depth: u8,
+) -> Option<(u16, Option<Location>)> {
+    let m = &src.masked;
+    let strings = strings_in(&src.code, m, start, end);
+    for (at, s) in &strings {
+        if s.contains(':')
+            && let Some(p) = port_in(s)
+            && !s.contains("://")
+        {
+            return Some((p, Some(loc(src, *at))));
+        }
+    }
+    // `, 8080)`: the last element of a tuple or of SocketAddr::new.
+    let b = m.as_bytes();
+    for (i, _) in m[start..end].match_indices(',') {
+        let i = start + i + 1;
+        let rest = m[i..end].trim_start();
+        let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+        let after = rest[digits.len()..].trim_start();
+        if !digits.is_empty()
+            && after.starts_with(')')
+            && let Ok(p) = digits.parse::<u16>()
+            && p > 0
+        {
+            return Some((p, Some(loc(src, i))));
+        }
+        let _ = b;
+    }
+    if depth == 0 {
+        return None;
+    }
+    // Names used in the call or inside `format!` braces.
+    let mut names: Vec<(String, usize)> = Vec::new();
+    let mut i = start;
+    while i < end {
+        if is_ident_byte(b[i]) && (i == 0 || !is_ident_byte(b[i - 1])) {
+            let w = ident_at(m, i).unwrap_or_default();
+            let after_dot = i > 0 && b[i - 1] == b'.';
+            if !after_dot && !w.as_bytes()[0].is_ascii_digit() {
+                names.push((w.to_string(), i));
+            }
+            i += w.len().max(1);
+        } else {
+            i += 1;
+        }
+    }
+    for (_, s) in &strings {
+        for part in s.split('{').skip(1) {
+            let name = part.split(['}', ':']).next().unwrap_or_default();
+            if !name.is_empty() && name.bytes().all(is_ident_byte) {
+                names.push((name.to_string(), start));
+            }
+        }
+    }
+    for (name, _) in &names {
+        if let Some(c) = code.consts.iter().find(|c| &c.name == name)
+            && let Some(p) = port_in(&c.value)
+        {
+            return Some((p, Some(c.at.clone())));
+        }
+    }
+    for (name, _) in &names {
+        if let Some(let_at) = binding(src, name, start) {
+            let (s, e) = stmt_range(m, let_at);
+            if let Some(found) = listen_port(code, src, s, e, depth - 1) {
+                return Some(found);
+            }
+        }
+    }
+    None
+}
+
+/// The last `let name` before `before` in the file.
+fn binding(src: &Src, name: &str, before: usize) -> Option<usize> {
+    find_word(&src.masked[..before], name)
+        .into_iter()
+        .rev()
+        .find(|&at| {
+            let head = src.masked[..at].trim_end();
+            head.ends_with("let") || head.ends_with("let mut")
+        })
+}
+
+fn loc(src: &Src, offset: usize) -> Location {
+    Location {
+        file: src.path.clone(),
+        line: src.line(offset),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::detect::runs::{args, env, role};
+
+    fn port_of(files: &[(&str, &str)], crates: &[&str]) -> PortFinding {
+        let srcs: Vec<Src> = files.iter().map(|(p, t)| Src::new(p, t)).collect();
+        let crates: BTreeSet<String> = crates.iter().map(|c| c.to_string()).collect();
+        let (_, _, server) = role::role("app", &srcs, &crates);
+        let args = args::cli_args(&srcs);
+        let reads = env::env_reads(&srcs);
+        let consts = consts(&srcs);
+        let code = Code {
+            srcs: &srcs,
+            args: &args,
+            reads: &reads,
+            consts: &consts,
+            server: server.as_ref(),
+        };
+        let rocket = server
+            .as_ref()
+            .is_some_and(|h| super::super::frameworks::is_rocket(&h.marker));
+        find(&code, None, rocket, false)
+    }
+
+    #[test]
+    fn clap_option_with_env_and_default() {
+        let p = port_of(
+            &[(
+                "src/main.rs",
+                "#[derive(Parser)]\nstruct Args {\n    #[arg(long, default_value = \"8080\", env = \"SERVER_PORT\")]\n    port: u16,\n}\nasync fn main() { let a = Args::parse(); let l = TcpListener::bind((\"127.0.0.1\", a.port)).await; }\n",
+            )],
+            &[],
+        );
+        assert_eq!(
+            (p.port, p.env.as_deref(), p.source),
+            (8080, Some("SERVER_PORT"), PortSource::ClapArg)
+        );
+        assert_eq!(p.evidence.at.unwrap().line, 4);
+    }
+
+    #[test]
+    fn clap_address_option_holding_the_port() {
+        let p = port_of(
+            &[(
+                "src/main.rs",
+                "struct Opts {\n    #[clap(long, env = \"LISTEN_ADDR\", default_value = \"127.0.0.1:4000\")]\n    listen_addr: SocketAddr,\n    #[clap(long, env = \"DATABASE_PORT\", default_value_t = 5432)]\n    database_port: u16,\n}\n",
+            )],
+            &[],
+        );
+        assert_eq!((p.port, p.env.as_deref()), (4000, Some("LISTEN_ADDR")));
+        assert!(p.env_holds_address);
+    }
+
+    #[test]
+    fn env_reads_with_fallbacks() {
+        let p = port_of(
+            &[(
+                "src/main.rs",
+                "async fn main() {\n    let db = env::var(\"DB_PORT\").unwrap_or(\"5432\".into());\n    let port = std::env::var(\"PORT\").unwrap_or_else(|_| \"3000\".into());\n    let l = TcpListener::bind(format!(\"0.0.0.0:{port}\")).await;\n}\n",
+            )],
+            &[],
+        );
+        assert_eq!(
+            (p.port, p.env.as_deref(), p.source),
+            (3000, Some("PORT"), PortSource::EnvVar)
+        );
+        assert_eq!(p.evidence.at.unwrap().line, 3);
+        let addr = port_of(
+            &[(
+                "src/main.rs",
+                "let addr = env::var(\"BIND_ADDRESS\").unwrap_or(\"0.0.0.0:8080\".to_string());\nlet l = TcpListener::bind(&addr).await;",
+            )],
+            &[],
+        );
+        assert_eq!(
+            (addr.port, addr.env.as_deref()),
+            (8080, Some("BIND_ADDRESS"))
+        );
+        assert!(addr.env_holds_address);
+    }
+
+    #[test]
+    fn an_env_read_without_fallback_takes_the_port_from_the_code() {
+        let p = port_of(
+            &[(
+                "src/main.rs",
+                "const DEFAULT_PORT: u16 = 7000;\nfn main() { let port: u16 = env::var(\"PORT\").expect(\"PORT\").parse().unwrap(); }",
+            )],
+            &[],
+        );
+        assert_eq!((p.port, p.env.as_deref()), (7000, Some("PORT")));
+    }
+
+    #[test]
+    fn literals_in_listen_calls_and_constants() {
+        let actix = port_of(
+            &[(
+                "src/main.rs",
+                "#[actix_web::main]\nasync fn main() -> std::io::Result<()> {\n    HttpServer::new(|| App::new().service(hello))\n        .workers(4)\n        .bind((\"0.0.0.0\", 8080))?\n        .run()\n        .await\n}\n",
+            )],
+            &["actix-web"],
+        );
+        assert_eq!(
+            (actix.port, actix.env, actix.source),
+            (8080, None, PortSource::Literal)
+        );
+        assert_eq!(actix.evidence.at.unwrap().line, 5);
+        let tonic = port_of(
+            &[(
+                "src/main.rs",
+                "async fn main() -> Result<(), Box<dyn Error>> {\n    let addr = \"[::]:50051\".parse()?;\n    Server::builder().add_service(GreeterServer::new(g)).serve(addr).await?;\n    Ok(())\n}\n",
+            )],
+            &["tonic"],
+        );
+        assert_eq!((tonic.port, tonic.source), (50051, PortSource::Literal));
+        assert_eq!(tonic.evidence.at.unwrap().line, 2);
+        let sock = port_of(
+            &[(
+                "src/main.rs",
+                "let addr = SocketAddr::from(([0, 0, 0, 0], 3000));\naxum::Server::bind(&addr).serve(app.into_make_service()).await;",
+            )],
+            &[],
+        );
+        assert_eq!(sock.port, 3000);
+    }
+
+    #[test]
+    fn a_constant_reached_through_a_library_module() {
+        let p = port_of(
+            &[
+                (
+                    "src/bin/server.rs",
+                    "#[derive(Parser)]\nstruct Cli { #[arg(long)] port: Option<u16> }\nasync fn main() { let cli = Cli::parse(); let port = cli.port.unwrap_or(DEFAULT_PORT); app::server::run(port).await; }",
+                ),
+                (
+                    "src/lib.rs",
+                    "pub mod server;\npub const DEFAULT_PORT: u16 = 6379;\n",
+                ),
+                (
+                    "src/server.rs",
+                    "pub async fn run(port: u16) {\n    let listener = TcpListener::bind(&format!(\"0.0.0.0:{}\", port)).await.unwrap();\n}\n",
+                ),
+            ],
+            &["clap"],
+        );
+        assert_eq!((p.port, p.env, p.source), (6379, None, PortSource::Literal));
+        assert_eq!(p.evidence.at.unwrap().to_string(), "src/lib.rs:2");
+    }
+
+    #[test]
+    fn rocket_and_assumed() {
+        let r = port_of(
+            &[(
+                "src/main.rs",
+                "#[launch]\nfn rocket() -> _ { rocket::build() }",
+            )],
+            &["rocket"],
+        );
+        assert_eq!(
+            (r.port, r.env.as_deref(), r.source),
+            (8000, Some("ROCKET_PORT"), PortSource::FrameworkDefault)
+        );
+        let a = port_of(
+            &[(
+                "src/main.rs",
+                "async fn main() { let l = TcpListener::bind(addr).await; }",
+            )],
+            &[],
+        );
+        assert_eq!((a.port, a.env, a.source), (8080, None, PortSource::Assumed));
+        assert!(a.evidence.reason.starts_with("assumed"));
+    }
+}
