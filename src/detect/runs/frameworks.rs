@@ -42,6 +42,7 @@ pub const SERVER: &[Marker] = &[
     ),
     m(".serve_connection", "serves hyper connections"),
     m("HttpServer::new(", "starts an actix-web HttpServer"),
+    m("Server::build()", "starts an actix Server"),
     m("warp::serve(", "serves with warp::serve"),
     m("#[launch]", "launches Rocket (#[launch])"),
     m("#[rocket::launch]", "launches Rocket (#[launch])"),

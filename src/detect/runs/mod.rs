@@ -279,13 +279,15 @@ fn finish(ws: &Workspace, bin: &BinTarget, read: Read) -> BinRun {
     let file = if is_rocket {
         rocket.clone()
     } else {
-        config_files::detect(&ws.config_files, &srcs, &crates)
+        config_files::detect(&ws.config_files, &srcs, &consts, &crates)
     };
+    let fields = env::settings_fields(&srcs, &consts);
     let code = port::Code {
         srcs: &srcs,
         args: &args,
         reads: &reads,
         consts: &consts,
+        fields: &fields,
         server: server.as_ref(),
     };
     let found = port::find(&code, file.as_ref(), is_rocket, grpc);

@@ -75,6 +75,8 @@ pub struct Code<'a> {
     pub args: &'a [CliArg],
     pub reads: &'a [EnvRead],
     pub consts: &'a [Const],
+    /// Port- and address-like fields of settings structs, with their defaults.
+    pub fields: &'a [super::env::Field],
     pub server: Option<&'a Hit>,
 }
 
@@ -88,15 +90,34 @@ pub fn find(code: &Code, file: Option<&FileSetting>, rocket: bool, grpc: bool) -
     {
         return found.clone();
     }
-    let rest = rest(code, file, rocket, grpc);
-    match partial {
-        // A variable with no default: it sets the port, whose value comes from further down.
-        Some(found) => PortFinding {
-            port: rest.port,
+    // A variable with no default: it sets the port, whose value comes from a settings
+    // field of the same name (the option overrides it), else from further down.
+    if let Some(found) = partial {
+        let same_name = code
+            .args
+            .iter()
+            .filter(|a| a.env.is_some() && a.env == found.env)
+            .find_map(|a| {
+                let f = code.fields.iter().find(|f| f.name == a.name)?;
+                let port = f.default.as_deref().and_then(port_in)?;
+                Some((
+                    port,
+                    format!("; {port} is the default of `{}` at {}", f.name, f.at),
+                ))
+            });
+        let (port, more) = match same_name {
+            Some(found) => found,
+            None => (rest(code, file, rocket, grpc).port, String::new()),
+        };
+        let mut evidence = found.evidence.clone();
+        evidence.reason.push_str(&more);
+        return PortFinding {
+            port,
+            evidence,
             ..found
-        },
-        None => rest,
+        };
     }
+    rest(code, file, rocket, grpc)
 }
 
 fn rest(code: &Code, file: Option<&FileSetting>, rocket: bool, grpc: bool) -> PortFinding {
@@ -356,11 +377,16 @@ fn listen_port(
     None
 }
 
-/// The last `let name` before `before` in the file.
+/// The last `let name` before `before` in the same function.
 fn binding(src: &Src, name: &str, before: usize) -> Option<usize> {
+    let fn_start = find_word(&src.masked[..before], "fn")
+        .last()
+        .copied()
+        .unwrap_or(0);
     find_word(&src.masked[..before], name)
         .into_iter()
         .rev()
+        .filter(|&at| at > fn_start)
         .find(|&at| {
             let head = src.masked[..at].trim_end();
             head.ends_with("let") || head.ends_with("let mut")
@@ -388,11 +414,13 @@ mod tests {
         let args = args::cli_args(&srcs);
         let reads = env::env_reads(&srcs);
         let consts = consts(&srcs);
+        let fields = env::settings_fields(&srcs, &consts);
         let code = Code {
             srcs: &srcs,
             args: &args,
             reads: &reads,
             consts: &consts,
+            fields: &fields,
             server: server.as_ref(),
         };
         let rocket = server
@@ -468,6 +496,18 @@ mod tests {
             &[],
         );
         assert_eq!((p.port, p.env.as_deref()), (7000, Some("PORT")));
+    }
+
+    #[test]
+    fn an_option_without_default_takes_its_settings_field_default() {
+        let p = port_of(
+            &[(
+                "src/main.rs",
+                "struct RunOpts {\n    #[clap(long, env = \"DIR_HTTP_PORT\")]\n    pub http_port: Option<u16>,\n}\n#[derive(Deserialize, Builder)]\nstruct Mail { #[builder(default = \"587\")] pub port: u16 }\n#[derive(Deserialize, Builder)]\nstruct Configuration {\n    #[builder(default = \"17170\")]\n    pub http_port: u16,\n}\n",
+            )],
+            &[],
+        );
+        assert_eq!((p.port, p.env.as_deref()), (17170, Some("DIR_HTTP_PORT")));
     }
 
     #[test]
