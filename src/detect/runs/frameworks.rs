@@ -71,6 +71,21 @@ pub const SERVER: &[Marker] = &[
     m("rouille::start_server(", "starts a rouille server"),
 ];
 
+/// Calls that listen on the address they are given (with their opening parenthesis).
+pub const LISTEN_CALLS: &[&str] = &[
+    "bind(",
+    "bind_rustls(",
+    "bind_rustls_0_22(",
+    "bind_rustls_0_23(",
+    "bind_openssl(",
+    ".listen(",
+    "serve(",
+    "Server::http(",
+    "Server::https(",
+    "TcpListener::new(",
+    ".run(",
+];
+
 /// Whether a server marker is Rocket's (port from ROCKET_PORT, default 8000).
 pub fn is_rocket(marker: &Marker) -> bool {
     marker.reason.contains("Rocket")

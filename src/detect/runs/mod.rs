@@ -19,6 +19,7 @@ mod role;
 
 pub use address::AddressEnv;
 use config_files::FileSetting;
+pub(super) use frameworks::LISTEN_CALLS;
 
 /// What a binary is, which decides how the Compose files and images run it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

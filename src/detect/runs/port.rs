@@ -3,7 +3,7 @@
 use super::args::CliArg;
 use super::config_files::FileSetting;
 use super::env::EnvRead;
-use super::frameworks::{SettingKind, setting_kind, words};
+use super::frameworks::{LISTEN_CALLS, SettingKind, setting_kind, words};
 use super::lex::{Src, find_word, ident_at, is_ident_byte, stmt_range, strings_in};
 use super::role::Hit;
 use super::{Evidence, Location, PortFinding, PortSource};
@@ -276,7 +276,22 @@ fn from_literal(code: &Code) -> Option<PortFinding> {
     if let Some(hit) = code.server {
         let src = &code.srcs[hit.file];
         let (start, end) = stmt_range(&src.masked, hit.offset);
-        if let Some((port, at)) = listen_port(code, src, start, end, 3) {
+        // The listen calls' arguments first (`.bind(("0.0.0.0", 8080))`), then the statement
+        // (a builder's closure may hold unrelated numbers).
+        let mut ranges: Vec<(usize, usize)> = LISTEN_CALLS
+            .iter()
+            .flat_map(|c| src.masked[start..end].match_indices(c))
+            .filter_map(|(i, c)| {
+                let open = start + i + c.len() - 1;
+                Some((open, super::lex::matching(&src.masked, open)?))
+            })
+            .collect();
+        ranges.sort();
+        ranges.push((start, end));
+        if let Some((port, at)) = ranges
+            .iter()
+            .find_map(|(s, e)| listen_port(code, src, *s, *e, 3))
+        {
             return Some(literal(
                 port,
                 format!("a literal port where it listens ({})", hit.marker.reason),
@@ -541,6 +556,18 @@ mod tests {
             &[],
         );
         assert_eq!(sock.port, 3000);
+    }
+
+    #[test]
+    fn the_listen_call_before_numbers_in_the_app_factory() {
+        let p = port_of(
+            &[(
+                "src/main.rs",
+                "async fn main() -> std::io::Result<()> {\n    HttpServer::new(move || {\n        App::new().route(\"/\", web::to(|d: web::Data<usize>| async move { assert_eq!(**d, 123); }))\n    })\n    .workers(2)\n    .bind((\"0.0.0.0\", 8081))?\n    .run()\n    .await\n}\n",
+            )],
+            &["actix-web"],
+        );
+        assert_eq!((p.port, p.evidence.at.unwrap().line), (8081, 6));
     }
 
     #[test]
