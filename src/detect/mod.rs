@@ -181,6 +181,49 @@ mod tests {
         assert_eq!(names, ["server", "admin", "app"]);
     }
 
+    fn run(name: &str, role: Role) -> BinRun {
+        BinRun {
+            bin: name.into(),
+            role,
+            role_evidence: Evidence {
+                reason: String::new(),
+                at: None,
+            },
+            port: None,
+            address: None,
+            env: Default::default(),
+            loopback_binds: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_primary_binary_is_a_server() {
+        let mut ws = Workspace {
+            name: "app".into(),
+            bins: vec![bin("admin"), bin("api"), bin("app"), bin("web")],
+            members: vec![Member {
+                default_run: Some("web".into()),
+                ..Member::default()
+            }],
+            ..Workspace::default()
+        };
+        let runs = [
+            run("admin", Role::Tool),
+            run("api", Role::Server),
+            run("app", Role::Server),
+            run("web", Role::Server),
+        ];
+        // default-run, when it is a server
+        assert_eq!(order_bins(&ws, &runs)[0].name, "web");
+        // else the binary named like the project, when it is a server
+        ws.members[0].default_run = Some("admin".into());
+        assert_eq!(order_bins(&ws, &runs)[0].name, "app");
+        // else the first server in metadata order
+        ws.name = "suite".into();
+        let names: Vec<_> = order_bins(&ws, &runs).into_iter().map(|b| b.name).collect();
+        assert_eq!(names, ["api", "admin", "app", "web"]);
+    }
+
     #[test]
     fn binary_named_like_the_project_comes_first() {
         let ws = Workspace {
