@@ -559,6 +559,45 @@ mod tests {
     }
 
     #[test]
+    fn literals_for_each_framework() {
+        for (code, krate, port) in [
+            (
+                "async fn main() { warp::serve(routes).run(([0, 0, 0, 0], 3030)).await; }",
+                "warp",
+                3030,
+            ),
+            (
+                "async fn main() { let acceptor = TcpListener::new(\"0.0.0.0:5800\").bind().await; Server::new(acceptor).serve(router).await; }",
+                "salvo",
+                5800,
+            ),
+            (
+                "async fn main() -> Result<(), std::io::Error> { Server::new(TcpListener::bind(\"0.0.0.0:3000\")).run(app).await }",
+                "poem",
+                3000,
+            ),
+            (
+                "async fn main() -> tide::Result<()> { let mut app = tide::new(); app.listen(\"0.0.0.0:8080\").await?; Ok(()) }",
+                "tide",
+                8080,
+            ),
+            (
+                "fn main() { let server = tiny_http::Server::http(\"0.0.0.0:8000\").unwrap(); }",
+                "tiny_http",
+                8000,
+            ),
+            (
+                "fn main() { let addr = SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 9090); let l = std::net::TcpListener::bind(addr).unwrap(); }",
+                "",
+                9090,
+            ),
+        ] {
+            let p = port_of(&[("src/main.rs", code)], &[krate]);
+            assert_eq!((p.port, p.source), (port, PortSource::Literal), "{code}");
+        }
+    }
+
+    #[test]
     fn the_listen_call_before_numbers_in_the_app_factory() {
         let p = port_of(
             &[(
