@@ -582,6 +582,11 @@ mod tests {
                 8080,
             ),
             (
+                "async fn main() -> Result<(), Box<dyn Error>> { Server::builder().add_service(svc).serve(\"[::]:50051\".parse()?).await?; Ok(()) }",
+                "tonic",
+                50051,
+            ),
+            (
                 "fn main() { let server = tiny_http::Server::http(\"0.0.0.0:8000\").unwrap(); }",
                 "tiny_http",
                 8000,
