@@ -177,6 +177,7 @@ mod tests {
             port: None,
             port_env: Some("ROCKET_PORT".into()),
             port_is_address: false,
+            port_key: "port".into(),
             port_at: super::super::Location {
                 file: "Rocket.toml".into(),
                 line: 1,

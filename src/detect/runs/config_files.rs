@@ -22,6 +22,8 @@ pub struct FileSetting {
     pub port_env: Option<String>,
     /// The port key's value holds `host:port`.
     pub port_is_address: bool,
+    /// The key, dotted (`application.port`).
+    pub port_key: String,
     pub port_at: Location,
     /// A listen-host key beside the port: its value in the layer that wins, where it is,
     /// its variable, and whether any layer sets it to loopback.
@@ -362,6 +364,7 @@ pub fn rocket(files: &[(String, String)]) -> Option<FileSetting> {
         port: port.and_then(|e| e.value.parse().ok()),
         port_env: Some("ROCKET_PORT".into()),
         port_is_address: false,
+        port_key: "port".into(),
         port_at: at(port.map_or(1, |e| e.line)),
         host: address.map(|e| {
             (
@@ -440,6 +443,7 @@ fn setting(
         port: super::port::port_in(&win.value),
         port_env: env_for(&entry.path),
         port_is_address: is_address,
+        port_key: entry.path.join("."),
         port_at: Location {
             file: win_file.to_string(),
             line: win.line,

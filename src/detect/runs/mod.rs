@@ -270,6 +270,7 @@ fn finish(ws: &Workspace, bin: &BinTarget, read: Read) -> BinRun {
             port: None,
             port_env: Some("ROCKET_PORT".into()),
             port_is_address: false,
+            port_key: "port".into(),
             port_at: Location {
                 file: "Rocket.toml".into(),
                 line: 1,

@@ -128,8 +128,8 @@ fn rest(code: &Code, file: Option<&FileSetting>, rocket: bool, grpc: bool) -> Po
         && let Some(port) = f.port
     {
         let reason = match &f.port_env {
-            Some(env) => format!("`port` key in {} (env {env})", f.port_at.file),
-            None => format!("`port` key in {}", f.port_at.file),
+            Some(env) => format!("`{}` in {} (env {env})", f.port_key, f.port_at.file),
+            None => format!("`{}` in {}", f.port_key, f.port_at.file),
         };
         return PortFinding {
             port,
