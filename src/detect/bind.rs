@@ -1,5 +1,6 @@
 //! Listen addresses hard-coded to loopback in the code compiled into a binary, which nothing outside the container can reach.
 
+use super::runs::LISTEN_CALLS;
 use super::runs::lex::{Src, find_word, ident_at, matching, stmt_range};
 
 /// A literal loopback bind address found in a source file.
@@ -26,19 +27,8 @@ const LOOPBACK: &[&str] = &[
     "Ipv4Addr::new(127, 0, 0, 1)",
 ];
 
-/// Calls that listen on the address they are given.
-const LISTEN_CALLS: &[&str] = &[
-    "bind(",
-    "bind_rustls",
-    "bind_openssl",
-    ".listen(",
-    "serve(",
-    "Server::http(",
-    "Server::https(",
-    "TcpListener::new(",
-    ".run((",
-    ".run([",
-];
+/// Calls that listen on the address they are given, beyond [`LISTEN_CALLS`].
+const MORE_LISTEN_CALLS: &[&str] = &["bind_rustls", "bind_openssl"];
 
 /// Words that make a statement a client's (a connection, a URL), never a listener's.
 const CLIENT_WORDS: &[&str] = &[
@@ -90,7 +80,14 @@ fn listens(srcs: &[Src], src: &Src, at: usize, depth: u8) -> bool {
     {
         return false;
     }
-    if LISTEN_CALLS.iter().any(|c| masked.contains(c)) {
+    let run_call = |c: &&str| *c == ".run(";
+    if LISTEN_CALLS
+        .iter()
+        .filter(|c| !run_call(c))
+        .chain(MORE_LISTEN_CALLS)
+        .any(|c| masked.contains(c))
+        || [".run((", ".run(["].iter().any(|c| masked.contains(c))
+    {
         return true;
     }
     if depth == 0 {

@@ -59,11 +59,9 @@ pub struct Facts {
 /// Runs every detection rule over the workspace.
 pub fn detect(ws: &Workspace) -> Facts {
     let runs = runs::detect(ws);
-    let bins = order_bins(ws, &runs);
-    let runs: Vec<BinRun> = bins
-        .iter()
-        .filter_map(|b| runs.iter().find(|r| r.bin == b.name).cloned())
-        .collect();
+    let order = order_bins(ws, &runs);
+    let bins = order.iter().map(|&i| ws.bins[i].clone()).collect();
+    let runs: Vec<BinRun> = order.iter().filter_map(|&i| runs.get(i).cloned()).collect();
     let mut loopback_binds: Vec<LoopbackBind> = Vec::new();
     for bind in runs.iter().flat_map(|r| &r.loopback_binds) {
         if !loopback_binds.contains(bind) {
@@ -92,32 +90,27 @@ pub fn detect(ws: &Workspace) -> Facts {
 /// Puts the primary binary first: the first server (the root package's `default-run` if it
 /// is one, else the binary named like the project if it is one, else the first server in
 /// metadata order). With no server: `default-run`, else the binary named like the project,
-/// else metadata order.
-fn order_bins(ws: &Workspace, runs: &[BinRun]) -> Vec<BinTarget> {
-    let mut bins = ws.bins.clone();
-    let is_server = |name: &str| runs.iter().any(|r| r.bin == name && r.role == Role::Server);
-    let any_server = bins.iter().any(|b| is_server(&b.name));
-    let acceptable = |name: &str| !any_server || is_server(name);
+/// else metadata order. Returns indices into `ws.bins` (and `runs`, which follow the same
+/// order), so that binaries of the same name in different packages stay apart.
+fn order_bins(ws: &Workspace, runs: &[BinRun]) -> Vec<usize> {
+    let bins = &ws.bins;
+    let is_server = |i: usize| runs.get(i).is_some_and(|r| r.role == Role::Server);
+    let any_server = (0..bins.len()).any(is_server);
+    let acceptable = |i: usize| !any_server || is_server(i);
     let primary = ws
         .members
         .iter()
-        .find_map(|m| m.default_run.clone())
-        .filter(|d| bins.iter().any(|b| &b.name == d) && acceptable(d))
-        .or_else(|| {
-            bins.iter()
-                .find(|b| b.name == ws.name && acceptable(&b.name))
-                .map(|b| b.name.clone())
-        })
-        .or_else(|| {
-            bins.iter()
-                .find(|b| is_server(&b.name))
-                .map(|b| b.name.clone())
-        });
-    if let Some(pos) = primary.and_then(|p| bins.iter().position(|b| b.name == p)) {
-        let bin = bins.remove(pos);
-        bins.insert(0, bin);
+        .find_map(|m| m.default_run.as_deref())
+        .and_then(|d| bins.iter().position(|b| b.name == d))
+        .filter(|&i| acceptable(i))
+        .or_else(|| (0..bins.len()).find(|&i| bins[i].name == ws.name && acceptable(i)))
+        .or_else(|| (0..bins.len()).find(|&i| is_server(i)));
+    let mut order: Vec<usize> = (0..bins.len()).collect();
+    if let Some(pos) = primary {
+        order.remove(pos);
+        order.insert(0, pos);
     }
-    bins
+    order
 }
 
 #[cfg(test)]
@@ -182,8 +175,57 @@ mod tests {
             }],
             ..Workspace::default()
         };
-        let names: Vec<_> = order_bins(&ws, &[]).into_iter().map(|b| b.name).collect();
+        let names: Vec<_> = names(&ws, &[]);
         assert_eq!(names, ["server", "admin", "app"]);
+    }
+
+    fn names(ws: &Workspace, runs: &[BinRun]) -> Vec<String> {
+        order_bins(ws, runs)
+            .into_iter()
+            .map(|i| ws.bins[i].name.clone())
+            .collect()
+    }
+
+    fn run(name: &str, role: Role) -> BinRun {
+        BinRun {
+            bin: name.into(),
+            role,
+            role_evidence: Evidence {
+                reason: String::new(),
+                at: None,
+            },
+            port: None,
+            address: None,
+            env: Default::default(),
+            loopback_binds: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_primary_binary_is_a_server() {
+        let mut ws = Workspace {
+            name: "app".into(),
+            bins: vec![bin("admin"), bin("api"), bin("app"), bin("web")],
+            members: vec![Member {
+                default_run: Some("web".into()),
+                ..Member::default()
+            }],
+            ..Workspace::default()
+        };
+        let runs = [
+            run("admin", Role::Tool),
+            run("api", Role::Server),
+            run("app", Role::Server),
+            run("web", Role::Server),
+        ];
+        // default-run, when it is a server
+        assert_eq!(names(&ws, &runs)[0], "web");
+        // else the binary named like the project, when it is a server
+        ws.members[0].default_run = Some("admin".into());
+        assert_eq!(names(&ws, &runs)[0], "app");
+        // else the first server in metadata order
+        ws.name = "suite".into();
+        assert_eq!(names(&ws, &runs), ["api", "admin", "app", "web"]);
     }
 
     #[test]
@@ -193,6 +235,6 @@ mod tests {
             bins: vec![bin("admin"), bin("app")],
             ..Workspace::default()
         };
-        assert_eq!(order_bins(&ws, &[])[0].name, "app");
+        assert_eq!(names(&ws, &[])[0], "app");
     }
 }

@@ -320,5 +320,6 @@ mod tests {
             ["Rocket.toml", "config/app.yaml", "config/nested/prod.toml"]
         );
         assert_eq!(ws.members[0].lib_src_path.as_deref(), Some("lib/core.rs"));
+        assert_eq!(ws.members[0].lib_name.as_deref(), Some("tool"));
     }
 }

@@ -117,6 +117,9 @@ pub struct Member {
     pub manifest: String,
     /// Its library target's source file relative to the root, if it has one.
     pub lib_src_path: Option<String>,
+    /// Its library target's crate name as code names it (`[lib] name`, else the package's
+    /// name with `-` as `_`), if it has one.
+    pub lib_name: Option<String>,
     /// The packages it depends on (normal and build dependencies, by package name).
     pub dependencies: Vec<String>,
 }
@@ -396,6 +399,11 @@ pub fn from_metadata(metadata: &Metadata, extras: Extras) -> Workspace {
                     .iter()
                     .find(|t| t.is_lib() || t.is_rlib() || t.is_dylib())
                     .map(|t| relative(t.src_path.as_std_path())),
+                lib_name: p
+                    .targets
+                    .iter()
+                    .find(|t| t.is_lib() || t.is_rlib() || t.is_dylib())
+                    .map(|t| t.name.replace('-', "_")),
                 dependencies: p
                     .dependencies
                     .iter()

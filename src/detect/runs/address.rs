@@ -87,13 +87,18 @@ pub fn find(
     }
     let (value, at, env, loopback) = file?.host.clone()?;
     let env = env?;
+    let reason = if is_loopback(&value) {
+        format!("listen host {value} in {} (env {env})", at.file)
+    } else {
+        format!(
+            "listen host {value} in {}, loopback in another layer (env {env})",
+            at.file
+        )
+    };
     loopback.then(|| AddressEnv {
         value: "0.0.0.0".into(),
         evidence: Evidence {
-            reason: format!(
-                "listen host {value} in {} (env {env}); loopback in some layer",
-                at.file
-            ),
+            reason,
             at: Some(at),
         },
         var: env,
@@ -172,6 +177,7 @@ mod tests {
             port: None,
             port_env: Some("ROCKET_PORT".into()),
             port_is_address: false,
+            port_key: "port".into(),
             port_at: super::super::Location {
                 file: "Rocket.toml".into(),
                 line: 1,

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use super::Location;
 use super::frameworks::{SettingKind, setting_kind};
 use super::lex::{Src, stmt_range, strings_in};
+use super::port::Const;
 
 /// A flattened key of a configuration file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +22,8 @@ pub struct FileSetting {
     pub port_env: Option<String>,
     /// The port key's value holds `host:port`.
     pub port_is_address: bool,
+    /// The key, dotted (`application.port`).
+    pub port_key: String,
     pub port_at: Location,
     /// A listen-host key beside the port: its value in the layer that wins, where it is,
     /// its variable, and whether any layer sets it to loopback.
@@ -259,6 +262,7 @@ const CONFIG_CRATES: &[&str] = &[
 pub fn detect(
     files: &[(String, String)],
     srcs: &[Src],
+    consts: &[Const],
     crates: &BTreeSet<String>,
 ) -> Option<FileSetting> {
     if !CONFIG_CRATES.iter().any(|c| crates.contains(*c)) {
@@ -270,10 +274,41 @@ pub fn detect(
         .cloned()
         .collect();
     read.sort_by_key(|(f, _)| layer_rank(f));
-    // Defaults set in code (config-rs `set_default("port", 8080)`) come last.
+    // Defaults set in code (config-rs `set_default("port", 8080)`, a settings struct's
+    // `#[serde(default = ...)]`) come last.
     read.extend(code_defaults(srcs));
+    read.extend(field_defaults(srcs, consts));
     let read: Vec<&(String, String)> = read.iter().collect();
     setting(&read, |path| env_override(srcs, path))
+}
+
+/// The defaults of a settings struct's port and address fields, as a TOML layer per file
+/// (top-level keys: nested structs' paths are not followed).
+fn field_defaults(srcs: &[Src], consts: &[Const]) -> Vec<(String, String)> {
+    let mut layers: Vec<(String, Vec<String>)> = Vec::new();
+    for f in super::env::settings_fields(srcs, consts) {
+        let Some(default) = f.default else {
+            continue;
+        };
+        let pos = match layers.iter().position(|(p, _)| *p == f.at.file) {
+            Some(p) => p,
+            None => {
+                let len = srcs
+                    .iter()
+                    .find(|s| s.path == f.at.file)
+                    .map_or(0, |s| s.line(s.masked.len()));
+                layers.push((f.at.file.clone(), vec![String::new(); len]));
+                layers.len() - 1
+            }
+        };
+        if let Some(line) = layers[pos].1.get_mut(f.at.line - 1) {
+            *line = format!("{} = \"{default}\"", f.name);
+        }
+    }
+    layers
+        .into_iter()
+        .map(|(p, lines)| (p, lines.join("\n")))
+        .collect()
 }
 
 /// config-rs `set_default("key", value)` calls, as a TOML layer per file (keys on their lines).
@@ -329,6 +364,7 @@ pub fn rocket(files: &[(String, String)]) -> Option<FileSetting> {
         port: port.and_then(|e| e.value.parse().ok()),
         port_env: Some("ROCKET_PORT".into()),
         port_is_address: false,
+        port_key: "port".into(),
         port_at: at(port.map_or(1, |e| e.line)),
         host: address.map(|e| {
             (
@@ -407,6 +443,7 @@ fn setting(
         port: super::port::port_in(&win.value),
         port_env: env_for(&entry.path),
         port_is_address: is_address,
+        port_key: entry.path.join("."),
         port_at: Location {
             file: win_file.to_string(),
             line: win.line,
@@ -473,7 +510,7 @@ mod tests {
         ]);
         let code = "pub fn get_configuration() -> Result<Settings, config::ConfigError> {\n    let dir = base_path.join(\"configuration\");\n    let settings = config::Config::builder()\n        .add_source(config::File::from(dir.join(\"base.yaml\")))\n        .add_source(\n            config::Environment::with_prefix(\"APP\")\n                .prefix_separator(\"_\")\n                .separator(\"__\"),\n        )\n        .build()?;\n}\n";
         let srcs = vec![Src::new("src/configuration.rs", code)];
-        let found = detect(&fs, &srcs, &crates(&["config"])).unwrap();
+        let found = detect(&fs, &srcs, &[], &crates(&["config"])).unwrap();
         assert_eq!(found.port, Some(8000));
         assert_eq!(found.port_env.as_deref(), Some("APP_APPLICATION__PORT"));
         assert_eq!(found.port_at.to_string(), "configuration/base.yaml:2");
@@ -521,19 +558,19 @@ mod tests {
             "fn main() { let s = load(\"config/settings.toml\"); }",
         )];
         assert_eq!(
-            detect(&fs, &srcs, &crates(&["toml"])).unwrap().port,
+            detect(&fs, &srcs, &[], &crates(&["toml"])).unwrap().port,
             Some(9000)
         );
-        assert!(detect(&fs, &srcs, &crates(&["serde"])).is_none());
+        assert!(detect(&fs, &srcs, &[], &crates(&["serde"])).is_none());
         let other = vec![Src::new("src/main.rs", "fn main() {}")];
-        assert!(detect(&fs, &other, &crates(&["toml"])).is_none());
+        assert!(detect(&fs, &other, &[], &crates(&["toml"])).is_none());
     }
 
     #[test]
     fn defaults_set_in_code_with_the_environment() {
         let code = "let config = Config::builder()\n    .set_default(\"host\", \"127.0.0.1\")?\n    .set_default(\"port\", 8888)?\n    .set_default(\"metrics.port\", 9001)?\n    .add_source(Environment::with_prefix(\"notes\").prefix_separator(\"_\").separator(\"__\"))\n    .build()?;\n";
         let srcs = vec![Src::new("src/settings.rs", code)];
-        let found = detect(&[], &srcs, &crates(&["config"])).unwrap();
+        let found = detect(&[], &srcs, &[], &crates(&["config"])).unwrap();
         assert_eq!(found.port, Some(8888));
         assert_eq!(found.port_env.as_deref(), Some("NOTES_PORT"));
         assert_eq!(found.port_at.to_string(), "src/settings.rs:3");
@@ -542,6 +579,16 @@ mod tests {
             (value.as_str(), env.as_deref(), loopback),
             ("127.0.0.1", Some("NOTES_HOST"), true)
         );
+    }
+
+    #[test]
+    fn settings_struct_defaults_with_figment() {
+        let code = "#[derive(Clone, Deserialize, Builder)]\npub struct Configuration {\n    #[builder(default = \"3890\")]\n    pub ldap_port: u16,\n    #[builder(default = \"17170\")]\n    pub http_port: u16,\n}\npub fn init() -> Configuration {\n    Figment::from(Serialized::defaults(ConfigurationBuilder::default().build()))\n        .merge(Toml::file(\"config.toml\"))\n        .merge(Env::prefixed(\"DIR_\").split(\"__\"))\n        .extract()\n        .unwrap()\n}\n";
+        let srcs = vec![Src::new("server/src/configuration.rs", code)];
+        let found = detect(&[], &srcs, &[], &crates(&["figment"])).unwrap();
+        assert_eq!(found.port, Some(17170));
+        assert_eq!(found.port_env.as_deref(), Some("DIR_HTTP_PORT"));
+        assert_eq!(found.port_at.to_string(), "server/src/configuration.rs:6");
     }
 
     #[test]
@@ -554,7 +601,7 @@ mod tests {
             "src/settings.rs",
             "let c = Config::builder().add_source(File::with_name(\"config/config\")).add_source(Environment::with_prefix(\"VEC\").separator(\"__\")).build();",
         )];
-        let found = detect(&fs, &srcs, &crates(&["config"])).unwrap();
+        let found = detect(&fs, &srcs, &[], &crates(&["config"])).unwrap();
         assert_eq!(found.port, Some(6333));
         assert_eq!(found.port_env.as_deref(), Some("VEC__SERVICE__HTTP_PORT"));
     }

@@ -15,18 +15,24 @@ pub struct EnvRead {
     pub at: Location,
 }
 
-/// Every `env::var("X")`-like read in the sources.
+/// Every `env::var("X")`-like read in the sources, including a project's own helpers named
+/// like one (`var_parsed("PORT")`, `env_or("PORT", 8080)`) given a variable-like name.
 pub fn env_reads(srcs: &[Src]) -> Vec<EnvRead> {
     let mut out = Vec::new();
     for src in srcs {
         let m = &src.masked;
-        for word in ["var", "var_os"] {
-            for at in find_word(m, word) {
-                let after = at + word.len();
-                if !m[after..].starts_with('(') {
-                    continue;
-                }
-                let before = m[..at].trim_end();
+        for (open, _) in m.match_indices('(') {
+            let word_start = m[..open]
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .map_or(0, |p| p + 1);
+            let word = &m[word_start..open];
+            if word.is_empty() {
+                continue;
+            }
+            let at = word_start;
+            let before = m[..at].trim_end();
+            let standard = word == "var" || word == "var_os";
+            if standard {
                 let qualified = ["env::", "dotenvy::", "dotenv::", "dotenvy_macro::"]
                     .iter()
                     .any(|q| before.ends_with(q));
@@ -35,26 +41,139 @@ pub fn env_reads(srcs: &[Src]) -> Vec<EnvRead> {
                 if !qualified && !bare {
                     continue;
                 }
-                let Some((q, var)) = strings_in(&src.code, m, after, after + 200)
-                    .into_iter()
-                    .next()
-                else {
-                    continue;
-                };
-                if !m[after + 1..q].trim().is_empty() {
+            } else {
+                let lower = word.to_ascii_lowercase();
+                // Not a method (`Command::new(..).env("K", "v")` sets, clap's `.env` is an option).
+                if before.ends_with("fn")
+                    || before.ends_with('.')
+                    || !(lower.contains("var") || lower.contains("env"))
+                {
                     continue;
                 }
-                let (stmt_start, end) = stmt_range(m, at);
-                let rest = &src.code[q..end];
-                let masked_rest = &m[q..end];
-                out.push(EnvRead {
-                    fallback: fallback(rest, masked_rest),
-                    as_u16: m[stmt_start..end].contains("u16"),
-                    var,
+            }
+            let Some((q, var)) = strings_in(&src.code, m, open, (open + 200).min(m.len()))
+                .into_iter()
+                .next()
+            else {
+                continue;
+            };
+            if !m[open + 1..q].trim().is_empty() {
+                continue;
+            }
+            let variable_like = !var.is_empty()
+                && var
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+            if !standard && !variable_like {
+                continue;
+            }
+            let (stmt_start, end) = stmt_range(m, at);
+            let rest = &src.code[q..end];
+            let masked_rest = &m[q..end];
+            out.push(EnvRead {
+                fallback: fallback(rest, masked_rest),
+                as_u16: m[stmt_start..end].contains("u16"),
+                var,
+                at: Location {
+                    file: src.path.clone(),
+                    line: src.line(at),
+                },
+            });
+        }
+    }
+    out
+}
+
+/// A port- or address-like field of a `#[derive(Deserialize)]` struct (or a builder), with
+/// its default (`#[serde(default = "f")]`, `#[builder(default = "8080")]`) when it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub name: String,
+    pub default: Option<String>,
+    pub as_u16: bool,
+    pub at: Location,
+}
+
+/// The port- and address-like fields of deserialized structs.
+pub fn settings_fields(srcs: &[Src], consts: &[Const]) -> Vec<Field> {
+    let constant = |name: &str| -> Option<String> {
+        let c = consts.iter().find(|c| c.name == name.trim())?;
+        Some(c.value.trim().trim_matches('"').to_string())
+    };
+    let mut out = Vec::new();
+    for src in srcs {
+        let m = &src.masked;
+        for (at, _) in m.match_indices("#[derive(") {
+            let Some(close) = matching(m, at + 8) else {
+                continue;
+            };
+            let derives = &m[at..close];
+            if find_word(derives, "Deserialize").is_empty()
+                && find_word(derives, "Builder").is_empty()
+            {
+                continue;
+            }
+            let Some(open) = m[close..].find(['{', ';']).map(|p| close + p) else {
+                continue;
+            };
+            if m.as_bytes()[open] != b'{' {
+                continue;
+            }
+            // A struct for another service's settings (`MailOptions`, `DatabaseConfig`).
+            let struct_name = find_word(&m[close..open], "struct")
+                .first()
+                .and_then(|p| ident_at(m, close + p + 6))
+                .unwrap_or_default();
+            if super::frameworks::words(struct_name)
+                .iter()
+                .any(|w| super::frameworks::CLIENT_WORDS.contains(&w.as_str()))
+            {
+                continue;
+            }
+            let Some(end) = matching(m, open) else {
+                continue;
+            };
+            let mut field_start = open + 1;
+            for piece in split_top(&m[open + 1..end]) {
+                let piece_at = field_start;
+                field_start += piece.len() + 1;
+                let Some(colon) = piece.rfind(':').filter(|c| !piece[..*c].ends_with(':')) else {
+                    continue;
+                };
+                let head = piece[..colon].trim_end();
+                let name: String = head
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                if name.is_empty()
+                    || super::frameworks::setting_kind(&name, false)
+                        == super::frameworks::SettingKind::Other
+                {
+                    continue;
+                }
+                let code = &src.code[piece_at..piece_at + piece.len()];
+                let default = code.find("default").and_then(|d| {
+                    let q = code[d..].find('"')? + d + 1;
+                    let e = code[q..].find('"')? + q;
+                    let f = &code[q..e];
+                    if f.parse::<u16>().is_ok() {
+                        return Some(f.to_string());
+                    }
+                    super::args::function_value(srcs, f.rsplit("::").next().unwrap_or(f), &constant)
+                });
+                let name_at = piece_at + head.len() - name.len();
+                out.push(Field {
+                    as_u16: piece[colon..].contains("u16"),
                     at: Location {
                         file: src.path.clone(),
-                        line: src.line(at),
+                        line: src.line(name_at),
                     },
+                    name,
+                    default,
                 });
             }
         }
@@ -78,73 +197,15 @@ pub fn envy_reads(srcs: &[Src], consts: &[Const]) -> Vec<EnvRead> {
     let Some(prefix) = prefix else {
         return Vec::new();
     };
-    let constant = |name: &str| -> Option<String> {
-        let c = consts.iter().find(|c| c.name == name.trim())?;
-        Some(c.value.trim().trim_matches('"').to_string())
-    };
-    let mut out = Vec::new();
-    for src in srcs {
-        let m = &src.masked;
-        for (at, _) in m.match_indices("#[derive(") {
-            let Some(close) = matching(m, at + 8) else {
-                continue;
-            };
-            if find_word(&m[at..close], "Deserialize").is_empty() {
-                continue;
-            }
-            let Some(open) = m[close..].find(['{', ';']).map(|p| close + p) else {
-                continue;
-            };
-            if m.as_bytes()[open] != b'{' {
-                continue;
-            }
-            let Some(end) = matching(m, open) else {
-                continue;
-            };
-            let mut field_start = open + 1;
-            for piece in split_top(&m[open + 1..end]) {
-                let piece_at = field_start;
-                field_start += piece.len() + 1;
-                let Some(colon) = piece.rfind(':').filter(|c| !piece[..*c].ends_with(':')) else {
-                    continue;
-                };
-                let head = piece[..colon].trim_end();
-                let name: String = head
-                    .chars()
-                    .rev()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    .collect();
-                if name.is_empty() {
-                    continue;
-                }
-                let kind = super::frameworks::setting_kind(&name, false);
-                if kind == super::frameworks::SettingKind::Other {
-                    continue;
-                }
-                let code = &src.code[piece_at..piece_at + piece.len()];
-                let fallback = code.find("default").and_then(|d| {
-                    let q = code[d..].find('"')? + d + 1;
-                    let e = code[q..].find('"')? + q;
-                    let f = &code[q..e];
-                    super::args::function_value(srcs, f.rsplit("::").next().unwrap_or(f), &constant)
-                });
-                let name_at = piece_at + head.len() - name.len();
-                out.push(EnvRead {
-                    var: format!("{prefix}{}", name.to_ascii_uppercase()),
-                    fallback,
-                    as_u16: piece[colon..].contains("u16"),
-                    at: Location {
-                        file: src.path.clone(),
-                        line: src.line(name_at),
-                    },
-                });
-            }
-        }
-    }
-    out
+    settings_fields(srcs, consts)
+        .into_iter()
+        .map(|f| EnvRead {
+            var: format!("{prefix}{}", f.name.to_ascii_uppercase()),
+            fallback: f.default,
+            as_u16: f.as_u16,
+            at: f.at,
+        })
+        .collect()
 }
 
 /// `text` split at top-level commas.
@@ -220,7 +281,7 @@ mod tests {
     #[test]
     fn reads_with_fallbacks() {
         let found = reads(
-            "let port: u16 = std::env::var(\"PORT\").ok().and_then(|p| p.parse().ok()).unwrap_or(3000);\nlet addr = env::var(\"BIND_ADDR\").unwrap_or_else(|_| \"0.0.0.0:8080\".into());\nlet host = dotenvy::var(\"HOST\").unwrap_or(\"127.0.0.1\".to_string());\nlet url = env::var(\"DATABASE_URL\").expect(\"set it\");\nlet p = var(\"APP_PORT\").unwrap_or_else(|_| DEFAULT_PORT.to_string());\n",
+            "let port: u16 = std::env::var(\"PORT\").ok().and_then(|p| p.parse().ok()).unwrap_or(3000);\nlet addr = env::var(\"BIND_ADDR\").unwrap_or_else(|_| \"0.0.0.0:8080\".into());\nlet host = dotenvy::var(\"HOST\").unwrap_or(\"127.0.0.1\".to_string());\nlet url = env::var(\"DATABASE_URL\").expect(\"set it\");\nlet p = var(\"APP_PORT\").unwrap_or_else(|_| DEFAULT_PORT.to_string());\nlet q = var_parsed(\"HTTP_PORT\")?.unwrap_or(8888);\nlet r = my_env(\"not a var\");\n",
         );
         let summary: Vec<(&str, Option<&str>, bool, usize)> = found
             .iter()
@@ -234,6 +295,7 @@ mod tests {
                 ("HOST", Some("127.0.0.1"), false, 3),
                 ("DATABASE_URL", None, false, 4),
                 ("APP_PORT", Some("DEFAULT_PORT"), false, 5),
+                ("HTTP_PORT", Some("8888"), false, 6),
             ]
         );
     }

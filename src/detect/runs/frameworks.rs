@@ -42,6 +42,7 @@ pub const SERVER: &[Marker] = &[
     ),
     m(".serve_connection", "serves hyper connections"),
     m("HttpServer::new(", "starts an actix-web HttpServer"),
+    m("Server::build()", "starts an actix Server"),
     m("warp::serve(", "serves with warp::serve"),
     m("#[launch]", "launches Rocket (#[launch])"),
     m("#[rocket::launch]", "launches Rocket (#[launch])"),
@@ -68,6 +69,21 @@ pub const SERVER: &[Marker] = &[
     m("ntex::web::server(", "starts an ntex server"),
     with("Iron::new(", "starts an iron server", &["iron"]),
     m("rouille::start_server(", "starts a rouille server"),
+];
+
+/// Calls that listen on the address they are given (with their opening parenthesis).
+pub const LISTEN_CALLS: &[&str] = &[
+    "bind(",
+    "bind_rustls(",
+    "bind_rustls_0_22(",
+    "bind_rustls_0_23(",
+    "bind_openssl(",
+    ".listen(",
+    "serve(",
+    "Server::http(",
+    "Server::https(",
+    "TcpListener::new(",
+    ".run(",
 ];
 
 /// Whether a server marker is Rocket's (port from ROCKET_PORT, default 8000).

@@ -19,6 +19,7 @@ mod role;
 
 pub use address::AddressEnv;
 use config_files::FileSetting;
+pub(super) use frameworks::LISTEN_CALLS;
 
 /// What a binary is, which decides how the Compose files and images run it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -269,6 +270,7 @@ fn finish(ws: &Workspace, bin: &BinTarget, read: Read) -> BinRun {
             port: None,
             port_env: Some("ROCKET_PORT".into()),
             port_is_address: false,
+            port_key: "port".into(),
             port_at: Location {
                 file: "Rocket.toml".into(),
                 line: 1,
@@ -279,13 +281,15 @@ fn finish(ws: &Workspace, bin: &BinTarget, read: Read) -> BinRun {
     let file = if is_rocket {
         rocket.clone()
     } else {
-        config_files::detect(&ws.config_files, &srcs, &crates)
+        config_files::detect(&ws.config_files, &srcs, &consts, &crates)
     };
+    let fields = env::settings_fields(&srcs, &consts);
     let code = port::Code {
         srcs: &srcs,
         args: &args,
         reads: &reads,
         consts: &consts,
+        fields: &fields,
         server: server.as_ref(),
     };
     let found = port::find(&code, file.as_ref(), is_rocket, grpc);

@@ -3,7 +3,7 @@
 use super::args::CliArg;
 use super::config_files::FileSetting;
 use super::env::EnvRead;
-use super::frameworks::{SettingKind, setting_kind, words};
+use super::frameworks::{LISTEN_CALLS, SettingKind, setting_kind, words};
 use super::lex::{Src, find_word, ident_at, is_ident_byte, stmt_range, strings_in};
 use super::role::Hit;
 use super::{Evidence, Location, PortFinding, PortSource};
@@ -75,6 +75,8 @@ pub struct Code<'a> {
     pub args: &'a [CliArg],
     pub reads: &'a [EnvRead],
     pub consts: &'a [Const],
+    /// Port- and address-like fields of settings structs, with their defaults.
+    pub fields: &'a [super::env::Field],
     pub server: Option<&'a Hit>,
 }
 
@@ -88,15 +90,34 @@ pub fn find(code: &Code, file: Option<&FileSetting>, rocket: bool, grpc: bool) -
     {
         return found.clone();
     }
-    let rest = rest(code, file, rocket, grpc);
-    match partial {
-        // A variable with no default: it sets the port, whose value comes from further down.
-        Some(found) => PortFinding {
-            port: rest.port,
+    // A variable with no default: it sets the port, whose value comes from a settings
+    // field of the same name (the option overrides it), else from further down.
+    if let Some(found) = partial {
+        let same_name = code
+            .args
+            .iter()
+            .filter(|a| a.env.is_some() && a.env == found.env)
+            .find_map(|a| {
+                let f = code.fields.iter().find(|f| f.name == a.name)?;
+                let port = f.default.as_deref().and_then(port_in)?;
+                Some((
+                    port,
+                    format!("; {port} is the default of `{}` at {}", f.name, f.at),
+                ))
+            });
+        let (port, more) = match same_name {
+            Some(found) => found,
+            None => (rest(code, file, rocket, grpc).port, String::new()),
+        };
+        let mut evidence = found.evidence.clone();
+        evidence.reason.push_str(&more);
+        return PortFinding {
+            port,
+            evidence,
             ..found
-        },
-        None => rest,
+        };
     }
+    rest(code, file, rocket, grpc)
 }
 
 fn rest(code: &Code, file: Option<&FileSetting>, rocket: bool, grpc: bool) -> PortFinding {
@@ -107,8 +128,8 @@ fn rest(code: &Code, file: Option<&FileSetting>, rocket: bool, grpc: bool) -> Po
         && let Some(port) = f.port
     {
         let reason = match &f.port_env {
-            Some(env) => format!("`port` key in {} (env {env})", f.port_at.file),
-            None => format!("`port` key in {}", f.port_at.file),
+            Some(env) => format!("`{}` in {} (env {env})", f.port_key, f.port_at.file),
+            None => format!("`{}` in {}", f.port_key, f.port_at.file),
         };
         return PortFinding {
             port,
@@ -255,7 +276,22 @@ fn from_literal(code: &Code) -> Option<PortFinding> {
     if let Some(hit) = code.server {
         let src = &code.srcs[hit.file];
         let (start, end) = stmt_range(&src.masked, hit.offset);
-        if let Some((port, at)) = listen_port(code, src, start, end, 3) {
+        // The listen calls' arguments first (`.bind(("0.0.0.0", 8080))`), then the statement
+        // (a builder's closure may hold unrelated numbers).
+        let mut ranges: Vec<(usize, usize)> = LISTEN_CALLS
+            .iter()
+            .flat_map(|c| src.masked[start..end].match_indices(c))
+            .filter_map(|(i, c)| {
+                let open = start + i + c.len() - 1;
+                Some((open, super::lex::matching(&src.masked, open)?))
+            })
+            .collect();
+        ranges.sort();
+        ranges.push((start, end));
+        if let Some((port, at)) = ranges
+            .iter()
+            .find_map(|(s, e)| listen_port(code, src, *s, *e, 3))
+        {
             return Some(literal(
                 port,
                 format!("a literal port where it listens ({})", hit.marker.reason),
@@ -356,11 +392,16 @@ fn listen_port(
     None
 }
 
-/// The last `let name` before `before` in the file.
+/// The last `let name` before `before` in the same function.
 fn binding(src: &Src, name: &str, before: usize) -> Option<usize> {
+    let fn_start = find_word(&src.masked[..before], "fn")
+        .last()
+        .copied()
+        .unwrap_or(0);
     find_word(&src.masked[..before], name)
         .into_iter()
         .rev()
+        .filter(|&at| at > fn_start)
         .find(|&at| {
             let head = src.masked[..at].trim_end();
             head.ends_with("let") || head.ends_with("let mut")
@@ -388,11 +429,13 @@ mod tests {
         let args = args::cli_args(&srcs);
         let reads = env::env_reads(&srcs);
         let consts = consts(&srcs);
+        let fields = env::settings_fields(&srcs, &consts);
         let code = Code {
             srcs: &srcs,
             args: &args,
             reads: &reads,
             consts: &consts,
+            fields: &fields,
             server: server.as_ref(),
         };
         let rocket = server
@@ -471,6 +514,18 @@ mod tests {
     }
 
     #[test]
+    fn an_option_without_default_takes_its_settings_field_default() {
+        let p = port_of(
+            &[(
+                "src/main.rs",
+                "struct RunOpts {\n    #[clap(long, env = \"DIR_HTTP_PORT\")]\n    pub http_port: Option<u16>,\n}\n#[derive(Deserialize, Builder)]\nstruct Mail { #[builder(default = \"587\")] pub port: u16 }\n#[derive(Deserialize, Builder)]\nstruct Configuration {\n    #[builder(default = \"17170\")]\n    pub http_port: u16,\n}\n",
+            )],
+            &[],
+        );
+        assert_eq!((p.port, p.env.as_deref()), (17170, Some("DIR_HTTP_PORT")));
+    }
+
+    #[test]
     fn literals_in_listen_calls_and_constants() {
         let actix = port_of(
             &[(
@@ -501,6 +556,62 @@ mod tests {
             &[],
         );
         assert_eq!(sock.port, 3000);
+    }
+
+    #[test]
+    fn literals_for_each_framework() {
+        for (code, krate, port) in [
+            (
+                "async fn main() { warp::serve(routes).run(([0, 0, 0, 0], 3030)).await; }",
+                "warp",
+                3030,
+            ),
+            (
+                "async fn main() { let acceptor = TcpListener::new(\"0.0.0.0:5800\").bind().await; Server::new(acceptor).serve(router).await; }",
+                "salvo",
+                5800,
+            ),
+            (
+                "async fn main() -> Result<(), std::io::Error> { Server::new(TcpListener::bind(\"0.0.0.0:3000\")).run(app).await }",
+                "poem",
+                3000,
+            ),
+            (
+                "async fn main() -> tide::Result<()> { let mut app = tide::new(); app.listen(\"0.0.0.0:8080\").await?; Ok(()) }",
+                "tide",
+                8080,
+            ),
+            (
+                "async fn main() -> Result<(), Box<dyn Error>> { Server::builder().add_service(svc).serve(\"[::]:50051\".parse()?).await?; Ok(()) }",
+                "tonic",
+                50051,
+            ),
+            (
+                "fn main() { let server = tiny_http::Server::http(\"0.0.0.0:8000\").unwrap(); }",
+                "tiny_http",
+                8000,
+            ),
+            (
+                "fn main() { let addr = SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 9090); let l = std::net::TcpListener::bind(addr).unwrap(); }",
+                "",
+                9090,
+            ),
+        ] {
+            let p = port_of(&[("src/main.rs", code)], &[krate]);
+            assert_eq!((p.port, p.source), (port, PortSource::Literal), "{code}");
+        }
+    }
+
+    #[test]
+    fn the_listen_call_before_numbers_in_the_app_factory() {
+        let p = port_of(
+            &[(
+                "src/main.rs",
+                "async fn main() -> std::io::Result<()> {\n    HttpServer::new(move || {\n        App::new().route(\"/\", web::to(|d: web::Data<usize>| async move { assert_eq!(**d, 123); }))\n    })\n    .workers(2)\n    .bind((\"0.0.0.0\", 8081))?\n    .run()\n    .await\n}\n",
+            )],
+            &["actix-web"],
+        );
+        assert_eq!((p.port, p.evidence.at.unwrap().line), (8081, 6));
     }
 
     #[test]

@@ -23,10 +23,11 @@ pub fn reach(ws: &Workspace, bin: &BinTarget) -> Vec<Src> {
     // library's (an always-used crate called "").
     let root = libs.remove(0);
     let mut crates = vec![String::new(); libs.len()];
-    for (name, root) in library_roots(ws, &bin.package) {
+    for (i, (krate, root)) in library_roots(ws, &bin.package).into_iter().enumerate() {
         for mut src in tree(&index, &root, &mut seen) {
-            src.foreign = name != bin.package;
-            crates.push(name.replace('-', "_"));
+            // The first root is the binary's own package's library, when it has one.
+            src.foreign = i > 0 || !own_library(ws, &bin.package, &root);
+            crates.push(krate.clone());
             libs.push(src);
         }
     }
@@ -34,7 +35,17 @@ pub fn reach(ws: &Workspace, bin: &BinTarget) -> Vec<Src> {
     std::iter::once(root).chain(libs).collect()
 }
 
-/// The library roots a binary of `package` links, with their package names: its own
+/// Whether `root` is the library of `package` itself.
+fn own_library(ws: &Workspace, package: &str, root: &str) -> bool {
+    ws.members
+        .iter()
+        .find(|m| m.name == package)
+        .is_some_and(|m| {
+            m.lib_src_path.as_deref() == Some(root) || join(&m.dir, "src/lib.rs") == root
+        })
+}
+
+/// The library roots a binary of `package` links, with their crate names: its own
 /// `lib.rs`, then those of the members it depends on, directly or through other members.
 fn library_roots(ws: &Workspace, package: &str) -> Vec<(String, String)> {
     let mut order = vec![package.to_string()];
@@ -57,7 +68,8 @@ fn library_roots(ws: &Workspace, package: &str) -> Vec<(String, String)> {
                 let path = join(&m.dir, "src/lib.rs");
                 ws.sources.iter().any(|(p, _)| p == &path).then_some(path)
             })?;
-            Some((name.clone(), root))
+            let krate = m.lib_name.clone().unwrap_or_else(|| name.replace('-', "_"));
+            Some((krate, root))
         })
         .collect()
 }
@@ -485,6 +497,31 @@ mod tests {
         // A member the binary never names contributes nothing.
         assert!(reached.iter().all(|s| !s.code.contains("TcpListener")));
         assert!(reached.iter().any(|s| s.code.contains("net::listen")));
+    }
+
+    #[test]
+    fn a_library_named_apart_from_its_package() {
+        let mut w = ws(&[
+            ("src/main.rs", "fn main() { netcore::listen(); }"),
+            (
+                "net/lib.rs",
+                "pub fn listen() { TcpListener::bind(\"0.0.0.0:1\"); }\n",
+            ),
+        ]);
+        w.members[0].dependencies = vec!["net-core".into()];
+        w.members.push(Member {
+            name: "net-core".into(),
+            dir: "net".into(),
+            lib_src_path: Some("net/lib.rs".into()),
+            lib_name: Some("netcore".into()),
+            ..Member::default()
+        });
+        let reached = reach(&w, &bin("src/main.rs"));
+        assert!(
+            reached
+                .iter()
+                .any(|s| s.code.contains("TcpListener") && s.foreign)
+        );
     }
 
     #[test]

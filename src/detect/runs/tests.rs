@@ -185,6 +185,10 @@ fn layered_configuration_files_with_an_environment_override() {
         "configuration/base.yaml:2"
     );
     assert_eq!(
+        port.evidence.reason,
+        "`application.port` in configuration/base.yaml (env APP_APPLICATION__PORT)"
+    );
+    assert_eq!(
         r.env,
         env(&[
             ("APP_APPLICATION__HOST", "0.0.0.0"),
