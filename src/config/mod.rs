@@ -483,17 +483,20 @@ fn bin_configs(
     for (i, bin) in bins.iter().enumerate() {
         let run = facts.runs.iter().find(|r| r.bin == bin.name);
         let answered = answers.bin.get(&bin.name);
+        // A port answered for a binary makes it a server, unless its role is answered too.
+        let port_answer =
+            answered
+                .and_then(|b| b.port)
+                .or(if i == 0 { answers.port } else { None });
         let role = answered
             .and_then(|b| b.role)
+            .or(port_answer.map(|_| Role::Server))
             .or(run.map(|r| r.role))
             .unwrap_or_default();
         let found = run.and_then(|r| r.port.as_ref());
         let mut env = run.map(|r| r.env.clone()).unwrap_or_default();
         let (port, port_env) = if role == Role::Server {
-            let primary_answer = if i == 0 { answers.port } else { None };
-            let port = answered
-                .and_then(|b| b.port)
-                .or(primary_answer)
+            let port = port_answer
                 .or(found.map(|f| f.port))
                 .unwrap_or(ASSUMED_PORT);
             if port == 0 {
@@ -503,8 +506,8 @@ fn bin_configs(
                 ));
             }
             let port_env = found.and_then(|f| f.env.clone());
-            if let Some(var) = &port_env {
-                env.insert(var.clone(), port.to_string());
+            if let Some(run) = run {
+                env = run.env_for_port(port);
             }
             (port, port_env)
         } else {
@@ -713,6 +716,7 @@ mod tests {
             run.port = Some(crate::detect::PortFinding {
                 port: 3000,
                 env: Some("PORT".into()),
+                env_holds_address: false,
                 source: crate::detect::PortSource::EnvVar,
                 evidence: crate::detect::Evidence {
                     reason: "env::var(\"PORT\")".into(),

@@ -7,7 +7,6 @@ pub mod context;
 mod features;
 mod migrations;
 mod packages;
-mod ports;
 mod runs;
 mod runtime_files;
 mod rust;
@@ -21,7 +20,6 @@ pub use cargo_config::CargoConfig;
 pub use features::{FeatureChoice, FeatureOption, unmet};
 pub use migrations::{MigrationTool, Migrations};
 pub use packages::SystemPackages;
-pub use ports::PortGuess;
 pub use runs::{AddressEnv, BinRun, Evidence, Location, PortFinding, PortSource, Role};
 pub use runtime_files::{RuntimeFiles, git_ignored_in};
 pub use rust::RustVersion;
@@ -38,7 +36,6 @@ pub struct Facts {
     pub rust: RustVersion,
     pub services: Vec<DetectedService>,
     pub system_packages: SystemPackages,
-    pub port: PortGuess,
     pub sqlx_offline: bool,
     /// Listen addresses hard-coded to loopback in code compiled into any binary (the union
     /// of each run's `loopback_binds`): unreachable from outside a container.
@@ -73,7 +70,6 @@ pub fn detect(ws: &Workspace) -> Facts {
         rust: rust::detect(ws),
         services: services::detect(ws),
         system_packages: packages::detect(ws),
-        port: ports::detect(ws),
         sqlx_offline: ws.has_sqlx_offline_data,
         loopback_binds,
         migrations: migrations::detect(ws),
