@@ -107,7 +107,14 @@ pub fn find(code: &Code, file: Option<&FileSetting>, rocket: bool, grpc: bool) -
             });
         let (port, more) = match same_name {
             Some(found) => found,
-            None => (rest(code, file, rocket, grpc).port, String::new()),
+            None => {
+                let rest = rest(code, file, rocket, grpc);
+                let more = match rest.source {
+                    PortSource::Assumed => format!("; {} assumed", rest.port),
+                    _ => format!("; {} from {}", rest.port, rest.evidence.reason),
+                };
+                (rest.port, more)
+            }
         };
         let mut evidence = found.evidence.clone();
         evidence.reason.push_str(&more);
