@@ -760,6 +760,8 @@ fn every_service_with(s3_server: &str) {
         "init",
         "--yes",
         "--no-git",
+        "--role",
+        "plain-tool=server",
         "--services",
         EVERY_SERVICE,
         "--prod-services",

@@ -61,6 +61,8 @@ fn every_service_with_bundled_production_copies() {
         "init",
         "--yes",
         "--no-git",
+        "--role",
+        "plain-tool=server",
         "--services",
         EVERY_SERVICE,
         "--prod-services",
