@@ -43,6 +43,16 @@ fn with_every_role(mut config: Config) -> Config {
                 bin.port = first.port + i as u16;
             }
             bin.role = *role;
+            // What detection will set: the variables the server reads.
+            if *role == Role::Server {
+                bin.env = [
+                    ("HOST", "0.0.0.0".to_string()),
+                    ("PORT", bin.port.to_string()),
+                ]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect();
+            }
             bin
         })
         .collect();
@@ -126,10 +136,11 @@ fn the_workflow_installs_the_version_that_rendered_it() {
     let fx = init("ledger", &[]);
     let workflow = fx.read(WORKFLOW);
     let lint = job(&workflow, "lint");
-    let install = format!("cargo install cargo-dockerize --version ={TOOL_VERSION} --locked");
+    let install =
+        format!("cargo +stable install cargo-dockerize --version ={TOOL_VERSION} --locked");
     let at = lint.find(&install).unwrap_or_else(|| panic!("{lint}"));
     assert!(lint[at..].contains("run: cargo dockerize check"), "{lint}");
-    assert_eq!(workflow.matches("cargo install").count(), 1, "{workflow}");
+    assert_eq!(workflow.matches(" install ").count(), 1, "{workflow}");
     assert!(
         fx.read("docker/dockerize.lock")
             .contains(&format!("tool-version = \"{TOOL_VERSION}\"\n"))
@@ -358,9 +369,19 @@ fn smoke_tests_follow_each_binarys_role() {
         "{image}"
     );
     assert_eq!(matrix_values(image, "port"), ["8080"], "servers only");
+    assert_eq!(
+        matrix_values(image, "run-env"),
+        ["\"HOST=0.0.0.0 PORT=8080\""],
+        "{image}"
+    );
     let smoke = step(image, "Smoke test");
     assert!(smoke.contains("PORT: ${{ matrix.port }}"), "{smoke}");
+    assert!(smoke.contains("RUN_ENV: ${{ matrix.run-env }}"), "{smoke}");
     let run = script(smoke);
+    assert!(
+        run.contains("for var in $RUN_ENV; do args+=(-e \"$var\"); done"),
+        "{run}"
+    );
     let arm = |role: &str| -> String {
         let start = run
             .find(&format!("  {role})\n"))
@@ -605,6 +626,63 @@ mod e2e {
         for workflow in &workflows {
             lint(root, workflow);
         }
+    }
+
+    /// The test job's script with services (Compose brings Postgres up, the tests run in the
+    /// development container) runs a test that queries the development database.
+    #[test]
+    fn the_test_job_runs_the_tests_against_the_development_services() {
+        if !enabled("the_test_job_runs_the_tests_against_the_development_services") {
+            return;
+        }
+        let fx = init("shop", &["--no-dockerfile-syntax"]);
+        fx.write(
+            "tests/database.rs",
+            "#[tokio::test]\nasync fn the_development_database_answers() {\n    assert_eq!(shop::database_answers().await, Ok(1));\n}\n",
+        );
+        let workflow = fx.read(WORKFLOW);
+        let test = job(&workflow, "test");
+        let build = step(test, "Build the development image");
+        let image = format!("{}-development:local", locked_config(&fx).project);
+        assert!(build.contains(&format!("tags: {image}\n")), "{build}");
+        // The workflow's build step, with the default DEV_UID/DEV_GID that Compose uses too.
+        run(
+            fx.path(),
+            "docker",
+            &["build", "-q", "--target", "development", "-t", &image, "."],
+        );
+        let project = format!("dockerize-ci-test-{}", std::process::id());
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let out = Command::new("bash")
+            .current_dir(fx.path())
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c"])
+            .arg(script(step(
+                test,
+                "cargo test against the development services",
+            )))
+            // A project and a Postgres port of its own on this shared engine.
+            .env("COMPOSE_PROJECT_NAME", &project)
+            .env("POSTGRES_PORT", port.to_string())
+            .output()
+            .unwrap();
+        let _ = Command::new("docker")
+            .current_dir(fx.path())
+            .args(["compose", "-p", &project, "down", "-v"])
+            .output();
+        let log = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success(), "{log}");
+        assert!(
+            log.contains("test the_development_database_answers ... ok"),
+            "{log}"
+        );
     }
 
     /// Images for each role from the distroless debug image's busybox: `good` behaves as its
