@@ -126,11 +126,11 @@ fn works_in_a_shallow_clone() {
 
 #[test]
 fn overlapping_edits_are_conflicts_listed_and_not_merged() {
-    let fx = Fixture::committed("plain");
+    let fx = Fixture::committed("settings");
     fx.git_cmd(&["init", "--yes", "--merge"]).assert().success();
     let edited = fx
         .read("Dockerfile")
-        .replacen("EXPOSE 8080", "EXPOSE 8080 9090", 1);
+        .replacen("EXPOSE 3000", "EXPOSE 3000 9090", 1);
     fx.write("Dockerfile", &edit_dockerfile(&edited));
     set_port(&fx, 4242);
     fx.git(&["commit", "-q", "-am", "expose the metrics port too"]);
@@ -152,7 +152,7 @@ fn overlapping_edits_are_conflicts_listed_and_not_merged() {
     let dockerfile = fx.show("dockerize", "Dockerfile").unwrap();
     assert!(
         dockerfile.contains("<<<<<<< yours\n")
-            && dockerfile.contains("EXPOSE 8080 9090\n=======\n")
+            && dockerfile.contains("EXPOSE 3000 9090\n=======\n")
             && dockerfile.contains("EXPOSE 4242\n>>>>>>> cargo-dockerize\n"),
         "{dockerfile}"
     );

@@ -62,7 +62,7 @@ fn dry_run_output_without_colour() {
 
 #[test]
 fn dry_run_and_update_show_a_diff_of_each_changed_file() {
-    let fx = Fixture::new("plain");
+    let fx = Fixture::new("settings");
     fx.cmd(&["init", "--yes", "--no-git"]).assert().success();
     let assert = fx
         .cmd(&["init", "--yes", "--no-git", "--dry-run", "--port", "9000"])
@@ -72,7 +72,7 @@ fn dry_run_and_update_show_a_diff_of_each_changed_file() {
     for expected in [
         "Would update Dockerfile",
         "--- a/Dockerfile\n+++ b/Dockerfile\n@@ ",
-        "-EXPOSE 8080\n",
+        "-EXPOSE 3000\n",
         "+EXPOSE 9000\n",
         "+++ b/Cargo.toml",
         "+port = 9000",
@@ -92,7 +92,7 @@ fn dry_run_and_update_show_a_diff_of_each_changed_file() {
     let (stdout, _) = output_of(&assert);
     assert!(stdout.contains("Updated Dockerfile"), "{stdout}");
     assert!(
-        stdout.contains("-EXPOSE 8080\n") && stdout.contains("+EXPOSE 9100\n"),
+        stdout.contains("-EXPOSE 3000\n") && stdout.contains("+EXPOSE 9100\n"),
         "{stdout}"
     );
     assert!(stdout.contains("docker compose up"), "{stdout}");
