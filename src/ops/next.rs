@@ -1,6 +1,7 @@
 //! The "next steps" block printed after `init` and `update`, worded for where the files went.
 
 use crate::config::Config;
+use crate::detect::Role;
 use crate::ops::output::{Plan, Style, Target};
 use crate::ui::{Report, Tone};
 
@@ -41,13 +42,22 @@ pub fn next_steps(delivered: Delivered<'_>, command: &str, config: &Config) -> R
         }
         Delivered::Workspace => {}
     }
-    step(
-        "docker compose up",
-        &format!(
-            "development stack with hot reload on http://localhost:{}",
-            config.bins[0].port
+    let server = config.bins.iter().find(|b| b.role == Role::Server);
+    let tool = config.bins.iter().find(|b| b.role == Role::Tool);
+    match (server, tool) {
+        (Some(server), _) => step(
+            "docker compose up",
+            &format!(
+                "development stack with hot reload on localhost:{}",
+                server.host_port
+            ),
         ),
-    );
+        (None, Some(tool)) => step(
+            &format!("docker compose run --rm {} run", tool.name),
+            "build and run the tool in the development image",
+        ),
+        (None, None) => step("docker compose up", "development stack with hot reload"),
+    }
     if config.makefile {
         step(
             "make prod-local",

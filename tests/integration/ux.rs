@@ -114,7 +114,11 @@ fn next_steps_follow_where_the_files_went() {
     let (stdout, _) = output_of(&assert);
     assert!(!stdout.contains("git merge"), "{stdout}");
     assert!(!stdout.contains("make "), "{stdout}");
-    assert!(stdout.contains("docker compose up"), "{stdout}");
+    // A tool has no stack to bring up: it is run.
+    assert!(
+        stdout.contains("docker compose run --rm plain-tool run"),
+        "{stdout}"
+    );
 }
 
 #[test]
