@@ -32,13 +32,18 @@ fn cleanup_for(fx: &Fixture) -> Cleanup {
 }
 
 /// Starts the image hardened (read-only, no capabilities, its own non-root user) and
-/// waits for `want` on `/`.
+/// waits for `want` on `/` at `port`, the port its code listens on.
 fn serve(fx: &Fixture, cleanup: &mut Cleanup, image: &str, name: &str, port: u16, want: &str) {
     let host_port = free_port();
     cleanup.containers.push(name.to_string());
     let published = format!("127.0.0.1:{host_port}:{port}");
     run_hardened(fx.path(), name, image, &["-p", &published]);
     assert_eq!(inspect(image, "{{.Config.User}}"), "65532:65532");
+    // The port its code listens on (3000 unless PORT says otherwise), exposed and set.
+    assert_eq!(
+        inspect(image, "{{range $p, $_ := .Config.ExposedPorts}}{{$p}}{{end}}"),
+        format!("{port}/tcp")
+    );
     let took = wait_for(
         host_port,
         "/",
@@ -75,7 +80,7 @@ fn linker_config_with_clang_and_lld_builds_and_starts() {
         &mut cleanup,
         &image,
         &name,
-        8080,
+        3000,
         "built with the [env] of .cargo/config.toml",
     );
 
@@ -143,7 +148,7 @@ fn a_cargo_config_above_the_workspace_reaches_the_build() {
         &mut cleanup,
         &image,
         &name,
-        8080,
+        3000,
         "built with the [env] of .cargo/config.toml",
     );
     let notes = comment_notes(&ws, &image, "/usr/local/bin/linked");
@@ -203,7 +208,7 @@ fn runtime_config_folder_and_pinned_toolchain_build_and_start() {
         &mut cleanup,
         &image,
         &name,
-        8080,
+        3000,
         "settings from config/app.toml",
     );
 
@@ -388,7 +393,7 @@ fn private_git_dependency_builds_with_the_credentials_secret_only() {
         &mut cleanup,
         &image,
         &name,
-        8080,
+        3000,
         "hello from a git dependency",
     );
 }
@@ -512,7 +517,7 @@ fn vendored_sources_build_with_cargo_offline() {
         &mut cleanup,
         &image,
         &name,
-        8080,
+        3000,
         "settings from config/app.toml",
     );
 }
