@@ -31,13 +31,17 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
         let list = |set: &std::collections::BTreeSet<String>| {
             set.iter().cloned().collect::<Vec<_>>().join(" ")
         };
+        let run = if packages.runtime.is_empty() {
+            String::new()
+        } else {
+            format!("; run {}", list(&packages.runtime))
+        };
         detected(
             &mut out,
             format!(
-                "system packages for {}: build {}; run {}",
+                "system packages for {}: build {}{run}",
                 packages.crates.join(", "),
                 list(&packages.build),
-                list(&packages.runtime)
             ),
         );
         if !packages.missing_from_distroless.is_empty() {
