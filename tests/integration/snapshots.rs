@@ -136,3 +136,44 @@ fn real_world_shapes_linker_toolchain_vendor_build_script_and_runtime_files() {
         format!("==== report ====\n{report}\n{}", combined(&fx, &paths))
     );
 }
+
+/// What `init --yes` says it detected (roles, ports, variables, services, warnings) and the
+/// files where that lands, for workspaces in the shapes of real projects: a TCP server with
+/// its command-line client, a server configured by clap options and their variables, one
+/// configured by YAML files and APP_* overrides, sqlx 0.5's Postgres driver feature, and a
+/// backend chosen among features.
+#[test]
+fn real_project_shapes_roles_ports_variables_and_services() {
+    let version = crate::support::host_rustc_version();
+    let mut out = String::new();
+    for (fixture, extra) in [
+        ("kvstore", &[][..]),
+        ("clapserve", &[][..]),
+        ("confserve", &[][..]),
+        ("oldsqlx", &[][..]),
+        ("backends", &["--features", "backends/postgresql"][..]),
+    ] {
+        let fx = Fixture::new(fixture);
+        let mut args = vec!["init", "--yes", "--no-git"];
+        args.extend(extra);
+        let assert = fx.cmd(&args).assert().success();
+        let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+        out.push_str(&format!("######## {fixture} {}\n", extra.join(" ")));
+        for line in stdout.lines().filter(|l| {
+            let l = l.trim_start();
+            l.starts_with("Detected") || l.starts_with("Warning") || l.starts_with("Note")
+        }) {
+            out.push_str(&line.replace(&version, "[RUST_VERSION]"));
+            out.push('\n');
+        }
+        let dockerfile = fx.read("Dockerfile");
+        let last_stages = &dockerfile[dockerfile.find("\nFROM runtime AS ").unwrap()..];
+        out.push_str("==== Dockerfile (the production stages) ====");
+        out.push_str(last_stages);
+        out.push_str(&combined(
+            &fx,
+            &["compose.yaml".into(), "docker/env/dev.env.sh".into()],
+        ));
+    }
+    assert_snapshot!("real_project_shapes", out);
+}

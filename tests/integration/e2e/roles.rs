@@ -224,3 +224,50 @@ fn a_clap_configured_server_listens_where_its_variables_say() {
         container_logs(name.clone()),
     );
 }
+
+#[test]
+fn a_server_configured_by_yaml_files_listens_where_its_overrides_say() {
+    if !enabled("a_server_configured_by_yaml_files_listens_where_its_overrides_say") {
+        return;
+    }
+    let fx = Fixture::new("confserve");
+    let mut cleanup = cleanup_for(&fx);
+    let printed = init(&fx);
+    assert!(
+        printed.contains("server on port 8000 set by APP_APPLICATION__PORT"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("APP_APPLICATION__HOST=0.0.0.0"),
+        "{printed}"
+    );
+    assert!(
+        fx.read("Dockerfile")
+            .contains("COPY --chown=65532:65532 configuration /app/configuration"),
+        "the settings files travel with the binary"
+    );
+
+    let image = format!("e2e-confserve-{}:e2e", std::process::id());
+    cleanup.images.push(image.clone());
+    let (_, took) = build(fx.path(), "production", &image);
+    eprintln!("confserve production build: {took:.1?}");
+    // base.yaml says 127.0.0.1 (the local default): the image's APP_APPLICATION__HOST is
+    // what makes it reachable; APP_APPLICATION__PORT moves it like the config crate says.
+    let name = format!("e2e-confserve-{}", std::process::id());
+    cleanup.containers.push(name.clone());
+    let host_port = free_port();
+    let published = format!("127.0.0.1:{host_port}:9000");
+    run_hardened(
+        fx.path(),
+        &name,
+        &image,
+        &["-e", "APP_APPLICATION__PORT=9000", "-p", &published],
+    );
+    wait_for(
+        host_port,
+        "/",
+        "ok",
+        Duration::from_secs(30),
+        container_logs(name.clone()),
+    );
+}
