@@ -463,6 +463,27 @@ fn shop_builds_runs_reloads_and_deploys() {
         &compose_logs,
     );
 
+    // A second developer with another uid uses the same image, no rebuild: the cooked
+    // target/ and the registry on the shared volumes are writable for any uid.
+    let other_uid = run(
+        &dir,
+        "docker",
+        &[
+            "compose",
+            "run",
+            "--rm",
+            "--no-deps",
+            "--user",
+            "4321:4321",
+            "shop",
+            "sh",
+            "-c",
+            "touch target/written-by-4321 /usr/local/cargo/registry/written-by-4321 && id -u",
+        ],
+        &dev_env,
+    );
+    assert_eq!(text(&other_uid).trim().lines().last(), Some("4321"));
+
     let edit = Instant::now();
     std::fs::write(&main_rs, source.replace("shop v1", "shop v2")).unwrap();
     let reload = wait_for(
