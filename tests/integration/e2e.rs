@@ -482,7 +482,7 @@ fn shop_builds_runs_reloads_and_deploys() {
         ],
         &dev_env,
     );
-    assert_eq!(text(&other_uid).trim().lines().last(), Some("4321"));
+    assert_eq!(String::from_utf8_lossy(&other_uid.stdout).trim(), "4321");
 
     let edit = Instant::now();
     std::fs::write(&main_rs, source.replace("shop v1", "shop v2")).unwrap();
