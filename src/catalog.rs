@@ -369,6 +369,12 @@ pub fn service(
         },
     };
     s.implied_by = implied_by;
+    // Profiles get these values verbatim (the names come sanitized from the workspace).
+    debug_assert!(
+        s.app_env.values().all(|v| profile_value_error(v).is_none()),
+        "{:?}",
+        s.app_env
+    );
     s
 }
 
@@ -502,5 +508,61 @@ mod tests {
             // Profiles are read by Compose too: no `$`.
             assert!(s.app_env.values().all(|v| !v.contains('$')), "{kind:?}");
         }
+    }
+
+    #[test]
+    fn every_container_password_is_a_secret_read_from_a_file() {
+        for server in [S3Server::Seaweedfs, S3Server::Rustfs] {
+            for kind in ServiceKind::ALL {
+                let s = service(kind, "app", vec![], server);
+                for key in s.environment.keys() {
+                    let secret = ["PASSWORD", "PASS", "SECRET"]
+                        .iter()
+                        .any(|w| key.contains(w));
+                    assert_eq!(
+                        secret,
+                        s.secrets.iter().any(|x| &x.env == key),
+                        "{kind:?} {key}"
+                    );
+                }
+                for secret in &s.secrets {
+                    let read = format!("/run/secrets/{}", secret.name);
+                    if secret.from_file {
+                        assert!(!s.prod_entrypoint.concat().contains(&read), "{kind:?}");
+                    } else {
+                        let wrapper = s.prod_entrypoint.join(" ");
+                        assert!(
+                            wrapper.starts_with("sh -c")
+                                && wrapper.contains(&format!("{}=\"$$(cat {read})\"", secret.env))
+                                && wrapper.contains("exec "),
+                            "{kind:?}: {wrapper}"
+                        );
+                    }
+                    if let Some(app) = &secret.app_env {
+                        assert!(s.app_env.contains_key(app), "{kind:?} {app}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn profile_values_keep_the_subset() {
+        for server in [S3Server::Seaweedfs, S3Server::Rustfs] {
+            for kind in ServiceKind::ALL {
+                for value in service(kind, "my_app", vec![], server).app_env.values() {
+                    assert_eq!(profile_value_error(value), None, "{kind:?}: {value}");
+                }
+            }
+        }
+        for bad in [
+            "pa$$word", "a b", "\"x\"", "'x'", "a;b", "a&b", "`x`", "a\\b", "a\nb",
+        ] {
+            assert!(profile_value_error(bad).is_some(), "{bad}");
+        }
+        assert_eq!(
+            profile_value_error("postgres://app:p%24ss@db:5432/app?sslmode=require"),
+            None
+        );
     }
 }
