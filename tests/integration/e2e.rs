@@ -638,7 +638,7 @@ fn shop_builds_runs_reloads_and_deploys() {
         pg_env.contains("POSTGRES_PASSWORD_FILE=/run/secrets/postgres-password")
             && !pg_env.contains("DATABASE_URL")
             && !pg_env.contains("RUST_LOG")
-            && !pg_env.contains("ecret"),
+            && !pg_env.contains(password),
         "{pg_env}"
     );
     assert!(
