@@ -45,6 +45,76 @@ pub struct ServiceConfig {
     /// and delivers none): external in production even when the services are bundled.
     #[serde(default)]
     pub dev_only: bool,
+    /// The container's settings that are secrets. In production each is a Compose secret
+    /// (a file under `docker/env/secrets/`), never a profile value.
+    #[serde(default)]
+    pub secrets: Vec<ServiceSecret>,
+    /// The production entrypoint when the image reads a secret only from its environment:
+    /// `sh -c` exports it from the secret file, then execs the image's own entrypoint.
+    #[serde(default)]
+    pub prod_entrypoint: Vec<String>,
+    /// The production healthcheck, when the development one reads a secret variable.
+    #[serde(default)]
+    pub prod_healthcheck: Option<String>,
+}
+
+/// Where the secret files live, relative to the project directory (git-ignored).
+pub const SECRETS_DIR: &str = "docker/env/secrets";
+
+/// A secret setting of a backing service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceSecret {
+    /// The container's variable (`POSTGRES_PASSWORD`).
+    pub env: String,
+    /// The Compose secret, and its file's name under [`SECRETS_DIR`].
+    pub name: String,
+    /// The image reads `<env>_FILE`; otherwise a wrapper exports `env` from the file.
+    pub from_file: bool,
+    /// The uid that reads the file when the image reads it after dropping root (Compose
+    /// mounts the file with its host owner and mode).
+    #[serde(default)]
+    pub owner: Option<u32>,
+    /// The app's setting that carries the same secret (inside a URL, or as is).
+    #[serde(default)]
+    pub app_env: Option<String>,
+}
+
+fn secret(env: &str, name: &str, from_file: bool, app_env: Option<&str>) -> ServiceSecret {
+    ServiceSecret {
+        env: env.into(),
+        name: name.into(),
+        from_file,
+        owner: None,
+        app_env: app_env.map(Into::into),
+    }
+}
+
+/// Shell (Compose-escaped: `$$`) that sets `env` from the secret file `name` and exports it.
+fn export_from_secret(env: &str, name: &str) -> String {
+    format!("{env}=\"$$(cat /run/secrets/{name})\" && export {env} && ")
+}
+
+/// An entrypoint that exports `env` from its secret file, then execs `entrypoint` (the
+/// image's own, with its default command) with the service's `command` as arguments.
+fn wrapper(env: &str, name: &str, entrypoint: &str) -> Vec<String> {
+    let script = format!("{}exec {entrypoint} \"$$@\"", export_from_secret(env, name));
+    ["sh", "-c", &script, "sh"].map(String::from).to_vec()
+}
+
+/// Why `value` cannot be written to an env profile, if it cannot: profiles are plain
+/// `KEY=value` lines that `set -a; . file`, Compose `env_file:` and `docker run
+/// --env-file` read alike: no quotes, no `$` (Compose expands it), no backslash or
+/// backtick, no whitespace or line break, nothing the shell reads as an operator.
+pub fn profile_value_error(value: &str) -> Option<String> {
+    let bad = value.chars().find(|c| {
+        matches!(
+            c,
+            '$' | '"' | '\'' | '`' | '\\' | ';' | '&' | '|' | '<' | '>' | '(' | ')'
+        ) || c.is_whitespace()
+    })?;
+    Some(format!(
+        "`{bad}` cannot be written to an env profile (KEY=value, no quotes, no `$`)"
+    ))
 }
 
 /// A one-shot container run after its service starts, before the app.
@@ -54,6 +124,12 @@ pub struct InitJob {
     /// Run by `sh -c`.
     pub script: String,
     pub environment: BTreeMap<String, String>,
+    /// The production script: the secrets exported from their files first.
+    #[serde(default)]
+    pub prod_script: String,
+    /// The Compose secrets the production script reads.
+    #[serde(default)]
+    pub secrets: Vec<String>,
 }
 
 /// The S3-compatible server run in development (MinIO's community images are gone).
@@ -93,6 +169,9 @@ fn container(kind: ServiceKind, image: &str, port: u16, data_path: &str) -> Serv
         implied_by: Vec::new(),
         init: None,
         dev_only: false,
+        secrets: Vec::new(),
+        prod_entrypoint: Vec::new(),
+        prod_healthcheck: None,
     }
 }
 
@@ -111,6 +190,12 @@ pub fn service(
                 ("POSTGRES_DB", database),
             ]),
             healthcheck: Some(format!("pg_isready -U app -d {database}")),
+            secrets: vec![secret(
+                "POSTGRES_PASSWORD",
+                "postgres-password",
+                true,
+                Some("DATABASE_URL"),
+            )],
             app_env: map(&[(
                 "DATABASE_URL",
                 &format!("postgres://app:app@postgres:5432/{database}"),
@@ -135,6 +220,15 @@ pub fn service(
                 "mysqladmin ping -h 127.0.0.1 -u \"$$MYSQL_USER\" -p\"$$MYSQL_PASSWORD\" --silent"
                     .into(),
             ),
+            // The image reads its passwords from files, so they are not in its environment.
+            prod_healthcheck: Some(
+                "mysqladmin ping -h 127.0.0.1 -u \"$$MYSQL_USER\" -p\"$$(cat /run/secrets/mysql-password)\" --silent"
+                    .into(),
+            ),
+            secrets: vec![
+                secret("MYSQL_PASSWORD", "mysql-password", true, Some("DATABASE_URL")),
+                secret("MYSQL_ROOT_PASSWORD", "mysql-root-password", true, None),
+            ],
             app_env: map(&[(
                 "DATABASE_URL",
                 &format!("mysql://app:app@mysql:3306/{database}"),
@@ -175,6 +269,19 @@ pub fn service(
                 ("RABBITMQ_DEFAULT_PASS", "app"),
             ]),
             healthcheck: Some("rabbitmq-diagnostics -q ping".into()),
+            // RabbitMQ 4 images refuse RABBITMQ_DEFAULT_PASS_FILE (deprecated): a wrapper
+            // exports the variable from the file and runs the image's entrypoint.
+            secrets: vec![secret(
+                "RABBITMQ_DEFAULT_PASS",
+                "rabbitmq-password",
+                false,
+                Some("AMQP_ADDR"),
+            )],
+            prod_entrypoint: wrapper(
+                "RABBITMQ_DEFAULT_PASS",
+                "rabbitmq-password",
+                "docker-entrypoint.sh rabbitmq-server",
+            ),
             app_env: map(&[("AMQP_ADDR", "amqp://app:app@rabbitmq:5672/%2f")]),
             prod_env: map(&[(
                 "AMQP_ADDR",
@@ -226,6 +333,16 @@ pub fn service(
                 ("MONGO_INITDB_ROOT_PASSWORD", "app"),
             ]),
             healthcheck: Some("mongosh --quiet --eval 'db.adminCommand({ ping: 1 })'".into()),
+            // The entrypoint reads the file after switching to the mongodb user (999).
+            secrets: vec![ServiceSecret {
+                owner: Some(999),
+                ..secret(
+                    "MONGO_INITDB_ROOT_PASSWORD",
+                    "mongodb-password",
+                    true,
+                    Some("MONGODB_URI"),
+                )
+            }],
             app_env: map(&[(
                 "MONGODB_URI",
                 &format!("mongodb://app:app@mongodb:27017/{database}?authSource=admin"),
@@ -252,6 +369,12 @@ pub fn service(
         },
     };
     s.implied_by = implied_by;
+    // Profiles get these values verbatim (the names come sanitized from the workspace).
+    debug_assert!(
+        s.app_env.values().all(|v| profile_value_error(v).is_none()),
+        "{:?}",
+        s.app_env
+    );
     s
 }
 
@@ -284,6 +407,9 @@ fn s3(database: &str, server: S3Server) -> ServiceConfig {
         ]),
         ..container(ServiceKind::S3, "", port, "/data")
     };
+    let script = format!(
+        "until aws --endpoint-url http://s3:9000 s3api head-bucket --bucket {bucket} 2>/dev/null || aws --endpoint-url http://s3:9000 s3 mb s3://{bucket}; do sleep 1; done"
+    );
     match server {
         // One process (master, volume, filer, S3) that creates the bucket at start.
         S3Server::Seaweedfs => ServiceConfig {
@@ -295,6 +421,15 @@ fn s3(database: &str, server: S3Server) -> ServiceConfig {
                 ("S3_BUCKET", &bucket),
             ]),
             healthcheck: Some("wget -q -O /dev/null http://127.0.0.1:9333/cluster/healthz".into()),
+            // `weed` reads the key only from its environment: a wrapper exports it from
+            // the file and runs the image's entrypoint.
+            secrets: vec![secret(
+                "AWS_SECRET_ACCESS_KEY",
+                "s3-secret-key",
+                false,
+                Some("AWS_SECRET_ACCESS_KEY"),
+            )],
+            prod_entrypoint: wrapper("AWS_SECRET_ACCESS_KEY", "s3-secret-key", "/entrypoint.sh"),
             ..base
         },
         // No shell in the image, so no healthcheck: the bucket job retries until it answers.
@@ -307,16 +442,29 @@ fn s3(database: &str, server: S3Server) -> ServiceConfig {
                 ("RUSTFS_VOLUMES", "/data"),
                 ("RUSTFS_CONSOLE_ENABLE", "true"),
             ]),
+            // RustFS runs as uid 10001 and reads RUSTFS_SECRET_KEY_FILE itself.
+            secrets: vec![ServiceSecret {
+                owner: Some(10001),
+                ..secret(
+                    "RUSTFS_SECRET_KEY",
+                    "s3-secret-key",
+                    true,
+                    Some("AWS_SECRET_ACCESS_KEY"),
+                )
+            }],
             init: Some(InitJob {
                 image: "amazon/aws-cli:2".into(),
-                script: format!(
-                    "until aws --endpoint-url http://s3:9000 s3api head-bucket --bucket {bucket} 2>/dev/null || aws --endpoint-url http://s3:9000 s3 mb s3://{bucket}; do sleep 1; done"
+                prod_script: format!(
+                    "{}{script}",
+                    export_from_secret("AWS_SECRET_ACCESS_KEY", "s3-secret-key")
                 ),
+                script,
                 environment: map(&[
                     ("AWS_ACCESS_KEY_ID", "app"),
                     ("AWS_SECRET_ACCESS_KEY", "app-secret"),
                     ("AWS_REGION", "us-east-1"),
                 ]),
+                secrets: vec!["s3-secret-key".into()],
             }),
             ..base
         },
@@ -360,5 +508,61 @@ mod tests {
             // Profiles are read by Compose too: no `$`.
             assert!(s.app_env.values().all(|v| !v.contains('$')), "{kind:?}");
         }
+    }
+
+    #[test]
+    fn every_container_password_is_a_secret_read_from_a_file() {
+        for server in [S3Server::Seaweedfs, S3Server::Rustfs] {
+            for kind in ServiceKind::ALL {
+                let s = service(kind, "app", vec![], server);
+                for key in s.environment.keys() {
+                    let secret = ["PASSWORD", "PASS", "SECRET"]
+                        .iter()
+                        .any(|w| key.contains(w));
+                    assert_eq!(
+                        secret,
+                        s.secrets.iter().any(|x| &x.env == key),
+                        "{kind:?} {key}"
+                    );
+                }
+                for secret in &s.secrets {
+                    let read = format!("/run/secrets/{}", secret.name);
+                    if secret.from_file {
+                        assert!(!s.prod_entrypoint.concat().contains(&read), "{kind:?}");
+                    } else {
+                        let wrapper = s.prod_entrypoint.join(" ");
+                        assert!(
+                            wrapper.starts_with("sh -c")
+                                && wrapper.contains(&format!("{}=\"$$(cat {read})\"", secret.env))
+                                && wrapper.contains("exec "),
+                            "{kind:?}: {wrapper}"
+                        );
+                    }
+                    if let Some(app) = &secret.app_env {
+                        assert!(s.app_env.contains_key(app), "{kind:?} {app}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn profile_values_keep_the_subset() {
+        for server in [S3Server::Seaweedfs, S3Server::Rustfs] {
+            for kind in ServiceKind::ALL {
+                for value in service(kind, "my_app", vec![], server).app_env.values() {
+                    assert_eq!(profile_value_error(value), None, "{kind:?}: {value}");
+                }
+            }
+        }
+        for bad in [
+            "pa$$word", "a b", "\"x\"", "'x'", "a;b", "a&b", "`x`", "a\\b", "a\nb",
+        ] {
+            assert!(profile_value_error(bad).is_some(), "{bad}");
+        }
+        assert_eq!(
+            profile_value_error("postgres://app:p%24ss@db:5432/app?sslmode=require"),
+            None
+        );
     }
 }

@@ -885,7 +885,11 @@ mod tests {
         let files = crate::render::render(&config).unwrap();
         let prod = &files["compose.prod.yaml"].contents;
         assert!(!prod.contains("-papp"), "{prod}");
-        assert!(prod.contains("$$MYSQL_PASSWORD"), "{prod}");
+        // The password reaches the healthcheck from the secret file, never from a profile.
+        assert!(
+            prod.contains("$$(cat /run/secrets/mysql-password)"),
+            "{prod}"
+        );
         assert!(
             !prod.contains("mailpit"),
             "the mail catcher is never deployed: {prod}"

@@ -603,15 +603,25 @@ fn shop_builds_runs_reloads_and_deploys() {
         &prod_env,
     );
 
-    // prod-services = "bundled": a hardened Postgres next to the app, no published port,
-    // its password from the prod profile; the app reaches it.
+    // prod-services = "bundled": a hardened Postgres next to the app, no published port.
+    // Its password, with a `$` Compose would expand in an env file, comes from a secret
+    // file; the app has it percent-encoded in DATABASE_URL in the prod profile.
+    let bundled_start = Instant::now();
     fx.cmd(&["init", "--yes", "--no-git", "--prod-services", "bundled"])
         .assert()
         .success();
+    let password = "e2e$ecret";
+    std::fs::create_dir_all(fx.file("docker/env/secrets")).unwrap();
+    let secret_file = fx.file("docker/env/secrets/postgres-password");
+    std::fs::write(&secret_file, password).unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&secret_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
     let profile = fx
         .read("docker/env/prod.env.sh.example")
-        .replace("POSTGRES_PASSWORD=\n", "POSTGRES_PASSWORD=e2e-secret\n")
-        .replace("app:PASSWORD@", "app:e2e-secret@");
+        .replace("app:PASSWORD@", "app:e2e%24ecret@");
+    assert!(!profile.contains("POSTGRES_PASSWORD"), "{profile}");
     std::fs::write(fx.file("docker/env/prod.env.sh"), profile).unwrap();
     let config = text(&run(
         &dir,
@@ -642,6 +652,44 @@ fn shop_builds_runs_reloads_and_deploys() {
     assert_eq!(
         inspect(&bundled_pg, "{{.HostConfig.RestartPolicy.Name}}"),
         "unless-stopped"
+    );
+    // Each container has only its own settings: the app the profile, Postgres its file.
+    let pg_env = inspect(&bundled_pg, "{{json .Config.Env}}");
+    assert!(
+        pg_env.contains("POSTGRES_PASSWORD_FILE=/run/secrets/postgres-password")
+            && !pg_env.contains("DATABASE_URL")
+            && !pg_env.contains("RUST_LOG")
+            && !pg_env.contains(password),
+        "{pg_env}"
+    );
+    assert!(
+        inspect(&prod_app, "{{json .Config.Env}}")
+            .contains("DATABASE_URL=postgres://app:e2e%24ecret@postgres:5432/shop")
+    );
+    // The password is the file's, `$` included: what Compose would have made of it in an
+    // env file (`$ecret` expanded to nothing) is refused over TCP.
+    let psql = |pw: &str| {
+        Command::new("docker")
+            .args(["exec", "-e", &format!("PGPASSWORD={pw}"), &bundled_pg])
+            .args([
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "app",
+                "-d",
+                "shop",
+                "-tAc",
+                "SELECT 1",
+            ])
+            .output()
+            .unwrap()
+    };
+    assert!(psql(password).status.success(), "{}", text(&psql(password)));
+    assert!(!psql("e2e").status.success());
+    eprintln!(
+        "bundled production with a secret file: {:.1?}",
+        bundled_start.elapsed()
     );
 }
 
@@ -792,11 +840,13 @@ fn every_service_with(s3_server: &str) {
     ])
     .assert()
     .success();
-    std::fs::copy(
-        fx.file("docker/env/prod.env.sh.example"),
-        fx.file("docker/env/prod.env.sh"),
-    )
-    .unwrap();
+    // A marker in the app's profile: only the app may receive it (Compose inlines
+    // env_file values into `environment` in `config`).
+    let profile = fx.read("docker/env/prod.env.sh.example").replace(
+        "\nRUST_LOG=info\n",
+        "\nRUST_LOG=info\nPROFILE_MARKER=app-only\n",
+    );
+    std::fs::write(fx.file("docker/env/prod.env.sh"), profile).unwrap();
     for file in ["compose.yaml", "compose.override.yaml", "compose.prod.yaml"] {
         run(
             &dir,
@@ -837,6 +887,22 @@ fn every_service_with(s3_server: &str) {
         1,
         "only the app port:\n{prod}"
     );
+    assert_eq!(
+        prod.matches("PROFILE_MARKER: app-only").count(),
+        1,
+        "the prod profile reaches a bundled service:\n{prod}"
+    );
+    for secret in [
+        "postgres-password",
+        "mysql-root-password",
+        "mongodb-password",
+        "s3-secret-key",
+    ] {
+        assert!(
+            prod.contains(&format!("target: /run/secrets/{secret}")),
+            "{secret}:\n{prod}"
+        );
+    }
     let hadolint = run(&dir, "hadolint", &["Dockerfile"], &[]);
     assert_eq!(text(&hadolint).trim(), "");
 }

@@ -8,6 +8,7 @@ mod existing;
 mod git;
 mod init;
 mod interactive;
+mod secrets;
 mod shapes;
 mod snapshots;
 mod support;

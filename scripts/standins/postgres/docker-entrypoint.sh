@@ -7,7 +7,7 @@
 #   POSTGRES_DB         database created at first start (default: $POSTGRES_USER)
 #   PGDATA              data directory (default: /var/lib/postgresql/data)
 #   POSTGRES_INITDB_ARGS, POSTGRES_HOST_AUTH_METHOD (default: scram-sha-256)
-#   any of the first three also as *_FILE (read from a file, e.g. a secret)
+#   any of the first three also as *_FILE (read from a file, e.g. a secret, as root)
 # On an empty data directory it runs initdb, lets host connections from anywhere in
 # with the auth method, creates the database, runs /docker-entrypoint-initdb.d/*
 # (*.sh, *.sql, *.sql.gz), then execs postgres as the postgres user (PID 1), listening
@@ -43,6 +43,12 @@ if [ "$1" != postgres ]; then
     exec "$@"
 fi
 
+# As upstream: the *_FILE variables are read first, while still root (a Compose secret
+# is mounted with its host owner and mode, e.g. 600 root), and passed on as the plain ones.
+from_env_or_file POSTGRES_USER postgres
+from_env_or_file POSTGRES_PASSWORD
+from_env_or_file POSTGRES_DB "$POSTGRES_USER"
+
 if [ "$(id -u)" = 0 ]; then
     mkdir -p "$PGDATA" /var/run/postgresql
     find "$PGDATA" \! -user postgres -exec chown postgres:postgres '{}' +
@@ -53,9 +59,6 @@ if [ "$(id -u)" = 0 ]; then
 fi
 
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
-    from_env_or_file POSTGRES_USER postgres
-    from_env_or_file POSTGRES_PASSWORD
-    from_env_or_file POSTGRES_DB "$POSTGRES_USER"
     auth=${POSTGRES_HOST_AUTH_METHOD:-scram-sha-256}
 
     if [ -z "$POSTGRES_PASSWORD" ] && [ "$auth" != trust ]; then
