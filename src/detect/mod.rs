@@ -20,7 +20,9 @@ pub use cargo_config::CargoConfig;
 pub use features::{FeatureChoice, FeatureOption, unmet};
 pub use migrations::{MigrationTool, Migrations};
 pub use packages::SystemPackages;
-pub use runs::{AddressEnv, BinRun, Evidence, Location, PortFinding, PortSource, Role};
+pub use runs::{
+    AddressEnv, BinRun, Evidence, Location, PortFinding, PortSource, Role, ServiceUrl, Setting,
+};
 pub use runtime_files::{RuntimeFiles, git_ignored_in};
 pub use rust::RustVersion;
 pub use services::{DetectedService, ServiceKind};
@@ -194,6 +196,7 @@ mod tests {
             address: None,
             env: Default::default(),
             loopback_binds: Vec::new(),
+            settings: Vec::new(),
         }
     }
 

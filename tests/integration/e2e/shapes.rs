@@ -41,7 +41,10 @@ fn serve(fx: &Fixture, cleanup: &mut Cleanup, image: &str, name: &str, port: u16
     assert_eq!(inspect(image, "{{.Config.User}}"), "65532:65532");
     // The port its code listens on (3000 unless PORT says otherwise), exposed and set.
     assert_eq!(
-        inspect(image, "{{range $p, $_ := .Config.ExposedPorts}}{{$p}}{{end}}"),
+        inspect(
+            image,
+            "{{range $p, $_ := .Config.ExposedPorts}}{{$p}}{{end}}"
+        ),
         format!("{port}/tcp")
     );
     let took = wait_for(
