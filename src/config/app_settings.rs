@@ -80,7 +80,9 @@ fn app_setting(project: &str, s: &Setting, services: &[ServiceConfig]) -> Option
             None => (
                 value.clone(),
                 note,
-                format!("cargo run sets {value} (.cargo/config.toml [env]; read at {at})"),
+                format!(
+                    "cargo run gets it from .cargo/config.toml [env]; in the image: {value} (read at {at})"
+                ),
             ),
             Some(problem) => (
                 String::new(),
