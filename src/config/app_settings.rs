@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha512};
 
 use super::{BinConfig, ServiceConfig};
-use crate::detect::{BinRun, ServiceKind, ServiceUrl, Setting};
+use crate::detect::{BinRun, ServiceKind, ServiceUrl, Setting, UrlPart};
 use crate::escape::{env_value_problem, one_line};
 
 /// A variable the app reads that no backing service sets under that name.
@@ -57,16 +57,29 @@ pub fn app_settings(
 /// or empty for the user to fill in; `None` for a service URL with a fallback and no service.
 fn app_setting(project: &str, s: &Setting, services: &[ServiceConfig]) -> Option<AppSetting> {
     let at = one_line(&s.at.to_string());
-    let service = s.service.and_then(|u| service_for(u, services));
-    let (dev, dev_note, prod_hint) = if let Some((service, key)) = service {
-        let hint = service
-            .prod_env
-            .get(key)
-            .cloned()
-            .unwrap_or_else(|| format!("the production {}", service.name));
+    let service = s
+        .service
+        .and_then(|u| service_for(u, services))
+        .and_then(|(service, key)| {
+            let value = url_part(&service.app_env[key], s.part)?;
+            Some((service, key, value))
+        });
+    let (dev, dev_note, prod_hint) = if let Some((service, key, value)) = service {
+        let hint = match s.part {
+            UrlPart::Url => service
+                .prod_env
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| format!("the production {}", service.name)),
+            part => format!("the {} of the production {}", part_name(part), service.name),
+        };
+        let what = match s.part {
+            UrlPart::Url => String::new(),
+            part => format!("{} of ", part_name(part)),
+        };
         (
-            service.app_env[key].clone(),
-            format!("the development {} (read at {at})", service.name),
+            value,
+            format!("the {what}the development {} (read at {at})", service.name),
             format!("{hint} (read at {at})"),
         )
     } else if s.service.is_some() && !s.required && s.cargo_env.is_none() {
@@ -135,6 +148,53 @@ fn service_for(url: ServiceUrl, services: &[ServiceConfig]) -> Option<(&ServiceC
     Some((service, key))
 }
 
+/// How a URL part is called in the profiles' comments.
+fn part_name(part: UrlPart) -> &'static str {
+    match part {
+        UrlPart::Url => "URL",
+        UrlPart::Host => "host",
+        UrlPart::Port => "port",
+        UrlPart::User => "user",
+        UrlPart::Password => "password",
+        UrlPart::Database => "database name",
+    }
+}
+
+/// A part of a service URL (`postgres://app:app@postgres:5432/shop`, `redis://redis:6379`,
+/// `kafka:9092`); `None` when the URL has no such part.
+fn url_part(url: &str, part: UrlPart) -> Option<String> {
+    if part == UrlPart::Url {
+        return Some(url.to_string());
+    }
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let (userinfo, hostport) = match authority.rsplit_once('@') {
+        Some((u, h)) => (Some(u), h),
+        None => (None, authority),
+    };
+    let (user, password) = match userinfo {
+        Some(u) => match u.split_once(':') {
+            Some((user, pass)) => (Some(user), Some(pass)),
+            None => (Some(u), None),
+        },
+        None => (None, None),
+    };
+    let (host, port) = match hostport.rsplit_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (hostport, None),
+    };
+    let database = path.split(['?', '/']).next().filter(|d| !d.is_empty());
+    let value = match part {
+        UrlPart::Url => Some(url),
+        UrlPart::Host => Some(host).filter(|h| !h.is_empty()),
+        UrlPart::Port => port,
+        UrlPart::User => user,
+        UrlPart::Password => password,
+        UrlPart::Database => database,
+    };
+    value.map(str::to_string)
+}
+
 /// A stable development value for a secret: the SHA-512 of the project and variable, in
 /// hex (128 characters, so it also serves where a key must be long), never random.
 pub fn development_secret(project: &str, var: &str) -> String {
@@ -161,6 +221,7 @@ mod tests {
                 "APP_REDIS_URI" => Some(ServiceUrl::Of(ServiceKind::Redis)),
                 _ => None,
             },
+            part: UrlPart::Url,
             cargo_env: None,
         }
     }
@@ -241,6 +302,71 @@ mod tests {
             assert_eq!(env_value_problem(&s.dev), None, "{s:?}");
             assert!(!s.prod_hint.contains(&secret));
         }
+    }
+
+    #[test]
+    fn url_parts() {
+        let url = "postgres://app:app@postgres:5432/shop";
+        let parts: Vec<Option<String>> = [
+            UrlPart::Host,
+            UrlPart::Port,
+            UrlPart::User,
+            UrlPart::Password,
+            UrlPart::Database,
+        ]
+        .map(|p| url_part(url, p))
+        .to_vec();
+        assert_eq!(
+            parts,
+            ["postgres", "5432", "app", "app", "shop"].map(|s| Some(s.to_string()))
+        );
+        assert_eq!(url_part("redis://redis:6379", UrlPart::User), None);
+        assert_eq!(
+            url_part("redis://redis:6379", UrlPart::Host).as_deref(),
+            Some("redis")
+        );
+    }
+
+    #[test]
+    fn a_configuration_files_database_points_at_the_development_service() {
+        let postgres = crate::catalog::service(
+            ServiceKind::Postgres,
+            "shop",
+            Vec::new(),
+            Default::default(),
+        );
+        let parts = [
+            ("APP_DATABASE__HOST", UrlPart::Host),
+            ("APP_DATABASE__PASSWORD", UrlPart::Password),
+            ("APP_DATABASE__DATABASE_NAME", UrlPart::Database),
+        ];
+        let settings = parts
+            .iter()
+            .map(|(var, part)| Setting {
+                service: Some(ServiceUrl::Database),
+                part: *part,
+                secret: *part == UrlPart::Password,
+                ..setting(var, false, false)
+            })
+            .collect();
+        let found = app_settings("shop", &[run(settings)], &[bin()], &[postgres]);
+        let values: Vec<(&str, &str)> = found
+            .iter()
+            .map(|s| (s.var.as_str(), s.dev.as_str()))
+            .collect();
+        assert_eq!(
+            values,
+            [
+                ("APP_DATABASE__HOST", "postgres"),
+                ("APP_DATABASE__PASSWORD", "app"),
+                ("APP_DATABASE__DATABASE_NAME", "shop"),
+            ]
+        );
+        assert!(
+            found[1]
+                .prod_hint
+                .starts_with("the password of the production postgres")
+        );
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub use migrations::{MigrationTool, Migrations};
 pub use packages::SystemPackages;
 pub use runs::{
     AddressEnv, BinRun, Evidence, Location, PortFinding, PortSource, Role, ServiceUrl, Setting,
+    UrlPart,
 };
 pub use runtime_files::{RuntimeFiles, git_ignored_in};
 pub use rust::RustVersion;

@@ -21,7 +21,7 @@ mod settings;
 pub use address::AddressEnv;
 use config_files::FileSetting;
 pub(super) use frameworks::LISTEN_CALLS;
-pub use settings::{ServiceUrl, Setting};
+pub use settings::{ServiceUrl, Setting, UrlPart};
 
 /// What a binary is, which decides how the Compose files and images run it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -264,6 +264,12 @@ fn finish(ws: &Workspace, bin: &BinTarget, read: Read) -> BinRun {
     reads.extend(env::envy_reads(&srcs, &consts));
     args::resolve(&mut args, &consts, &srcs);
     run.settings = settings::settings(&srcs, &reads, &args, &ws.cargo_configs);
+    let files = config_files::read_by(&ws.config_files, &srcs, &crates);
+    for s in settings::file_settings(&files, &srcs) {
+        if !run.settings.iter().any(|r| r.var == s.var) {
+            run.settings.push(s);
+        }
+    }
     if role != Role::Server {
         return run;
     }

@@ -18,6 +18,20 @@ pub enum ServiceUrl {
     Database,
 }
 
+/// Which part of a service's URL a variable holds: the whole URL, or one piece of it as a
+/// configuration file splits it (`database.host` read as `APP_DATABASE__HOST`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum UrlPart {
+    #[default]
+    Url,
+    Host,
+    Port,
+    User,
+    Password,
+    /// The database's name.
+    Database,
+}
+
 /// A variable the app reads that the containers must set for it to start and work.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Setting {
@@ -30,6 +44,8 @@ pub struct Setting {
     pub secret: bool,
     /// It holds a backing service's URL.
     pub service: Option<ServiceUrl>,
+    /// Which part of that URL (the whole URL for a variable the code reads).
+    pub part: UrlPart,
     /// Its value in the `[env]` table of the root `.cargo/config.toml`, which `cargo run`
     /// sets and a container does not (a relative path made absolute under `/app`).
     pub cargo_env: Option<String>,
@@ -66,6 +82,7 @@ pub fn settings(
             required,
             secret: !numeric && service.is_none() && is_secret(var),
             service,
+            part: UrlPart::Url,
             cargo_env: cargo,
         });
     };
@@ -95,6 +112,87 @@ pub fn settings(
     }
     out.sort_by(|a, b| (&a.at.file, a.at.line).cmp(&(&b.at.file, b.at.line)));
     out
+}
+
+/// A backing service's settings in the configuration files the app reads, named by the
+/// variable its config crate maps to each key (`database.host` -> `APP_DATABASE__HOST`,
+/// `redis_uri` -> `APP_REDIS_URI`): the file's values point at a laptop's services.
+pub fn file_settings(files: &[&(String, String)], srcs: &[Src]) -> Vec<Setting> {
+    let mut out: Vec<Setting> = Vec::new();
+    for (file, text) in files {
+        for entry in super::config_files::entries(file, text) {
+            let Some((service, part)) = service_key(&entry.path) else {
+                continue;
+            };
+            let Some(var) = super::config_files::env_override(srcs, &entry.path) else {
+                continue;
+            };
+            if !is_env_name(&var) || out.iter().any(|s| s.var == var) {
+                continue;
+            }
+            out.push(Setting {
+                var,
+                at: Location {
+                    file: file.clone(),
+                    line: entry.line,
+                },
+                required: false,
+                secret: part == UrlPart::Password,
+                service: Some(service),
+                part,
+                cargo_env: None,
+            });
+        }
+    }
+    out
+}
+
+/// The service and URL part a configuration key names: a service (or database) word in
+/// its path and a URL, host, port, user, password or database-name key.
+fn service_key(path: &[String]) -> Option<(ServiceUrl, UrlPart)> {
+    let (last, parents) = path.split_last()?;
+    let last = last.to_ascii_lowercase();
+    let words: Vec<String> = path
+        .iter()
+        .flat_map(|seg| {
+            seg.to_ascii_lowercase()
+                .split(['_', '-'])
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let service = SERVICE_WORDS
+        .iter()
+        .find(|(w, _)| words.iter().any(|x| x == w))
+        .map(|(_, k)| ServiceUrl::Of(*k))
+        .or_else(|| {
+            words
+                .iter()
+                .any(|w| w == "database" || w == "db")
+                .then_some(ServiceUrl::Database)
+        })?;
+    let last_words: Vec<&str> = last.split(['_', '-']).collect();
+    let part = if last_words.iter().any(|w| URL_WORDS.contains(w)) {
+        UrlPart::Url
+    } else {
+        match last.as_str() {
+            "host" | "hostname" => UrlPart::Host,
+            "port" => UrlPart::Port,
+            "user" | "username" => UrlPart::User,
+            "password" | "pass" | "pwd" => UrlPart::Password,
+            "database_name" | "db_name" | "dbname" | "name" | "database" | "db"
+                if !parents.is_empty() && service != ServiceUrl::Of(ServiceKind::Redis) =>
+            {
+                UrlPart::Database
+            }
+            _ => return None,
+        }
+    };
+    // A key of its own (`host`) means the service only under a service's section.
+    if part != UrlPart::Url && parents.is_empty() {
+        return None;
+    }
+    Some((service, part))
 }
 
 /// Types of a number: a setting parsed as one is not a secret.
@@ -436,6 +534,36 @@ mod tests {
                 ("DATA_DIR", Some("/app/data"), true),
             ]
         );
+    }
+
+    #[test]
+    fn config_crate_keys_of_a_database_and_redis() {
+        let srcs = [Src::new(
+            "src/configuration.rs",
+            "let settings = config::Config::builder()\n    .add_source(config::File::from(dir.join(\"base.yaml\")))\n    .add_source(config::Environment::with_prefix(\"APP\").prefix_separator(\"_\").separator(\"__\"))\n    .build()?;\n",
+        )];
+        let file = (
+            "configuration/base.yaml".to_string(),
+            "application:\n  port: 8000\n  host: 0.0.0.0\ndatabase:\n  host: \"127.0.0.1\"\n  port: 5432\n  username: \"postgres\"\n  password: \"password\"\n  database_name: \"newsletter\"\n  require_ssl: false\nredis_uri: \"redis://127.0.0.1:6379\"\n".to_string(),
+        );
+        let found = file_settings(&[&file], &srcs);
+        let summary: Vec<(&str, UrlPart, usize, bool)> = found
+            .iter()
+            .map(|s| (s.var.as_str(), s.part, s.at.line, s.secret))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("APP_DATABASE__HOST", UrlPart::Host, 5, false),
+                ("APP_DATABASE__PORT", UrlPart::Port, 6, false),
+                ("APP_DATABASE__USERNAME", UrlPart::User, 7, false),
+                ("APP_DATABASE__PASSWORD", UrlPart::Password, 8, true),
+                ("APP_DATABASE__DATABASE_NAME", UrlPart::Database, 9, false),
+                ("APP_REDIS_URI", UrlPart::Url, 11, false),
+            ]
+        );
+        assert_eq!(found[0].service, Some(ServiceUrl::Database));
+        assert_eq!(found[5].service, Some(ServiceUrl::Of(ServiceKind::Redis)));
     }
 
     #[test]
