@@ -200,9 +200,28 @@ const NUMBERS: &[&str] = &[
     "u8", "u16", "u32", "u64", "usize", "i32", "i64", "f32", "f64", "Duration",
 ];
 
-/// A name a variable can have (a helper's argument may be any string).
+/// Variables the system, the image or the profiles already set: never the app's to fill.
+const SYSTEM_VARS: &[&str] = &[
+    "HOME",
+    "PATH",
+    "USER",
+    "LOGNAME",
+    "PWD",
+    "SHELL",
+    "TERM",
+    "LANG",
+    "LC_ALL",
+    "TMPDIR",
+    "TZ",
+    "HOSTNAME",
+    "RUST_LOG",
+    "RUST_BACKTRACE",
+];
+
+/// A name a variable can have (a helper's argument may be any string), and not one the
+/// system or cargo sets (`HOME`, `CARGO_PKG_VERSION`).
 fn is_env_name(var: &str) -> bool {
-    crate::escape::is_env_key(var)
+    crate::escape::is_env_key(var) && !SYSTEM_VARS.contains(&var) && !var.starts_with("CARGO_")
 }
 
 /// Whether the read's result is unwrapped (`expect`, `unwrap`, `?`, `.context`) before any
@@ -446,7 +465,7 @@ mod tests {
     #[test]
     fn unwrapped_reads_without_fallback_are_required() {
         let found = found(
-            "fn main() -> anyhow::Result<()> {\n    let key = if cfg!(debug_assertions) { \"dev\".to_string() } else { std::env::var(\"SECRET_KEY\").expect(\"SECRET_KEY must be set\") };\n    let level = env::var(\"LOG_LEVEL\").unwrap_or_else(|_| \"info\".into());\n    let salt = env::var(\"PWD_SALT\")?;\n    let name = env::var(\"APP_NAME\").context(\"name\")?;\n    let debug = env::var(\"DEBUG\").is_ok();\n    let opt = env::var(\"OPTIONAL\").ok();\n    Ok(())\n}\n",
+            "fn main() -> anyhow::Result<()> {\n    let key = if cfg!(debug_assertions) { \"dev\".to_string() } else { std::env::var(\"SECRET_KEY\").expect(\"SECRET_KEY must be set\") };\n    let level = env::var(\"LOG_LEVEL\").unwrap_or_else(|_| \"info\".into());\n    let salt = env::var(\"PWD_SALT\")?;\n    let name = env::var(\"APP_NAME\").context(\"name\")?;\n    let debug = env::var(\"DEBUG\").is_ok();\n    let opt = env::var(\"OPTIONAL\").ok();\n    let home = env::var(\"HOME\").unwrap();\n    Ok(())\n}\n",
             "",
         );
         assert_eq!(
