@@ -123,7 +123,7 @@ pub struct Config {
     /// Variables the app's own code reads that no service sets under that name (required
     /// settings, service URLs under its own names, `.cargo/config.toml` `[env]`), with
     /// their development values and production hints (locks from before: none).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub app_settings: Vec<AppSetting>,
     /// Decisions to tell the user (not rendered, not locked).
     #[serde(skip)]
