@@ -105,7 +105,7 @@ pub fn settings(
         let optional = ["Option", "bool", "Vec"]
             .iter()
             .any(|t| !find_word(&ty, t).is_empty());
-        // Builder options (no field type) are required only when they say so.
+        // Builder options (no field type found) are taken as optional.
         let required = arg.default.is_none() && !ty.is_empty() && !optional;
         let numeric = NUMBERS.iter().any(|t| !find_word(&ty, t).is_empty());
         add(var, &arg.at, required, numeric);
