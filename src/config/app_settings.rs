@@ -80,7 +80,10 @@ fn app_setting(project: &str, s: &Setting, services: &[ServiceConfig]) -> Option
         (
             value,
             format!("the {what}the development {} (read at {at})", service.name),
-            format!("{hint} (read at {at})"),
+            match s.part {
+                UrlPart::Url => format!("{hint}; the same as {key} (read at {at})"),
+                _ => format!("{hint} (read at {at})"),
+            },
         )
     } else if s.service.is_some() && !s.required && s.cargo_env.is_none() {
         // It has a fallback and no service here gives it a URL: the app starts as it is.

@@ -369,6 +369,27 @@ const SERVICE_WORDS: &[(&str, ServiceKind)] = &[
     ("mongodb", ServiceKind::Mongodb),
 ];
 
+/// Stores the catalog does not run: `CLICKHOUSE_DB_URL` is not the app's main database.
+const OTHER_STORES: &[&str] = &[
+    "clickhouse",
+    "influx",
+    "influxdb",
+    "elastic",
+    "elasticsearch",
+    "opensearch",
+    "meili",
+    "meilisearch",
+    "qdrant",
+    "surreal",
+    "surrealdb",
+    "scylla",
+    "cassandra",
+    "dynamo",
+    "dynamodb",
+    "neo4j",
+    "etcd",
+];
+
 /// Words saying a variable holds where a service is.
 const URL_WORDS: &[&str] = &["url", "uri", "dsn", "addr", "address", "brokers"];
 
@@ -378,6 +399,9 @@ pub fn service_url(var: &str) -> Option<ServiceUrl> {
     let lower = var.to_ascii_lowercase();
     let words: Vec<&str> = lower.split('_').filter(|w| !w.is_empty()).collect();
     if !words.iter().any(|w| URL_WORDS.contains(w)) {
+        return None;
+    }
+    if words.iter().any(|w| OTHER_STORES.contains(w)) {
         return None;
     }
     if let Some((_, kind)) = SERVICE_WORDS.iter().find(|(w, _)| words.contains(w)) {
@@ -594,6 +618,7 @@ mod tests {
         assert!(!is_secret("API_KEY_FILE"));
         assert!(!is_secret("TOKEN_DURATION_SEC"));
         assert_eq!(service_url("REDIS_HOST"), None);
+        assert_eq!(service_url("CLICKHOUSE_DB_URL"), None);
         assert_eq!(
             service_url("DATABASE_URL"),
             Some(ServiceUrl::Database),
