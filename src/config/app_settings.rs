@@ -75,11 +75,11 @@ fn app_setting(project: &str, s: &Setting, services: &[ServiceConfig]) -> Option
         };
         let what = match s.part {
             UrlPart::Url => String::new(),
-            part => format!("{} of ", part_name(part)),
+            part => format!("the {} of ", part_name(part)),
         };
         (
             value,
-            format!("the {what}the development {} (read at {at})", service.name),
+            format!("{what}the development {} (read at {at})", service.name),
             match s.part {
                 UrlPart::Url => format!("{hint}; the same as {key} (read at {at})"),
                 _ => format!("{hint} (read at {at})"),
@@ -300,6 +300,10 @@ mod tests {
         assert_eq!(secret, development_secret("shop", "SECRET_KEY"), "stable");
         assert!(found[1].dev_note.contains("development only"));
         assert!(found[2].dev_note.contains("src/main.rs:7"));
+        assert_eq!(
+            found[0].dev_note,
+            "the development postgres (read at src/main.rs:7)"
+        );
         assert!(found[0].prod_hint.contains("postgres://USER:PASSWORD@HOST"));
         for s in &found {
             assert_eq!(env_value_problem(&s.dev), None, "{s:?}");
