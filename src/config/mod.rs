@@ -8,10 +8,12 @@ use crate::existing::{self, ComposeNames};
 use crate::workspace::Workspace;
 
 mod answers;
+mod app_settings;
 mod build;
 mod validate;
 
 pub use answers::{Answers, BinAnswers, ProdServices, Runtime};
+pub use app_settings::AppSetting;
 pub use build::{CargoHomeConfig, MigrationsConfig, RegistrySecret, ToolchainConfig};
 use build::{
     build_packages, migrations_config, package_selection, registry_secrets, runtime_files,
@@ -118,6 +120,11 @@ pub struct Config {
     /// The CI workflow's path relative to the repository root.
     #[serde(default = "default_ci_workflow")]
     pub ci_workflow: String,
+    /// Variables the app's own code reads that no service sets under that name (required
+    /// settings, service URLs under its own names, `.cargo/config.toml` `[env]`), with
+    /// their development values and production hints (locks from before: none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub app_settings: Vec<AppSetting>,
     /// Decisions to tell the user (not rendered, not locked).
     #[serde(skip)]
     pub notes: Vec<String>,
@@ -383,7 +390,9 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         }
         _ => facts.rust.version.clone(),
     };
+    let app_settings = app_settings::app_settings(&project, &facts.runs, &bin_configs, &services);
     Ok(Config {
+        app_settings,
         registry_host,
         builder_image: format!("rust:{rust_version}-slim-{DEBIAN_RELEASE}"),
         rust_version,

@@ -88,7 +88,8 @@ fn validate(config: &Config) -> Result<()> {
 fn profiles(config: &Config) -> Result<()> {
     let services = config.services.iter().flat_map(|s| &s.app_env);
     let bins = config.bins.iter().flat_map(|b| &b.env);
-    for (key, value) in services.chain(bins) {
+    let settings = config.app_settings.iter().map(|s| (&s.var, &s.dev));
+    for (key, value) in services.chain(bins).chain(settings) {
         if !is_env_key(key) {
             check(
                 "profile variable",

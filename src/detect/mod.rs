@@ -20,7 +20,10 @@ pub use cargo_config::CargoConfig;
 pub use features::{FeatureChoice, FeatureOption, unmet};
 pub use migrations::{MigrationTool, Migrations};
 pub use packages::SystemPackages;
-pub use runs::{AddressEnv, BinRun, Evidence, Location, PortFinding, PortSource, Role};
+pub use runs::{
+    AddressEnv, BinRun, Evidence, Location, PortFinding, PortSource, Role, ServiceUrl, Setting,
+    UrlPart,
+};
 pub use runtime_files::{RuntimeFiles, git_ignored_in};
 pub use rust::RustVersion;
 pub use services::{DetectedService, ServiceKind};
@@ -194,6 +197,7 @@ mod tests {
             address: None,
             env: Default::default(),
             loopback_binds: Vec::new(),
+            settings: Vec::new(),
         }
     }
 

@@ -1,5 +1,6 @@
 //! Integration tests: the binary run on fixture workspaces copied to temporary directories.
 
+mod app_settings;
 mod bad_input;
 mod check;
 mod ci_workflow;

@@ -258,6 +258,23 @@ const CONFIG_CRATES: &[&str] = &[
     "twelf",
 ];
 
+/// The configuration files the app reads (not Rocket.toml), production-most first.
+pub fn read_by<'a>(
+    files: &'a [(String, String)],
+    srcs: &[Src],
+    crates: &BTreeSet<String>,
+) -> Vec<&'a (String, String)> {
+    if !CONFIG_CRATES.iter().any(|c| crates.contains(*c)) {
+        return Vec::new();
+    }
+    let mut read: Vec<&(String, String)> = files
+        .iter()
+        .filter(|(f, _)| !f.ends_with("Rocket.toml") && named_in_code(srcs, f))
+        .collect();
+    read.sort_by_key(|(f, _)| layer_rank(f));
+    read
+}
+
 /// The listen settings in the configuration files the app reads (not Rocket.toml).
 pub fn detect(
     files: &[(String, String)],

@@ -16,10 +16,12 @@ pub(super) mod lex;
 mod port;
 mod reach;
 mod role;
+mod settings;
 
 pub use address::AddressEnv;
 use config_files::FileSetting;
 pub(super) use frameworks::LISTEN_CALLS;
+pub use settings::{ServiceUrl, Setting, UrlPart};
 
 /// What a binary is, which decides how the Compose files and images run it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -138,6 +140,10 @@ pub struct BinRun {
     pub env: BTreeMap<String, String>,
     /// Listen addresses hard-coded to loopback in code compiled into this binary (warned about).
     pub loopback_binds: Vec<crate::detect::LoopbackBind>,
+    /// Variables its code reads that the containers must set: required settings (no
+    /// fallback, unwrapped), backing services' URLs under its own names, and `[env]`
+    /// entries of `.cargo/config.toml` (which `cargo run` sets and a container does not).
+    pub settings: Vec<Setting>,
 }
 
 impl BinRun {
@@ -148,6 +154,12 @@ impl BinRun {
             env.insert(var, value);
         }
         env
+    }
+
+    /// The settings without which the app stops at start (for the summary): each with its
+    /// variable and where the code reads it.
+    pub fn required_env(&self) -> Vec<&Setting> {
+        self.settings.iter().filter(|s| s.required).collect()
     }
 }
 
@@ -244,15 +256,23 @@ fn finish(ws: &Workspace, bin: &BinTarget, read: Read) -> BinRun {
         address: None,
         env: BTreeMap::new(),
         loopback_binds: Vec::new(),
+        settings: Vec::new(),
     };
-    if role != Role::Server {
-        return run;
-    }
     let mut args = args::cli_args(&srcs);
     let consts = port::consts(&srcs);
     let mut reads = env::env_reads(&srcs);
     reads.extend(env::envy_reads(&srcs, &consts));
     args::resolve(&mut args, &consts, &srcs);
+    run.settings = settings::settings(&srcs, &reads, &args, &ws.cargo_configs);
+    let files = config_files::read_by(&ws.config_files, &srcs, &crates);
+    for s in settings::file_settings(&files, &srcs) {
+        if !run.settings.iter().any(|r| r.var == s.var) {
+            run.settings.push(s);
+        }
+    }
+    if role != Role::Server {
+        return run;
+    }
     let is_rocket = server
         .as_ref()
         .is_some_and(|h| frameworks::is_rocket(&h.marker));

@@ -443,3 +443,71 @@ fn an_address_option_named_through_constants_and_a_function() {
     assert!(r.address.is_none());
     assert!(r.loopback_binds.is_empty(), "{:?}", r.loopback_binds);
 }
+
+#[test]
+fn settings_a_server_and_its_worker_need_at_start() {
+    let mut ws = workspace(
+        "newsletter",
+        &["actix-web", "config", "sqlx", "redis"],
+        &[
+            ("newsletter", "src/main.rs"),
+            ("worker", "src/bin/worker.rs"),
+        ],
+        &[
+            ("src/lib.rs", "pub mod configuration;\npub mod startup;\n"),
+            (
+                "src/configuration.rs",
+                "pub fn get_configuration() -> Result<Settings, config::ConfigError> {\n    let base = std::env::current_dir().unwrap().join(\"configuration\");\n    config::Config::builder()\n        .add_source(config::File::from(base.join(\"base.yaml\")))\n        .add_source(config::Environment::with_prefix(\"APP\").prefix_separator(\"_\").separator(\"__\"))\n        .build()?\n        .try_deserialize()\n}\n",
+            ),
+            (
+                "src/startup.rs",
+                "pub async fn run(settings: Settings) -> std::io::Result<()> {\n    let key = std::env::var(\"HMAC_SECRET\").expect(\"HMAC_SECRET\");\n    HttpServer::new(move || App::new()).bind((\"0.0.0.0\", 8000))?.run().await\n}\n",
+            ),
+            (
+                "src/main.rs",
+                "#[tokio::main]\nasync fn main() -> std::io::Result<()> {\n    let settings = newsletter::configuration::get_configuration().expect(\"config\");\n    newsletter::startup::run(settings).await\n}\n",
+            ),
+            (
+                "src/bin/worker.rs",
+                "fn main() {\n    let settings = newsletter::configuration::get_configuration().expect(\"config\");\n    let web = std::env::var(\"WEB_FOLDER\").unwrap_or_else(|_| \"web/\".into());\n    loop { std::thread::sleep(std::time::Duration::from_secs(1)); }\n}\n",
+            ),
+            (
+                "configuration/base.yaml",
+                "application:\n  port: 8000\ndatabase:\n  host: \"127.0.0.1\"\n  password: \"password\"\n  database_name: \"newsletter\"\nredis_uri: \"redis://127.0.0.1:6379\"\n",
+            ),
+        ],
+    );
+    ws.cargo_configs = vec![crate::workspace::CargoConfigFile {
+        path: ".cargo/config.toml".into(),
+        base: String::new(),
+        text: "[env]\nWEB_FOLDER = \"web-folder/\"\n".into(),
+    }];
+    let runs = detect(&ws);
+    let vars = |bin: &str| -> Vec<String> {
+        run(&runs, bin)
+            .settings
+            .iter()
+            .map(|s| s.var.clone())
+            .collect()
+    };
+    let server = vars("newsletter");
+    assert!(server.contains(&"HMAC_SECRET".to_string()), "{server:?}");
+    for var in [
+        "APP_DATABASE__HOST",
+        "APP_DATABASE__PASSWORD",
+        "APP_DATABASE__DATABASE_NAME",
+        "APP_REDIS_URI",
+    ] {
+        assert!(server.contains(&var.to_string()), "{var} in {server:?}");
+    }
+    let required: Vec<&str> = run(&runs, "newsletter")
+        .required_env()
+        .iter()
+        .map(|s| s.var.as_str())
+        .collect();
+    assert_eq!(required, ["HMAC_SECRET"]);
+    // Settings are found for binaries of every role, not only servers.
+    let worker = vars("worker");
+    assert!(worker.contains(&"WEB_FOLDER".to_string()), "{worker:?}");
+    assert!(!worker.contains(&"HMAC_SECRET".to_string()), "{worker:?}");
+}
