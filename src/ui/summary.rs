@@ -15,6 +15,23 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
             None => bin.name.clone(),
         };
         detected(&mut out, format!("binary {line}"));
+        if let Some(run) = facts.runs.iter().find(|r| r.bin == bin.name) {
+            let required: Vec<String> = run
+                .required_env()
+                .iter()
+                .map(|s| format!("{} ({})", s.var, s.at))
+                .collect();
+            if !required.is_empty() {
+                detected(
+                    &mut out,
+                    format!(
+                        "{} needs at start: {} (in the env profiles)",
+                        bin.name,
+                        required.join(", ")
+                    ),
+                );
+            }
+        }
     }
     for service in &facts.services {
         detected(
