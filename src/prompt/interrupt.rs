@@ -10,6 +10,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 static ASKING: AtomicBool = AtomicBool::new(false);
+/// Set when a question returned the Ctrl-C as an error: the caller reports it.
+static ANSWERED_BY_ERROR: AtomicBool = AtomicBool::new(false);
+
+/// Records that a question returned a Ctrl-C as an error (see [`ANSWERED_BY_ERROR`]).
+pub fn interrupted_at_a_question() {
+    ANSWERED_BY_ERROR.store(true, Ordering::SeqCst);
+}
 static INSTALL: Once = Once::new();
 
 /// Marks the time questions are asked; installs the Ctrl-C handler the first time.
@@ -35,7 +42,11 @@ impl Drop for Asking {
 
 fn on_interrupt() {
     let _ = dialoguer::console::Term::stderr().show_cursor();
-    if ASKING.load(Ordering::SeqCst) {
+    if ANSWERED_BY_ERROR.load(Ordering::SeqCst) {
+        // The question just read the Ctrl-C and its error is on its way to being printed:
+        // let the command end by itself rather than cut that message off.
+        std::thread::sleep(Duration::from_millis(1000));
+    } else if ASKING.load(Ordering::SeqCst) {
         // The question being read reports it as an error and the command ends by itself;
         // this only covers a Ctrl-C that arrived while no key was being read.
         std::thread::sleep(Duration::from_millis(500));

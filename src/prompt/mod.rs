@@ -55,6 +55,7 @@ fn interrupted(err: dialoguer::Error) -> Error {
     // Put the cursor back: dialoguer hides it while a selection is shown.
     let _ = dialoguer::console::Term::stderr().show_cursor();
     if io.kind() == std::io::ErrorKind::Interrupted {
+        interrupt::interrupted_at_a_question();
         Error::Interrupted
     } else {
         Error::io("reading the answer", io)
