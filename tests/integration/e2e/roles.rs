@@ -59,6 +59,7 @@ fn stage<'a>(dockerfile: &'a str, name: &str) -> &'a str {
 }
 
 #[test]
+#[ignore = "needs a Docker engine: DOCKERIZE_E2E=1 cargo test -- --ignored (scripts/e2e-env.sh sets one up)"]
 fn a_tcp_server_and_its_command_line_client() {
     if !enabled("a_tcp_server_and_its_command_line_client") {
         return;
@@ -180,6 +181,7 @@ fn a_tcp_server_and_its_command_line_client() {
 }
 
 #[test]
+#[ignore = "needs a Docker engine: DOCKERIZE_E2E=1 cargo test -- --ignored (scripts/e2e-env.sh sets one up)"]
 fn a_clap_configured_server_listens_where_its_variables_say() {
     if !enabled("a_clap_configured_server_listens_where_its_variables_say") {
         return;
@@ -226,6 +228,7 @@ fn a_clap_configured_server_listens_where_its_variables_say() {
 }
 
 #[test]
+#[ignore = "needs a Docker engine: DOCKERIZE_E2E=1 cargo test -- --ignored (scripts/e2e-env.sh sets one up)"]
 fn a_server_configured_by_yaml_files_listens_where_its_overrides_say() {
     if !enabled("a_server_configured_by_yaml_files_listens_where_its_overrides_say") {
         return;

@@ -58,6 +58,7 @@ fn serve(fx: &Fixture, cleanup: &mut Cleanup, image: &str, name: &str, port: u16
 }
 
 #[test]
+#[ignore = "needs a Docker engine: DOCKERIZE_E2E=1 cargo test -- --ignored (scripts/e2e-env.sh sets one up)"]
 fn linker_config_with_clang_and_lld_builds_and_starts() {
     if !enabled("linker_config_with_clang_and_lld_builds_and_starts") {
         return;
@@ -124,6 +125,7 @@ fn comment_notes(dir: &Path, image: &str, binary: &str) -> Vec<String> {
 }
 
 #[test]
+#[ignore = "needs a Docker engine: DOCKERIZE_E2E=1 cargo test -- --ignored (scripts/e2e-env.sh sets one up)"]
 fn a_cargo_config_above_the_workspace_reaches_the_build() {
     if !enabled("a_cargo_config_above_the_workspace_reaches_the_build") {
         return;
@@ -164,6 +166,7 @@ fn a_cargo_config_above_the_workspace_reaches_the_build() {
 }
 
 #[test]
+#[ignore = "needs a Docker engine: DOCKERIZE_E2E=1 cargo test -- --ignored (scripts/e2e-env.sh sets one up)"]
 fn runtime_config_folder_and_pinned_toolchain_build_and_start() {
     if !enabled("runtime_config_folder_and_pinned_toolchain_build_and_start") {
         return;
@@ -326,6 +329,7 @@ fn serve_private_repositories(base: &Path) -> (GitServer, String, String) {
 }
 
 #[test]
+#[ignore = "needs a Docker engine: DOCKERIZE_E2E=1 cargo test -- --ignored (scripts/e2e-env.sh sets one up)"]
 fn private_git_dependency_builds_with_the_credentials_secret_only() {
     if !enabled("private_git_dependency_builds_with_the_credentials_secret_only") {
         return;
@@ -402,6 +406,7 @@ fn private_git_dependency_builds_with_the_credentials_secret_only() {
 }
 
 #[test]
+#[ignore = "needs a Docker engine: DOCKERIZE_E2E=1 cargo test -- --ignored (scripts/e2e-env.sh sets one up)"]
 fn mold_build_script_tools_and_a_private_registry_build_and_run() {
     if !enabled("mold_build_script_tools_and_a_private_registry_build_and_run") {
         return;
@@ -473,6 +478,7 @@ fn mold_build_script_tools_and_a_private_registry_build_and_run() {
 }
 
 #[test]
+#[ignore = "needs a Docker engine: DOCKERIZE_E2E=1 cargo test -- --ignored (scripts/e2e-env.sh sets one up)"]
 fn vendored_sources_build_with_cargo_offline() {
     if !enabled("vendored_sources_build_with_cargo_offline") {
         return;
@@ -526,6 +532,7 @@ fn vendored_sources_build_with_cargo_offline() {
 }
 
 #[test]
+#[ignore = "needs a Docker engine: DOCKERIZE_E2E=1 cargo test -- --ignored (scripts/e2e-env.sh sets one up)"]
 fn checked_sqlx_queries_without_offline_data_stop_the_build_at_the_planner() {
     if !enabled("checked_sqlx_queries_without_offline_data_stop_the_build_at_the_planner") {
         return;
