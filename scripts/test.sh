@@ -3,7 +3,7 @@
 # linters (scripts/e2e-env.sh; root on Debian 12), then formatting, lints, every unit and
 # integration test, a publish dry run, and the end-to-end tests against the real engine,
 # one at a time.
-# Without Docker, plain `cargo test` runs the rest and says why the end-to-end tests skip.
+# Without Docker, plain `cargo test` runs the rest and reports the end-to-end tests as ignored, with the reason.
 # Prints the time of each phase.
 set -euo pipefail
 cd "$(dirname "$0")/.."
