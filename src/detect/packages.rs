@@ -87,11 +87,20 @@ const RULES: &[Rule] = &[
     rule("rdkafka-sys", &["cmake", "make", "g++"], &[]),
     Rule {
         unless_crates: &["protoc-bin-vendored", "protobuf-src"],
-        ..rule("prost-build", &["protobuf-compiler"], &[])
+        // libprotobuf-dev: the well-known types (`google/protobuf/timestamp.proto`, ...).
+        ..rule(
+            "prost-build",
+            &["protobuf-compiler", "libprotobuf-dev"],
+            &[],
+        )
     },
     Rule {
         unless_crates: &["protoc-bin-vendored", "protobuf-src"],
-        ..rule("tonic-build", &["protobuf-compiler"], &[])
+        ..rule(
+            "tonic-build",
+            &["protobuf-compiler", "libprotobuf-dev"],
+            &[],
+        )
     },
     rule("bindgen", &["libclang-dev", "clang"], &[]),
 ];
@@ -170,7 +179,12 @@ mod tests {
     #[test]
     fn build_tools_are_build_only() {
         let found = detect(&workspace_with(&["tonic-build", "bindgen", "rdkafka-sys"]));
-        for tool in ["protobuf-compiler", "libclang-dev", "cmake"] {
+        for tool in [
+            "protobuf-compiler",
+            "libprotobuf-dev",
+            "libclang-dev",
+            "cmake",
+        ] {
             assert!(found.build.contains(tool), "{tool}");
         }
         assert!(found.runtime.is_empty());
