@@ -315,11 +315,22 @@ fn shop_builds_runs_reloads_and_deploys() {
     let port = free_port();
     let name = format!("{project}-prod-run");
     cleanup.containers.push(name.clone());
+    // The shop reads PORT, with a default passed in as an argument: the image sets PORT to
+    // the port it exposes, and the app listens there.
+    let exposed = inspect(
+        &prod_tag,
+        "{{range $p, $_ := .Config.ExposedPorts}}{{$p}}{{end}}",
+    );
+    let app_port = exposed.trim_end_matches("/tcp").to_string();
+    assert!(
+        inspect(&prod_tag, "{{json .Config.Env}}").contains(&format!("PORT={app_port}")),
+        "{exposed}"
+    );
     run_hardened(
         &dir,
         &name,
         &prod_tag,
-        &["-p", &format!("127.0.0.1:{port}:3000")],
+        &["-p", &format!("127.0.0.1:{port}:{app_port}")],
     );
     wait_for(
         port,
