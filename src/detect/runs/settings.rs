@@ -89,10 +89,13 @@ pub fn settings(
     for read in reads {
         let (required, numeric) = read_use(srcs, read);
         if is_env_name(&read.var) {
+            // A fallback that panics (`unwrap_or_else(|_| panic!(..))`, perhaps only in
+            // release builds) stops the app like an unwrap: required.
+            let panics = fallback_panics(srcs, read);
             add(
                 &read.var,
                 &read.at,
-                required && read.fallback.is_none(),
+                (required && read.fallback.is_none()) || panics,
                 numeric,
             );
         }
@@ -250,6 +253,36 @@ fn read_use(srcs: &[Src], read: &EnvRead) -> (bool, bool) {
         || chain.contains("parse")
         || NUMBERS.iter().any(|t| !find_word(before, t).is_empty());
     (unwrapped(m, close + 1), numeric)
+}
+
+/// Whether the read's fallback is a closure that panics or exits (`unwrap_or_else(|e| {
+/// if cfg!(debug_assertions) { DEV } else { panic!(..) } })`): the production image stops.
+fn fallback_panics(srcs: &[Src], read: &EnvRead) -> bool {
+    let Some(src) = srcs.iter().find(|s| s.path == read.at.file) else {
+        return false;
+    };
+    let line_start = line_offset(&src.code, read.at.line);
+    let Some(q) = src
+        .code
+        .get(line_start..)
+        .and_then(|rest| rest.find(&format!("\"{}\"", read.var)))
+        .map(|p| line_start + p)
+    else {
+        return false;
+    };
+    let m = &src.masked;
+    let (_, end) = stmt_range(m, q);
+    let stmt = &m[q..end];
+    ["unwrap_or_else(", "or_else(", "map_or_else("]
+        .iter()
+        .filter_map(|call| stmt.find(call).map(|p| q + p + call.len() - 1))
+        .filter_map(|open| Some((open, matching(m, open)?)))
+        .any(|(open, close)| {
+            let body = &m[open..close];
+            ["panic!", "process::exit(", "unreachable!"]
+                .iter()
+                .any(|w| body.contains(w))
+        })
 }
 
 /// Walks the method chain after a call: an unwrap before a fallback means required.
@@ -484,6 +517,18 @@ mod tests {
             .iter()
             .map(|s| (s.var.as_str(), s.at.line, s.required, s.secret))
             .collect()
+    }
+
+    #[test]
+    fn a_fallback_that_panics_in_release_is_required() {
+        let code = "fn manage() {\n    let secret = env::var(\"SECRET_KEY\").unwrap_or_else(|err| {\n        if cfg!(debug_assertions) {\n            SECRET.to_string()\n        } else {\n            panic!(\"No SECRET_KEY: {:?}\", err)\n        }\n    });\n    let port = env::var(\"PORT\").unwrap_or_else(|_| \"8000\".to_string());\n}\n";
+        let required: Vec<String> = found(code, "")
+            .into_iter()
+            .filter(|s| s.required)
+            .map(|s| s.var)
+            .collect();
+        assert!(required.contains(&"SECRET_KEY".to_string()), "{required:?}");
+        assert!(!required.contains(&"PORT".to_string()), "{required:?}");
     }
 
     #[test]
