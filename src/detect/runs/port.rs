@@ -4,7 +4,7 @@ use super::args::CliArg;
 use super::config_files::FileSetting;
 use super::env::EnvRead;
 use super::frameworks::{LISTEN_CALLS, SettingKind, setting_kind, words};
-use super::lex::{Src, find_word, ident_at, is_ident_byte, stmt_range, strings_in};
+use super::lex::{Src, find_word, ident_at, is_ident_byte, matching, stmt_range, strings_in};
 use super::role::Hit;
 use super::{Evidence, Location, PortFinding, PortSource};
 
@@ -105,7 +105,7 @@ pub fn find(code: &Code, file: Option<&FileSetting>, rocket: bool, grpc: bool) -
                     format!("; {port} is the default of `{}` at {}", f.name, f.at),
                 ))
             });
-        let (port, more) = match same_name {
+        let (port, more) = match same_name.or_else(|| from_argument(code, &found)) {
             Some(found) => found,
             None => {
                 let rest = rest(code, file, rocket, grpc);
@@ -227,6 +227,93 @@ fn from_cli(code: &Code) -> Option<PortFinding> {
 }
 
 /// (b) `env::var("X")` naming a port (or a listen address holding one), with its fallback.
+/// A fallback that is a parameter of the function reading the variable (`fn serve(app,
+/// default_port: u16)` with `.unwrap_or(default_port)`): the literal this binary's own code
+/// passes there (`serve(app, 3000)`), with where it does.
+fn from_argument(code: &Code, found: &PortFinding) -> Option<(u16, String)> {
+    let at = found.evidence.at.as_ref()?;
+    let src = code.srcs.iter().find(|s| s.path == at.file)?;
+    let m = &src.masked;
+    let line_start = m
+        .split_inclusive('\n')
+        .take(at.line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    let (_, end) = stmt_range(m, line_start);
+    let stmt = m.get(line_start..end)?;
+    let fallback = stmt
+        .find("unwrap_or(")
+        .map(|p| line_start + p + "unwrap_or(".len())?;
+    let param = ident_at(m, fallback)?;
+    if !param.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') {
+        return None;
+    }
+    // The function around the read, and the parameter's position in its list.
+    let (name, index) = m[..line_start].rmatch_indices("fn ").find_map(|(p, _)| {
+        let name = ident_at(m, p + 3)?;
+        let open = p + 3 + name.len();
+        if m.as_bytes().get(open) != Some(&b'(') {
+            return None;
+        }
+        let close = matching(m, open)?;
+        let index = top_level_items(&m[open + 1..close])
+            .iter()
+            .position(|item| {
+                let name = item.split(':').next().unwrap_or("").trim();
+                name.trim_start_matches("mut ").trim() == param
+            })?;
+        Some((name.to_string(), index))
+    })?;
+    // A call of that function (not its definition) with a literal there.
+    for call_src in code.srcs {
+        let cm = &call_src.masked;
+        for (p, _) in cm.match_indices(&format!("{name}(")) {
+            let before = cm[..p].trim_end();
+            if (p > 0 && is_ident_byte(cm.as_bytes()[p - 1])) || before.ends_with("fn") {
+                continue;
+            }
+            let open = p + name.len();
+            let Some(close) = matching(cm, open) else {
+                continue;
+            };
+            let args = top_level_items(&call_src.code[open + 1..close]);
+            if let Some(port) = args
+                .get(index)
+                .and_then(|a| a.trim().parse::<u16>().ok())
+                .filter(|p| *p != 0)
+            {
+                let line = call_src.line(p);
+                return Some((
+                    port,
+                    format!("; {port} passed to `{name}` at {}:{line}", call_src.path),
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// The comma-separated items of a parameter or argument list, at its top level.
+fn top_level_items(list: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0i32, 0);
+    for (i, c) in list.char_indices() {
+        match c {
+            '(' | '[' | '{' | '<' => depth += 1,
+            ')' | ']' | '}' | '>' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(&list[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if !list[start..].trim().is_empty() {
+        out.push(&list[start..]);
+    }
+    out
+}
+
 fn from_env(code: &Code) -> Option<PortFinding> {
     let best = code
         .reads
@@ -449,6 +536,23 @@ mod tests {
             .as_ref()
             .is_some_and(|h| super::super::frameworks::is_rocket(&h.marker));
         find(&code, None, rocket, false)
+    }
+
+    #[test]
+    fn a_default_passed_in_by_the_caller_is_the_port() {
+        let lib = "pub async fn serve(app: Router, default_port: u16) {\n    let port = std::env::var(\"PORT\").ok().and_then(|p| p.parse().ok()).unwrap_or(default_port);\n    let listener = tokio::net::TcpListener::bind((\"0.0.0.0\", port)).await.unwrap();\n    axum::serve(listener, app).await.unwrap();\n}\n";
+        let main =
+            "#[tokio::main]\nasync fn main() {\n    app::serve(Router::new(), 3001).await;\n}\n";
+        let found = port_of(
+            &[("src/lib.rs", lib), ("src/bin/worker.rs", main)],
+            &["axum"],
+        );
+        assert_eq!((found.port, found.env.as_deref()), (3001, Some("PORT")));
+        assert!(
+            found.evidence.reason.contains("src/bin/worker.rs:3"),
+            "{}",
+            found.evidence.reason
+        );
     }
 
     #[test]
