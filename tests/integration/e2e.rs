@@ -306,9 +306,12 @@ fn shop_builds_runs_reloads_and_deploys() {
     // b. Production image: builds, runs as 65532 read-only with no capabilities, answers.
     let prod_tag = format!("{registry}/shop:{sha}");
     let worker_tag = format!("{registry}/worker:{sha}");
-    cleanup
-        .images
-        .extend([prod_tag.clone(), worker_tag.clone()]);
+    // `make build` tags the worker under its image name, `<project>-<bin>`.
+    cleanup.images.extend([
+        prod_tag.clone(),
+        worker_tag.clone(),
+        format!("{registry}/shop-worker:{sha}"),
+    ]);
     let (_, cold) = build(&dir, "production", &prod_tag);
     eprintln!("production build (cold or from the machine's cache): {cold:.1?}");
     build(&dir, "production-worker", &worker_tag);
