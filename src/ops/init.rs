@@ -26,20 +26,17 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
     if !args.yes && !terminal {
         return Err(Error::NoTerminal);
     }
-    let mut resolved = resolve::load(opts.manifest_path.as_deref(), ui)?;
     // Features given as flags change the graph (and the services) like stored ones.
-    let selection = resolve::selection(&resolved.stored.clone().overlay(given.clone()));
-    if selection != resolve::selection(&resolved.stored) {
-        resolved = resolve::load_with(opts.manifest_path.as_deref(), &selection, ui).map_err(
-            |e| match e {
-                Error::Metadata(message) if message.contains("feature") => Error::Usage(format!(
+    let mut resolved =
+        resolve::load_given(opts.manifest_path.as_deref(), &given, ui).map_err(|e| match e {
+            Error::Metadata(message) if given.features.is_some() && message.contains("feature") => {
+                Error::Usage(format!(
                     "--features: {}",
                     message.trim_start_matches("error: ")
-                )),
-                e => e,
-            },
-        )?;
-    }
+                ))
+            }
+            e => e,
+        })?;
     check_flags(&resolved, &given)?;
     // A feature choice the build needs (a database backend, ...): asked first, since the
     // services follow it; refused with `--yes`, naming the choices.
@@ -56,8 +53,7 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
             features.push(format!("{}/{picked}", choice.package));
         }
         given.features = Some(features);
-        let selection = resolve::selection(&resolved.stored.clone().overlay(given.clone()));
-        resolved = resolve::load_with(opts.manifest_path.as_deref(), &selection, ui)?;
+        resolved = resolve::load_given(opts.manifest_path.as_deref(), &given, ui)?;
     }
     let target = Target::open(&resolved.ws.root, opts.no_git, opts.dry_run)?;
     target.check_branch(opts.branch())?;

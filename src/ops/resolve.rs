@@ -19,37 +19,23 @@ pub struct Resolved {
 }
 
 /// Loads and detects; changes no file. A spinner runs meanwhile on a terminal. The graph is
-/// resolved for the stored feature answers, so the services follow the features built.
+/// resolved once, for the features the stored answers select, so the services follow the
+/// features built.
 pub fn load(manifest_path: Option<&Path>, ui: &Ui) -> Result<Resolved> {
-    let resolved = load_with(manifest_path, &FeatureSelection::default(), ui)?;
-    let selection = selection(&resolved.stored);
-    if selection == FeatureSelection::default() {
-        return Ok(resolved);
-    }
-    load_with(manifest_path, &selection, ui)
+    load_given(manifest_path, &Answers::default(), ui)
 }
 
-/// The feature selection the answers make.
-pub fn selection(answers: &Answers) -> FeatureSelection {
-    FeatureSelection {
-        features: answers.features.clone().unwrap_or_default(),
-        no_default_features: answers.no_default_features.unwrap_or(false),
-    }
-}
-
-/// Loads and detects for a feature selection.
-pub fn load_with(
-    manifest_path: Option<&Path>,
-    selection: &FeatureSelection,
-    ui: &Ui,
-) -> Result<Resolved> {
+/// [`load`] for the features the stored answers overlaid with `given` (flags) select.
+pub fn load_given(manifest_path: Option<&Path>, given: &Answers, ui: &Ui) -> Result<Resolved> {
     let log = |line: &str| ui.verbose("Running", &format!("`{line}`"));
+    let start = workspace::start(manifest_path, &log)?;
+    let manifest = Manifest::read(&start.root_manifest)?;
+    let stored = manifest.answers(&start.root_manifest)?;
+    let selection = selection(&stored.clone().overlay(given.clone()));
     let ws = ui.spin("Reading the workspace (cargo metadata)", || {
-        workspace::load_with(manifest_path, selection, &log)
+        workspace::load_with(&start, &selection, &log)
     })?;
     detect::context::check(&ws)?;
-    let manifest = Manifest::read(&ws.root_manifest)?;
-    let stored = manifest.answers(&ws.root_manifest)?;
     // A bad `existing-files` answer is reported before anything is asked.
     existing::decide(&stored.existing_files).map_err(|message| Error::Answers {
         path: ws.root_manifest.clone(),
@@ -63,6 +49,14 @@ pub fn load_with(
         stored,
         facts,
     })
+}
+
+/// The feature selection the answers make.
+fn selection(answers: &Answers) -> FeatureSelection {
+    FeatureSelection {
+        features: answers.features.clone().unwrap_or_default(),
+        no_default_features: answers.no_default_features.unwrap_or(false),
+    }
 }
 
 impl Resolved {

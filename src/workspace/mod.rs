@@ -186,22 +186,43 @@ pub struct FeatureSelection {
     pub no_default_features: bool,
 }
 
+/// Where a command starts: the manifest it was pointed at and the workspace's root manifest
+/// (where the answers are), found without resolving dependencies (writes nothing).
+#[derive(Debug, Clone)]
+pub struct Start {
+    manifest: PathBuf,
+    pub root_manifest: PathBuf,
+}
+
+/// Finds the [`Start`]: `--manifest-path`, else `Cargo.toml` in the current directory.
+pub fn start(manifest_path: Option<&Path>, log: &dyn Fn(&str)) -> Result<Start> {
+    let manifest = start_manifest(manifest_path)?;
+    let root = workspace_root_without_resolving(&manifest, log)?;
+    Ok(Start {
+        manifest,
+        root_manifest: root.join("Cargo.toml"),
+    })
+}
+
 /// Loads the workspace; Cargo.lock is read with `--locked` and never created or changed.
 /// `log` is told each command line that runs.
 pub fn load(manifest_path: Option<&Path>, log: &dyn Fn(&str)) -> Result<Workspace> {
-    load_with(manifest_path, &FeatureSelection::default(), log)
+    load_with(
+        &start(manifest_path, log)?,
+        &FeatureSelection::default(),
+        log,
+    )
 }
 
-/// [`load`] with the dependency graph resolved for a feature selection.
+/// [`load`] from a [`Start`], with the dependency graph resolved for a feature selection.
 pub fn load_with(
-    manifest_path: Option<&Path>,
+    start: &Start,
     selection: &FeatureSelection,
     log: &dyn Fn(&str),
 ) -> Result<Workspace> {
-    let manifest = start_manifest(manifest_path)?;
-    let lock_guard = LockfileGuard::new(&manifest, log)?;
+    let lock_guard = LockfileGuard::new(&start.root_manifest);
     let mut cmd = MetadataCommand::new();
-    cmd.manifest_path(&manifest);
+    cmd.manifest_path(&start.manifest);
     if selection.no_default_features {
         cmd.features(cargo_metadata::CargoOpt::NoDefaultFeatures);
     }
@@ -261,12 +282,11 @@ struct LockfileGuard {
 }
 
 impl LockfileGuard {
-    fn new(manifest: &Path, log: &dyn Fn(&str)) -> Result<Self> {
-        // The lock file sits at the workspace root, which may be above this manifest.
-        let root = workspace_root_without_resolving(manifest, log)?;
-        let path = root.join("Cargo.lock");
+    /// The lock file sits at the workspace root, which may be above the starting manifest.
+    fn new(root_manifest: &Path) -> Self {
+        let path = root_manifest.with_file_name("Cargo.lock");
         let existed = path.exists();
-        Ok(Self { path, existed })
+        Self { path, existed }
     }
 
     fn restore(&self) -> Result<()> {
