@@ -214,6 +214,30 @@ fn step_cached(log: &str, needle: &str) -> bool {
     step_id(log, needle).is_some_and(|id| log.lines().any(|l| l.trim() == format!("{id} CACHED")))
 }
 
+/// `init --yes` without the `# syntax` line (no registry here for the frontend image), with
+/// hadolint clean on the Dockerfile; returns what it printed.
+fn init_printing(fx: &Fixture) -> String {
+    let out = fx
+        .cmd(&["init", "--yes", "--no-git", "--no-dockerfile-syntax"])
+        .output()
+        .unwrap();
+    let printed = text(&out);
+    assert!(out.status.success(), "{printed}");
+    let hadolint = run(fx.path(), "hadolint", &["Dockerfile"], &[]);
+    assert_eq!(text(&hadolint).trim(), "", "hadolint reported something");
+    printed
+}
+
+/// Nothing to remove yet, in the fixture's folder.
+fn cleanup_for(fx: &Fixture) -> Cleanup {
+    Cleanup {
+        dir: fx.path().to_path_buf(),
+        projects: vec![],
+        containers: vec![],
+        images: vec![],
+    }
+}
+
 /// Removes what a test started, whatever happens.
 struct Cleanup {
     dir: std::path::PathBuf,

@@ -7,35 +7,10 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use super::{
-    Cleanup, build, container_logs, enabled, free_port, inspect, run, run_hardened, text, wait_for,
+    build, cleanup_for, container_logs, enabled, free_port, init_printing, inspect, run,
+    run_hardened, text, wait_for,
 };
 use crate::support::Fixture;
-
-/// `init --yes` without the frontend line (no registry here); returns what it printed.
-fn init(fx: &Fixture) -> String {
-    let out = fx
-        .cmd(&["init", "--yes", "--no-git", "--no-dockerfile-syntax"])
-        .output()
-        .unwrap();
-    let printed = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "{printed}");
-    let hadolint = run(fx.path(), "hadolint", &["Dockerfile"], &[]);
-    assert_eq!(text(&hadolint).trim(), "", "hadolint reported something");
-    printed
-}
-
-fn cleanup_for(fx: &Fixture) -> Cleanup {
-    Cleanup {
-        dir: fx.path().to_path_buf(),
-        projects: vec![],
-        containers: vec![],
-        images: vec![],
-    }
-}
 
 /// Sends one line over TCP and returns the reply line, or `None` while nothing answers.
 fn ask_line(port: u16, line: &str) -> Option<String> {
@@ -66,7 +41,7 @@ fn a_tcp_server_and_its_command_line_client() {
     }
     let fx = Fixture::new("kvstore");
     let mut cleanup = cleanup_for(&fx);
-    let printed = init(&fx);
+    let printed = init_printing(&fx);
     assert!(
         printed.contains("binary kv-server: server on port 6380"),
         "{printed}"
@@ -188,7 +163,7 @@ fn a_clap_configured_server_listens_where_its_variables_say() {
     }
     let fx = Fixture::new("clapserve");
     let mut cleanup = cleanup_for(&fx);
-    let printed = init(&fx);
+    let printed = init_printing(&fx);
     assert!(
         printed.contains("binary clapserve: server on port 8080 set by SERVER_PORT"),
         "{printed}"
@@ -235,7 +210,7 @@ fn a_server_configured_by_yaml_files_listens_where_its_overrides_say() {
     }
     let fx = Fixture::new("confserve");
     let mut cleanup = cleanup_for(&fx);
-    let printed = init(&fx);
+    let printed = init_printing(&fx);
     assert!(
         printed.contains("server on port 8000 set by APP_APPLICATION__PORT"),
         "{printed}"

@@ -6,29 +6,15 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use super::{
-    Cleanup, build, build_refused, build_with, container_logs, enabled, free_port, inspect, run,
-    run_hardened, step_cached, step_log, text, wait_for,
+    Cleanup, build, build_refused, build_with, cleanup_for, container_logs, enabled, free_port,
+    init_printing, inspect, run, run_hardened, step_cached, step_log, text, wait_for,
 };
 use crate::support::{Fixture, commit_all, git, host_rustc_version};
 
-/// A fixture initialised with `--yes` (no registry here for the Dockerfile frontend image),
-/// with hadolint clean on its Dockerfile.
+/// A fixture initialised with `--yes`, hadolint clean; its Dockerfile.
 fn init(fx: &Fixture) -> String {
-    fx.cmd(&["init", "--yes", "--no-git", "--no-dockerfile-syntax"])
-        .assert()
-        .success();
-    let hadolint = run(fx.path(), "hadolint", &["Dockerfile"], &[]);
-    assert_eq!(text(&hadolint).trim(), "", "hadolint reported something");
+    init_printing(fx);
     fx.read("Dockerfile")
-}
-
-fn cleanup_for(fx: &Fixture) -> Cleanup {
-    Cleanup {
-        dir: fx.path().to_path_buf(),
-        projects: vec![],
-        containers: vec![],
-        images: vec![],
-    }
 }
 
 /// Starts the image hardened (read-only, no capabilities, its own non-root user) and
