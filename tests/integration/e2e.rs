@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{EVERY_SERVICE, Fixture};
+use crate::support::Fixture;
 
 mod roles;
 mod shapes;
@@ -862,23 +862,8 @@ fn services_without_debian_images_pass_compose_config_and_schema_only() {
 }
 
 fn every_service_with(s3_server: &str) {
-    let fx = Fixture::new("plain");
+    let fx = Fixture::every_service_bundled(s3_server);
     let dir = fx.path().to_path_buf();
-    fx.cmd(&[
-        "init",
-        "--yes",
-        "--no-git",
-        "--role",
-        "plain-tool=server",
-        "--services",
-        EVERY_SERVICE,
-        "--prod-services",
-        "bundled",
-        "--s3-server",
-        s3_server,
-    ])
-    .assert()
-    .success();
     // A marker in the app's profile: only the app may receive it (Compose inlines
     // env_file values into `environment` in `config`).
     let profile = fx.read("docker/env/prod.env.sh.example").replace(

@@ -3,26 +3,7 @@
 //! passwords as Compose secrets (files in docker/env/secrets/). Profiles keep the plain
 //! `KEY=value` subset.
 
-use crate::support::{EVERY_SERVICE, Fixture};
-
-/// Every service bundled, with `s3_server` as the S3 emulator.
-fn every_service_bundled(s3_server: &str) -> Fixture {
-    let fx = Fixture::new("plain");
-    fx.cmd(&[
-        "init",
-        "--yes",
-        "--no-git",
-        "--services",
-        EVERY_SERVICE,
-        "--prod-services",
-        "bundled",
-        "--s3-server",
-        s3_server,
-    ])
-    .assert()
-    .success();
-    fx
-}
+use crate::support::Fixture;
 
 /// The lines of the top-level `section:` of a Compose file, up to the next top-level key.
 fn section<'a>(yaml: &'a str, name: &str) -> Vec<&'a str> {
@@ -62,7 +43,7 @@ const ALL_SECRETS: [&str; 6] = [
 #[test]
 fn bundled_services_get_only_their_own_secrets_and_never_the_prod_profile() {
     for s3_server in ["seaweedfs", "rustfs"] {
-        let fx = every_service_bundled(s3_server);
+        let fx = Fixture::every_service_bundled(s3_server);
         let prod = fx.read("compose.prod.yaml");
         let mut own: Vec<(&str, Vec<&str>)> = vec![
             ("postgres", vec!["postgres-password"]),
@@ -206,7 +187,7 @@ fn assert_profile_lines(name: &str, profile: &str) {
 #[test]
 fn profiles_keep_the_plain_subset_and_the_prod_example_says_why() {
     for s3_server in ["seaweedfs", "rustfs"] {
-        let fx = every_service_bundled(s3_server);
+        let fx = Fixture::every_service_bundled(s3_server);
         assert_profile_lines("dev.env.sh", &fx.read("docker/env/dev.env.sh"));
         let example = fx.read("docker/env/prod.env.sh.example");
         assert_profile_lines("prod.env.sh.example", &example);

@@ -1,7 +1,7 @@
 //! One combined snapshot per scenario: every generated file's text.
 
 use crate::assert_snapshot;
-use crate::support::{EVERY_SERVICE, Fixture, combined};
+use crate::support::{Fixture, combined};
 
 const GENERATED: &[&str] = &[
     "Dockerfile",
@@ -56,20 +56,7 @@ fn plain_tool_on_debian_with_a_custom_registry_and_port() {
 
 #[test]
 fn every_service_with_bundled_production_copies() {
-    let fx = Fixture::new("plain");
-    fx.cmd(&[
-        "init",
-        "--yes",
-        "--no-git",
-        "--role",
-        "plain-tool=server",
-        "--services",
-        EVERY_SERVICE,
-        "--prod-services",
-        "bundled",
-    ])
-    .assert()
-    .success();
+    let fx = Fixture::every_service_bundled("seaweedfs");
     let paths: Vec<String> = [
         "Dockerfile",
         "compose.override.yaml",

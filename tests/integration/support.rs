@@ -28,6 +28,28 @@ impl Fixture {
         Fixture { dir }
     }
 
+    /// The `plain` fixture packaged as a server with every service, bundled in production,
+    /// `s3_server` as the S3 emulator.
+    pub fn every_service_bundled(s3_server: &str) -> Self {
+        let fx = Fixture::new("plain");
+        fx.cmd(&[
+            "init",
+            "--yes",
+            "--no-git",
+            "--role",
+            "plain-tool=server",
+            "--services",
+            EVERY_SERVICE,
+            "--prod-services",
+            "bundled",
+            "--s3-server",
+            s3_server,
+        ])
+        .assert()
+        .success();
+        fx
+    }
+
     /// Copies `tests/fixtures/<name>` into `<temp dir>/<sub>`: a workspace inside a larger tree.
     pub fn nested(name: &str, sub: &str) -> Self {
         let src = Path::new(env!("CARGO_MANIFEST_DIR"))
