@@ -208,7 +208,7 @@ pub fn development_secret(project: &str, var: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::{Evidence, Location, Role};
+    use crate::detect::{Location, Role};
 
     fn setting(var: &str, required: bool, secret: bool) -> Setting {
         Setting {
@@ -231,17 +231,8 @@ mod tests {
 
     fn run(settings: Vec<Setting>) -> BinRun {
         BinRun {
-            bin: "api".into(),
-            role: Role::Server,
-            role_evidence: Evidence {
-                reason: String::new(),
-                at: None,
-            },
-            port: None,
-            address: None,
-            env: Default::default(),
-            loopback_binds: Vec::new(),
             settings,
+            ..crate::detect::test_support::bin_run("api", Role::Server)
         }
     }
 

@@ -188,21 +188,11 @@ mod tests {
     use super::*;
     use crate::config::{Answers, resolve};
     use crate::detect::{self, Facts};
-    use crate::workspace::{BinTarget, Member, Workspace};
+    use crate::workspace::Workspace;
 
     /// A one-binary workspace resolved after `edit` changes it, its facts or the answers.
     fn resolved(edit: impl FnOnce(&mut Workspace, &mut Facts, &mut Answers)) -> Result<Config> {
-        let mut ws = detect::test_support::workspace_with(&[]);
-        ws.name = "svc".into();
-        ws.members = vec![Member {
-            name: "svc".into(),
-            ..Member::default()
-        }];
-        ws.bins = vec![BinTarget {
-            name: "svc".into(),
-            package: "svc".into(),
-            ..BinTarget::default()
-        }];
+        let mut ws = detect::test_support::one_binary(&[]);
         let mut facts = detect::detect(&ws);
         let mut answers = Answers::default();
         edit(&mut ws, &mut facts, &mut answers);

@@ -114,7 +114,41 @@ fn order_bins(ws: &Workspace, runs: &[BinRun]) -> Vec<usize> {
 
 #[cfg(test)]
 pub(crate) mod test_support {
-    use crate::workspace::{ResolvedPackage, Workspace};
+    use super::{BinRun, Evidence, Role};
+    use crate::workspace::{BinTarget, Member, ResolvedPackage, Workspace};
+
+    /// A workspace `svc` with one binary `svc` and `deps` in its graph (see [`workspace_with`]).
+    pub fn one_binary(deps: &[&str]) -> Workspace {
+        let mut ws = workspace_with(deps);
+        ws.name = "svc".into();
+        ws.members = vec![Member {
+            name: "svc".into(),
+            ..Member::default()
+        }];
+        ws.bins = vec![BinTarget {
+            name: "svc".into(),
+            package: "svc".into(),
+            ..BinTarget::default()
+        }];
+        ws
+    }
+
+    /// How `name` runs, as `role`, with nothing else found.
+    pub fn bin_run(name: &str, role: Role) -> BinRun {
+        BinRun {
+            bin: name.into(),
+            role,
+            role_evidence: Evidence {
+                reason: String::new(),
+                at: None,
+            },
+            port: None,
+            address: None,
+            env: Default::default(),
+            loopback_binds: Vec::new(),
+            settings: Vec::new(),
+        }
+    }
 
     /// A workspace whose graph holds `deps` as direct dependencies: `"name"` or `"name[feat,feat]"`.
     pub fn workspace_with(deps: &[&str]) -> Workspace {
@@ -186,19 +220,7 @@ mod tests {
     }
 
     fn run(name: &str, role: Role) -> BinRun {
-        BinRun {
-            bin: name.into(),
-            role,
-            role_evidence: Evidence {
-                reason: String::new(),
-                at: None,
-            },
-            port: None,
-            address: None,
-            env: Default::default(),
-            loopback_binds: Vec::new(),
-            settings: Vec::new(),
-        }
+        test_support::bin_run(name, role)
     }
 
     #[test]

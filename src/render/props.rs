@@ -11,7 +11,7 @@ use crate::config::{Answers, Config, resolve};
 use crate::detect::{self, Facts};
 use crate::error::Error;
 use crate::escape::{env_value_problem, is_env_key, one_line, path_problem};
-use crate::workspace::{BinTarget, Member, Workspace};
+use crate::workspace::Workspace;
 
 /// Printable Unicode, with quotes, `$`, backslashes, blanks and line breaks often.
 fn text() -> impl Strategy<Value = String> {
@@ -28,17 +28,7 @@ fn text() -> impl Strategy<Value = String> {
 
 /// A workspace with one binary, a Postgres client and `edit` applied, resolved and rendered.
 fn rendered(edit: impl FnOnce(&mut Workspace, &mut Facts)) -> Result<(Config, Files), Error> {
-    let mut ws = detect::test_support::workspace_with(&["axum", "tokio-postgres"]);
-    ws.name = "svc".into();
-    ws.members = vec![Member {
-        name: "svc".into(),
-        ..Member::default()
-    }];
-    ws.bins = vec![BinTarget {
-        name: "svc".into(),
-        package: "svc".into(),
-        ..BinTarget::default()
-    }];
+    let mut ws = detect::test_support::one_binary(&["axum", "tokio-postgres"]);
     let mut facts = detect::detect(&ws);
     edit(&mut ws, &mut facts);
     let config = resolve(&ws, &facts, &Answers::default())?;
