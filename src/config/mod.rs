@@ -503,8 +503,8 @@ fn bin_configs(
             .or(run.map(|r| r.role))
             .unwrap_or_default();
         let found = run.and_then(|r| r.port.as_ref());
-        let mut env = run.map(|r| r.env.clone()).unwrap_or_default();
-        let (port, port_env) = if role == Role::Server {
+        // Only servers listen: nothing is published or set for the others.
+        let (port, port_env, env) = if role == Role::Server {
             let port = port_answer
                 .or(found.map(|f| f.port))
                 .unwrap_or(ASSUMED_PORT);
@@ -514,15 +514,10 @@ fn bin_configs(
                     bin.name
                 ));
             }
-            let port_env = found.and_then(|f| f.env.clone());
-            if let Some(run) = run {
-                env = run.env_for_port(port);
-            }
-            (port, port_env)
+            let env = run.map(|r| r.env_for_port(port)).unwrap_or_default();
+            (port, found.and_then(|f| f.env.clone()), env)
         } else {
-            // Only servers listen: nothing is published or set for the others.
-            env.clear();
-            (0, None)
+            (0, None, Default::default())
         };
         let mut host_port = port;
         while role == Role::Server && out.iter().any(|b| b.host_port == host_port) {

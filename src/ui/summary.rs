@@ -10,27 +10,25 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
     let detected = |out: &mut Report, text: String| out.status("Detected", Tone::Note, text);
     let warn = |out: &mut Report, text: String| out.status("Warning", Tone::Warn, text);
     for bin in &facts.bins {
-        let line = match facts.runs.iter().find(|r| r.bin == bin.name) {
-            Some(run) => describe_run(run),
-            None => bin.name.clone(),
+        let Some(run) = facts.runs.iter().find(|r| r.bin == bin.name) else {
+            detected(&mut out, format!("binary {}", bin.name));
+            continue;
         };
-        detected(&mut out, format!("binary {line}"));
-        if let Some(run) = facts.runs.iter().find(|r| r.bin == bin.name) {
-            let required: Vec<String> = run
-                .required_env()
-                .iter()
-                .map(|s| format!("{} ({})", s.var, s.at))
-                .collect();
-            if !required.is_empty() {
-                detected(
-                    &mut out,
-                    format!(
-                        "{} needs at start: {} (in the env profiles)",
-                        bin.name,
-                        required.join(", ")
-                    ),
-                );
-            }
+        detected(&mut out, format!("binary {}", describe_run(run)));
+        let required: Vec<String> = run
+            .required_env()
+            .iter()
+            .map(|s| format!("{} ({})", s.var, s.at))
+            .collect();
+        if !required.is_empty() {
+            detected(
+                &mut out,
+                format!(
+                    "{} needs at start: {} (in the env profiles)",
+                    bin.name,
+                    required.join(", ")
+                ),
+            );
         }
     }
     for service in &facts.services {
