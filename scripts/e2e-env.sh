@@ -394,6 +394,10 @@ standin_rust() {
     command -v rustc >/dev/null 2>&1 || [ ! -x "${HOME:-/root}/.cargo/bin/rustc" ] || PATH=${HOME:-/root}/.cargo/bin:$PATH
     command -v rustc >/dev/null 2>&1 || die "rustc not found: the Rust stand-in copies the host's rustup toolchain"
     command -v rustup >/dev/null 2>&1 || die "rustup not found: the Rust stand-in copies the host's rustup toolchain"
+    # The musl standard library, for Dockerfiles of the static runtime: the stand-in
+    # carries the host's targets, as the upstream image would download it.
+    rustup target add x86_64-unknown-linux-musl >"$LOG_DIR/rustup-musl.log" 2>&1 \
+        || echo "warning: rustup could not add x86_64-unknown-linux-musl (log: $LOG_DIR/rustup-musl.log); static-runtime builds will download it themselves" >&2
     RUST_VERSION=$(rustc --version | awk '{print $2}')
     [[ $RUST_VERSION =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] \
         || die "the host rustc is '$RUST_VERSION'; a stable toolchain (X.Y.Z) is needed for rust:X.Y.Z-slim-trixie"

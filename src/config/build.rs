@@ -143,7 +143,7 @@ pub(super) fn runtime_files(
 }
 
 /// Debian packages of the builder: headers for -sys crates, linkers, build-script tools, git.
-pub(super) fn build_packages(facts: &Facts) -> Vec<String> {
+pub(super) fn build_packages(facts: &Facts, static_musl: bool) -> Vec<String> {
     let mut packages = facts.system_packages.build.clone();
     packages.extend(facts.cargo_config.linker_packages.iter().cloned());
     packages.extend(facts.build_scripts.packages.iter().cloned());
@@ -153,15 +153,50 @@ pub(super) fn build_packages(facts: &Facts) -> Vec<String> {
     if facts.sources.ssh {
         packages.insert("openssh-client".into());
     }
-    if facts
-        .cargo_config
-        .build_target
-        .as_deref()
-        .is_some_and(|t| t.contains("musl"))
+    if static_musl
+        || facts
+            .cargo_config
+            .build_target
+            .as_deref()
+            .is_some_and(|t| t.contains("musl"))
     {
         packages.insert("musl-tools".into());
     }
     packages.into_iter().collect()
+}
+
+/// The musl target of a static runtime (`None` when the cargo config already builds for
+/// musl), or why the binaries cannot be linked statically: a system library built for
+/// glibc, or a cargo config that builds for another target.
+pub(super) fn static_target(facts: &Facts) -> Result<Option<String>, String> {
+    const TARGET: &str = "x86_64-unknown-linux-musl";
+    let alternatives = "use `--runtime distroless` (the default: glibc, libssl, CA certificates) \
+                        or `--runtime debian`";
+    if !facts.system_packages.linked.is_empty() {
+        let crates: Vec<String> = facts
+            .system_packages
+            .linked
+            .iter()
+            .map(|l| match l.static_fix {
+                Some(fix) => format!("{} ({fix})", l.krate),
+                None => l.krate.clone(),
+            })
+            .collect();
+        return Err(format!(
+            "runtime static needs every binary linked statically against musl, but {} \
+             link{} a system library built for glibc: {alternatives}",
+            crates.join(", "),
+            if crates.len() == 1 { "s" } else { "" },
+        ));
+    }
+    match facts.cargo_config.build_target.as_deref() {
+        None => Ok(Some(TARGET.into())),
+        Some(t) if t.contains("-linux-musl") => Ok(None),
+        Some(t) => Err(format!(
+            "runtime static builds for {TARGET}, but the cargo config builds for {t}: \
+             set `[build] target = \"{TARGET}\"` there or {alternatives}"
+        )),
+    }
 }
 
 /// `-p` for each package holding a packaged binary, then `--bin` for each binary. Without

@@ -17,7 +17,7 @@ pub use app_settings::AppSetting;
 pub use build::{CargoHomeConfig, MigrationsConfig, RegistrySecret, ToolchainConfig};
 use build::{
     build_packages, migrations_config, package_selection, registry_secrets, runtime_files,
-    toolchain_config,
+    static_target, toolchain_config,
 };
 
 /// The Debian release every stage is built on (builder and runtime must match glibc).
@@ -84,6 +84,10 @@ pub struct Config {
     /// and release binaries land in `target/<triple>/release`.
     #[serde(default)]
     pub build_target: Option<String>,
+    /// The musl target a static runtime's binaries are built for, passed to cook, build and
+    /// the migration CLI (`None`: not static, or the cargo config already builds for musl).
+    #[serde(default)]
+    pub static_target: Option<String>,
     /// Folders copied into the production images, relative to the workspace root (= `/app`).
     #[serde(default)]
     pub runtime_files: Vec<String>,
@@ -302,6 +306,10 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
     let notes = one_value_per_variable(&mut services);
 
     let runtime = answers.runtime.unwrap_or(detected_runtime(facts));
+    let static_target = match runtime {
+        Runtime::Static => static_target(facts).map_err(bad)?,
+        _ => None,
+    };
     let debian_version = "13";
     let (runtime_image, debug_image) = match runtime {
         Runtime::Distroless => (
@@ -412,7 +420,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
             Runtime::Debian => "/bin/sh".into(),
             _ => "/busybox/sh".into(),
         },
-        build_packages: build_packages(facts),
+        build_packages: build_packages(facts, static_target.is_some()),
         runtime_packages: facts.system_packages.runtime.iter().cloned().collect(),
         dockerfile_syntax: answers.dockerfile_syntax.unwrap_or(true),
         sqlx_offline: facts.sqlx_offline,
@@ -434,6 +442,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
             }),
         vendor_dirs: facts.cargo_config.vendor_dirs.clone(),
         build_target: facts.cargo_config.build_target.clone(),
+        static_target,
         runtime_ignores: crate::detect::git_ignored_in(ws, &runtime_files),
         runtime_files,
         git_fetch: facts.sources.has_git(),
@@ -793,6 +802,59 @@ mod tests {
             let err = resolve(&ws, &facts, &answers).unwrap_err();
             assert!(matches!(err, Error::Answers { .. }), "{err}");
         }
+    }
+
+    #[test]
+    fn a_static_runtime_builds_for_musl_or_says_what_links_glibc() {
+        let static_runtime = Answers {
+            runtime: Some(Runtime::Static),
+            ..Answers::default()
+        };
+        let ws = workspace();
+        let config = resolve(&ws, &detect::detect(&ws), &static_runtime).unwrap();
+        assert_eq!(
+            config.static_target.as_deref(),
+            Some("x86_64-unknown-linux-musl")
+        );
+        assert!(config.build_packages.contains(&"musl-tools".to_string()));
+        assert!(config.runtime_image.contains("distroless/static"));
+        let other = resolve(&ws, &detect::detect(&ws), &Answers::default()).unwrap();
+        assert_eq!(other.static_target, None);
+
+        // A cargo config that already builds for musl: no second target.
+        let mut facts = detect::detect(&ws);
+        facts.cargo_config.build_target = Some("x86_64-unknown-linux-musl".into());
+        let config = resolve(&ws, &facts, &static_runtime).unwrap();
+        assert_eq!(config.static_target, None);
+        // One that builds for glibc: refused, naming the target.
+        facts.cargo_config.build_target = Some("x86_64-unknown-linux-gnu".into());
+        let err = resolve(&ws, &facts, &static_runtime).unwrap_err();
+        assert!(
+            err.to_string().contains("x86_64-unknown-linux-gnu"),
+            "{err}"
+        );
+
+        // A system library: refused with the reason and the alternatives.
+        let mut ws = workspace();
+        ws.packages
+            .extend(detect::test_support::workspace_with(&["openssl-sys", "pq-sys"]).packages);
+        let err = resolve(&ws, &detect::detect(&ws), &static_runtime).unwrap_err();
+        let Error::Answers { message, .. } = err else {
+            panic!("{err}")
+        };
+        assert!(message.starts_with("runtime static"), "{message}");
+        for part in [
+            "openssl-sys (openssl's `vendored` feature, or rustls), pq-sys link a system library",
+            "--runtime distroless",
+            "--runtime debian",
+        ] {
+            assert!(message.contains(part), "{part}: {message}");
+        }
+        // Vendored OpenSSL is built into the binary.
+        let mut ws = workspace();
+        ws.packages
+            .extend(detect::test_support::workspace_with(&["openssl-sys[vendored]"]).packages);
+        assert!(resolve(&ws, &detect::detect(&ws), &static_runtime).is_ok());
     }
 
     #[test]

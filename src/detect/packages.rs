@@ -15,6 +15,17 @@ pub struct SystemPackages {
     pub missing_from_distroless: BTreeSet<String>,
     /// The crates that implied packages, for the summary.
     pub crates: Vec<String>,
+    /// Crates that link a system library at run time (none can be linked statically
+    /// against musl from Debian's glibc packages).
+    pub linked: Vec<LinkedLibrary>,
+}
+
+/// A crate linking a shared system library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkedLibrary {
+    pub krate: String,
+    /// How the crate builds its own copy instead, when it can.
+    pub static_fix: Option<&'static str>,
 }
 
 /// A crate (matched by name or `links` key) needing packages.
@@ -29,6 +40,8 @@ struct Rule {
     unless_feature: Option<&'static str>,
     /// Crates whose presence makes the packages unnecessary (a vendored tool).
     unless_crates: &'static [&'static str],
+    /// How to build the library into the binary instead (for a static runtime).
+    static_fix: Option<&'static str>,
 }
 
 const fn rule(
@@ -44,6 +57,7 @@ const fn rule(
         in_distroless_cc: true,
         unless_feature: None,
         unless_crates: &[],
+        static_fix: None,
     }
 }
 
@@ -51,6 +65,7 @@ const RULES: &[Rule] = &[
     Rule {
         links: Some("openssl"),
         unless_feature: Some("vendored"),
+        static_fix: Some("openssl's `vendored` feature, or rustls"),
         ..rule(
             "openssl-sys",
             &["pkg-config", "libssl-dev"],
@@ -74,6 +89,7 @@ const RULES: &[Rule] = &[
         links: Some("sqlite3"),
         in_distroless_cc: false,
         unless_feature: Some("bundled"),
+        static_fix: Some("its `bundled` feature"),
         ..rule(
             "libsqlite3-sys",
             &["pkg-config", "libsqlite3-dev"],
@@ -82,6 +98,7 @@ const RULES: &[Rule] = &[
     },
     Rule {
         unless_feature: Some("static"),
+        static_fix: Some("its `static` feature"),
         ..rule("libz-sys", &["pkg-config", "zlib1g-dev"], &["zlib1g"])
     },
     rule("rdkafka-sys", &["cmake", "make", "g++"], &[]),
@@ -125,6 +142,12 @@ pub fn detect(ws: &Workspace) -> SystemPackages {
         out.build.extend(rule.build.iter().map(|s| s.to_string()));
         out.runtime
             .extend(rule.runtime.iter().map(|s| s.to_string()));
+        if !rule.runtime.is_empty() {
+            out.linked.push(LinkedLibrary {
+                krate: rule.krate.to_string(),
+                static_fix: rule.static_fix,
+            });
+        }
         if !rule.in_distroless_cc {
             out.missing_from_distroless
                 .extend(rule.runtime.iter().map(|s| s.to_string()));

@@ -299,6 +299,8 @@ fn check_flags(resolved: &Resolved, given: &Answers) -> Result<()> {
                 "--image-prefix"
             } else if message.starts_with("runtime-files") {
                 "--runtime-files"
+            } else if message.starts_with("runtime static") {
+                "--runtime"
             } else if message.starts_with("port of") {
                 "--port"
             } else if message.starts_with("`bin.") {

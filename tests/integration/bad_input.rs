@@ -52,6 +52,19 @@ fn a_bad_flag_value_is_a_usage_error_naming_the_flag() {
 }
 
 #[test]
+fn a_static_runtime_over_a_system_library_is_refused_with_the_alternatives() {
+    // ledger's notifier links the system's OpenSSL, built for glibc.
+    let fx = Fixture::new("ledger");
+    fails_cleanly(
+        &fx,
+        &["init", "--yes", "--no-git", "--runtime", "static"],
+        2,
+        "--runtime: runtime static needs every binary linked statically against musl, \
+         but openssl-sys (openssl's `vendored` feature, or rustls) links a system library",
+    );
+}
+
+#[test]
 fn a_bad_stored_value_names_its_cargo_toml_key() {
     let fx = Fixture::new("plain");
     let mut manifest = fx.read("Cargo.toml");

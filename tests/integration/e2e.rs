@@ -217,10 +217,14 @@ fn step_cached(log: &str, needle: &str) -> bool {
 /// `init --yes` without the `# syntax` line (no registry here for the frontend image), with
 /// hadolint clean on the Dockerfile; returns what it printed.
 fn init_printing(fx: &Fixture) -> String {
-    let out = fx
-        .cmd(&["init", "--yes", "--no-git", "--no-dockerfile-syntax"])
-        .output()
-        .unwrap();
+    init_printing_with(fx, &[])
+}
+
+/// As `init_printing`, with more flags.
+fn init_printing_with(fx: &Fixture, flags: &[&str]) -> String {
+    let mut args = vec!["init", "--yes", "--no-git", "--no-dockerfile-syntax"];
+    args.extend(flags);
+    let out = fx.cmd(&args).output().unwrap();
     let printed = text(&out);
     assert!(out.status.success(), "{printed}");
     let hadolint = run(fx.path(), "hadolint", &["Dockerfile"], &[]);

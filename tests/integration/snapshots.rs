@@ -55,6 +55,16 @@ fn plain_tool_on_debian_with_a_custom_registry_and_port() {
 }
 
 #[test]
+fn static_runtime_with_c_code_built_for_musl() {
+    let fx = Fixture::new("staticserve");
+    fx.cmd(&["init", "--yes", "--no-git", "--runtime", "static"])
+        .assert()
+        .success();
+    let paths = ["Dockerfile", "README.Docker.md"].map(String::from);
+    assert_snapshot!("static_runtime_musl", combined(&fx, &paths));
+}
+
+#[test]
 fn every_service_with_bundled_production_copies() {
     let fx = Fixture::every_service_bundled("seaweedfs");
     let paths: Vec<String> = [

@@ -1,4 +1,4 @@
-//! End-to-end: workspaces shaped like real ones (a linker config, a run-time config folder
+//! End-to-end: workspaces shaped like real ones (a linker config, a static musl runtime, a run-time config folder
 //! with a pinned toolchain, a git dependency) build their production images and start.
 
 use std::path::Path;
@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use super::{
     Cleanup, build, build_refused, build_with, cleanup_for, container_logs, enabled, free_port,
-    init_printing, inspect, run, run_hardened, step_cached, step_log, text, wait_for,
+    init_printing, init_printing_with, inspect, run, run_hardened, step_cached, step_log, text,
+    wait_for,
 };
 use crate::support::{Fixture, commit_all, git, host_rustc_version};
 
@@ -84,9 +85,8 @@ fn linker_config_with_clang_and_lld_builds_and_starts() {
     );
 }
 
-/// The notes toolchains leave in a binary's `.comment` section (`Linker: LLD ...`,
-/// `mold 2.x ...`, `rustc version ...`), read from `binary` in `image`.
-fn comment_notes(dir: &Path, image: &str, binary: &str) -> Vec<String> {
+/// The bytes of `binary` in `image`.
+fn binary_from_image(dir: &Path, image: &str, binary: &str) -> Vec<u8> {
     let local = dir.join("binary-from-image");
     let created = run(dir, "docker", &["create", image], &[]);
     let id = text(&created).trim().to_string();
@@ -98,7 +98,13 @@ fn comment_notes(dir: &Path, image: &str, binary: &str) -> Vec<String> {
         &[],
     );
     run(dir, "docker", &["rm", &id], &[]);
-    let bytes = std::fs::read(&local).unwrap();
+    std::fs::read(&local).unwrap()
+}
+
+/// The notes toolchains leave in a binary's `.comment` section (`Linker: LLD ...`,
+/// `mold 2.x ...`, `rustc version ...`), read from `binary` in `image`.
+fn comment_notes(dir: &Path, image: &str, binary: &str) -> Vec<String> {
+    let bytes = binary_from_image(dir, image, binary);
     String::from_utf8_lossy(&bytes)
         .split('\0')
         .filter(|s| {
@@ -108,6 +114,68 @@ fn comment_notes(dir: &Path, image: &str, binary: &str) -> Vec<String> {
         })
         .map(str::to_string)
         .collect()
+}
+
+/// Whether a 64-bit little-endian ELF file names a program interpreter (`PT_INTERP`):
+/// every dynamically linked executable does, a static one does not.
+fn elf_interpreter(elf: &[u8]) -> bool {
+    assert_eq!(
+        &elf[..6],
+        b"\x7fELF\x02\x01",
+        "a 64-bit little-endian ELF file"
+    );
+    let u16_at = |at: usize| u16::from_le_bytes([elf[at], elf[at + 1]]) as usize;
+    let phoff = u64::from_le_bytes(elf[0x20..0x28].try_into().unwrap()) as usize;
+    let (phentsize, phnum) = (u16_at(0x36), u16_at(0x38));
+    (0..phnum).any(|i| {
+        let at = phoff + i * phentsize;
+        u32::from_le_bytes(elf[at..at + 4].try_into().unwrap()) == 3
+    })
+}
+
+#[test]
+#[ignore = "needs a Docker engine: DOCKERIZE_E2E=1 cargo test -- --ignored (scripts/e2e-env.sh sets one up)"]
+fn a_static_runtime_links_c_code_against_musl_and_starts() {
+    if !enabled("a_static_runtime_links_c_code_against_musl_and_starts") {
+        return;
+    }
+    let fx = Fixture::new("staticserve");
+    let mut cleanup = cleanup_for(&fx);
+    init_printing_with(&fx, &["--runtime", "static"]);
+    let dockerfile = fx.read("Dockerfile");
+    assert!(dockerfile.contains("ARG RUNTIME_IMAGE=gcr.io/distroless/static-debian13:nonroot"));
+    assert!(
+        dockerfile.contains("musl-tools"),
+        "musl-gcc for the build script's C code"
+    );
+    let target = "--target x86_64-unknown-linux-musl";
+    for step in ["cargo chef cook --release", "cargo build --release"] {
+        let line = dockerfile.lines().find(|l| l.contains(step)).unwrap();
+        assert!(
+            line.ends_with(target) || line.contains(&format!("{target} ")),
+            "{line}"
+        );
+    }
+
+    let image = format!("e2e-staticserve-{}:e2e", std::process::id());
+    cleanup.images.push(image.clone());
+    let (_, took) = build(fx.path(), "production", &image);
+    eprintln!("staticserve production build (musl): {took:.1?}");
+    let binary = binary_from_image(fx.path(), &image, "/usr/local/bin/staticserve");
+    assert!(
+        !elf_interpreter(&binary),
+        "a static binary names no interpreter"
+    );
+    // On distroless static (no libc): the C code ran and a name was resolved.
+    let name = format!("e2e-staticserve-{}", std::process::id());
+    serve(
+        &fx,
+        &mut cleanup,
+        &image,
+        &name,
+        8080,
+        "answer from C; localhost resolves to ",
+    );
 }
 
 #[test]
