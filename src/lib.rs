@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod detect;
+pub mod drift;
 pub mod error;
 pub mod escape;
 pub mod existing;

@@ -120,23 +120,9 @@ impl Lock {
                 out.push(format!("service `{s}` is no longer used"));
             }
         }
+        out.extend(crate::drift::describe(old, fresh));
         if out.is_empty() && old != fresh {
-            let (a, b) = (
-                serde_json::to_value(old).unwrap_or_default(),
-                serde_json::to_value(fresh).unwrap_or_default(),
-            );
-            if let (Some(a), Some(b)) = (a.as_object(), b.as_object()) {
-                // Either side may leave out a key that holds its default.
-                let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-                for key in keys {
-                    if a.get(key) != b.get(key) {
-                        out.push(format!("`{key}` changed"));
-                    }
-                }
-            }
-            if out.is_empty() {
-                out.push("the configuration changed".into());
-            }
+            out.push("the configuration changed".into());
         }
         out
     }

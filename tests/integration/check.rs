@@ -32,7 +32,9 @@ fn a_changed_answer_is_drift() {
     fx.cmd(&["check"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("`bins` changed"));
+        .stderr(predicate::str::contains(
+            "port of `plain-tool` changed: none -> 4242; role of `plain-tool` changed: tool -> server",
+        ));
 }
 
 /// A `rustc` that reports another version and passes every other call to the real one.

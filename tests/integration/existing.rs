@@ -307,7 +307,7 @@ fn adopted_names_survive_update_and_a_rerun() {
     fx.cmd(&["check"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("`compose_files` changed"));
+        .stderr(predicate::str::contains("compose-files changed"));
     fx.cmd(&["update", "--no-git"]).assert().success();
     assert!(fx.read("compose.yaml").contains("init: true"));
     assert!(!fx.file("docker-compose.yml").exists());
