@@ -79,8 +79,12 @@ pub enum Error {
     },
     #[error("template {name} failed to render: {message}")]
     Template { name: String, message: String },
-    #[error("{} file(s) have conflict markers where your edits and the template update overlap: {}", .0.len(), .0.join(", "))]
-    Conflicts(Vec<String>),
+    #[error("{} file(s) have conflict markers where your edits and the template update overlap: {}", .paths.len(), .paths.join(", "))]
+    Conflicts {
+        paths: Vec<String>,
+        /// The label of the user's side in the markers (`<<<<<<< yours`).
+        ours: &'static str,
+    },
 }
 
 impl Error {
@@ -180,9 +184,8 @@ impl Error {
             Error::Template { .. } => {
                 "this is a bug in cargo-dockerize; please report it with the command you ran".into()
             }
-            Error::Conflicts(_) => format!(
-                "edit them (search for `<<<<<<< {}`), keep what you want, commit, then merge",
-                crate::merge::OURS_LABEL
+            Error::Conflicts { ours, .. } => format!(
+                "edit them (search for `<<<<<<< {ours}`), keep what you want, commit, then merge"
             ),
         })
     }

@@ -32,7 +32,10 @@ pub fn run(cli: cli::Cli, ui: &ui::Ui) -> Result<ExitCode> {
             if updated.conflicts.is_empty() {
                 return Ok(ExitCode::SUCCESS);
             }
-            ui.error(&Error::Conflicts(updated.conflicts));
+            ui.error(&Error::Conflicts {
+                paths: updated.conflicts,
+                ours: merge::OURS_LABEL,
+            });
             return Ok(ExitCode::FAILURE);
         }
         cli::Command::Check(args) => ops::check::run(args, ui)?,

@@ -243,25 +243,28 @@ pub fn load_with(
     let root = metadata.workspace_root.clone().into_std_path_buf();
     let dirs = member_dirs(&metadata, &root);
     let runtime_dirs = find_runtime_dirs(&dirs, &root);
-    Ok(from_metadata(
-        &metadata,
-        Extras {
-            has_lockfile: lock_guard.existed,
-            toolchain: read_toolchain(&root),
-            rustc_version: host_rustc_version(),
-            has_sqlx_offline_data: root.join("sqlx-data.json").is_file()
-                || dirs.iter().any(|d| d.join(".sqlx").is_dir()),
-            sources: read_sources(&metadata, &root),
-            migration_dirs: find_migration_dirs(&dirs, &root),
-            cargo_configs: read_cargo_configs(&root),
-            build_scripts: read_build_scripts(&metadata, &root),
-            gitignores: read_gitignores(&root, &runtime_dirs),
-            config_files: read_config_files(&root, &dirs, &runtime_dirs),
-            runtime_dir_candidates: runtime_dirs,
-            repo_dir: crate::git::dir_in_repository(&root),
-            manifests: read_member_manifests(&metadata),
-        },
-    ))
+    let mut ws = Workspace {
+        has_lockfile: lock_guard.existed,
+        toolchain: read_toolchain(&root),
+        rustc_version: host_rustc_version(),
+        has_sqlx_offline_data: root.join("sqlx-data.json").is_file()
+            || dirs.iter().any(|d| d.join(".sqlx").is_dir()),
+        sources: read_sources(&metadata, &root),
+        migration_dirs: find_migration_dirs(&dirs, &root),
+        cargo_configs: read_cargo_configs(&root),
+        build_scripts: read_build_scripts(&metadata, &root),
+        gitignores: read_gitignores(&root, &runtime_dirs),
+        config_files: read_config_files(&root, &dirs, &runtime_dirs),
+        runtime_dir_candidates: runtime_dirs,
+        repo_dir: crate::git::dir_in_repository(&root),
+        ..from_metadata(&metadata)
+    };
+    for (name, text) in read_member_manifests(&metadata) {
+        if let Some(member) = ws.members.iter_mut().find(|m| m.name == name) {
+            member.manifest = text;
+        }
+    }
+    Ok(ws)
 }
 
 fn metadata_error(err: cargo_metadata::Error) -> Error {
@@ -317,27 +320,9 @@ fn command_line(cmd: &MetadataCommand) -> String {
         .join(" ")
 }
 
-/// Facts read beside `cargo metadata`.
-#[derive(Debug, Clone, Default)]
-pub struct Extras {
-    pub has_lockfile: bool,
-    pub toolchain: Option<Toolchain>,
-    pub rustc_version: Option<String>,
-    pub has_sqlx_offline_data: bool,
-    pub sources: Vec<(String, String)>,
-    pub migration_dirs: Vec<String>,
-    pub cargo_configs: Vec<CargoConfigFile>,
-    pub build_scripts: Vec<(String, String)>,
-    pub runtime_dir_candidates: Vec<String>,
-    pub gitignores: Vec<(String, String)>,
-    pub config_files: Vec<(String, String)>,
-    pub repo_dir: String,
-    /// The members' Cargo.toml text: (package name, text).
-    pub manifests: Vec<(String, String)>,
-}
-
-/// Builds the [`Workspace`] from metadata; pure.
-pub fn from_metadata(metadata: &Metadata, extras: Extras) -> Workspace {
+/// Builds the [`Workspace`] from metadata alone; pure. What is read from the disk beside
+/// it (the lock file, toolchain, cargo configs, sources of member files) stays at its default.
+pub fn from_metadata(metadata: &Metadata) -> Workspace {
     let root = metadata.workspace_root.clone().into_std_path_buf();
     let members: Vec<&cargo_metadata::Package> = metadata.workspace_packages();
     let relative = |p: &Path| -> String {
@@ -408,12 +393,7 @@ pub fn from_metadata(metadata: &Metadata, extras: Extras) -> Workspace {
                         .unwrap_or(&root),
                 ),
                 features: p.features.clone(),
-                manifest: extras
-                    .manifests
-                    .iter()
-                    .find(|(name, _)| name == p.name.as_str())
-                    .map(|(_, text)| text.clone())
-                    .unwrap_or_default(),
+                manifest: String::new(),
                 lib_src_path: p
                     .targets
                     .iter()
@@ -434,20 +414,9 @@ pub fn from_metadata(metadata: &Metadata, extras: Extras) -> Workspace {
             .collect(),
         bins,
         packages,
-        has_lockfile: extras.has_lockfile,
-        toolchain: extras.toolchain,
-        rustc_version: extras.rustc_version,
-        has_sqlx_offline_data: extras.has_sqlx_offline_data,
-        sources: extras.sources,
-        migration_dirs: extras.migration_dirs,
-        cargo_configs: extras.cargo_configs,
-        build_scripts: extras.build_scripts,
-        runtime_dir_candidates: extras.runtime_dir_candidates,
-        gitignores: extras.gitignores,
-        config_files: extras.config_files,
         path_packages,
-        repo_dir: extras.repo_dir,
         root,
+        ..Workspace::default()
     }
 }
 
