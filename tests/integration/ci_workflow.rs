@@ -600,7 +600,7 @@ mod e2e {
         assert!(workflow.contains("secrets: |"), "{workflow}");
         lint(fx.path(), WORKFLOW);
         // Every service, Compose-started in the test and image jobs.
-        let fx = init("plain", &["--services", crate::support::EVERY_SERVICE]);
+        let fx = init("plain", &["--services", &crate::support::every_service()]);
         lint(fx.path(), WORKFLOW);
         // A workspace below the repository root: paths, working directory, scoped caches.
         let fx = Fixture::nested("plain", "services/api");

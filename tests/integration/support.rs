@@ -7,7 +7,11 @@ use assert_cmd::Command;
 use sha2::{Digest, Sha256};
 
 /// `--services` naming every service the tool knows.
-pub const EVERY_SERVICE: &str = "postgres,mysql,sqlite,redis,rabbitmq,kafka,nats,mongodb,s3,smtp";
+pub fn every_service() -> String {
+    cargo_dockerize::detect::ServiceKind::ALL
+        .map(|kind| kind.name())
+        .join(",")
+}
 
 /// A fixture workspace copied into a temporary directory.
 pub struct Fixture {
@@ -39,7 +43,7 @@ impl Fixture {
             "--role",
             "plain-tool=server",
             "--services",
-            EVERY_SERVICE,
+            &every_service(),
             "--prod-services",
             "bundled",
             "--s3-server",
