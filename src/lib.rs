@@ -7,6 +7,7 @@ pub mod detect;
 pub mod error;
 pub mod escape;
 pub mod existing;
+pub mod families;
 pub mod git;
 pub mod lock;
 pub mod manifest;
