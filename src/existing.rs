@@ -47,7 +47,7 @@ pub struct ComposeNames {
 
 impl Default for ComposeNames {
     fn default() -> Self {
-        Family::TOOL.names()
+        ComposeFamily::TOOL.names()
     }
 }
 
@@ -74,30 +74,30 @@ impl ComposeNames {
 
 /// Compose files named alike: `<stem>.<ext>`, `<stem>.override.<ext>`, `<stem>.prod.<ext>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Family {
+pub struct ComposeFamily {
     stem: &'static str,
     ext: &'static str,
 }
 
-impl Family {
+impl ComposeFamily {
     /// The tool's own names.
-    pub const TOOL: Family = Family {
+    pub const TOOL: ComposeFamily = ComposeFamily {
         stem: "compose",
         ext: "yaml",
     };
 
     /// Every family, in the order `docker compose` looks for the base file.
-    const BY_BASE: [Family; 4] = [
-        Family::TOOL,
-        Family {
+    const BY_BASE: [ComposeFamily; 4] = [
+        ComposeFamily::TOOL,
+        ComposeFamily {
             stem: "compose",
             ext: "yml",
         },
-        Family {
+        ComposeFamily {
             stem: "docker-compose",
             ext: "yml",
         },
-        Family {
+        ComposeFamily {
             stem: "docker-compose",
             ext: "yaml",
         },
@@ -108,18 +108,20 @@ impl Family {
     const BY_OVERRIDE: [usize; 4] = [1, 0, 2, 3];
 
     /// The families under other names than the tool's, which an answer can adopt.
-    pub fn others() -> impl Iterator<Item = Family> {
-        Family::BY_BASE.into_iter().skip(1)
+    pub fn others() -> impl Iterator<Item = ComposeFamily> {
+        ComposeFamily::BY_BASE.into_iter().skip(1)
     }
 
     /// The family whose base file is `key`.
-    pub fn of_key(key: &str) -> Option<Family> {
-        Family::BY_BASE.into_iter().find(|f| f.names().base == key)
+    pub fn of_key(key: &str) -> Option<ComposeFamily> {
+        ComposeFamily::BY_BASE
+            .into_iter()
+            .find(|f| f.names().base == key)
     }
 
     /// The family `path` belongs to (base, override or production file).
-    fn of_member(path: &str) -> Option<Family> {
-        Family::BY_BASE
+    fn of_member(path: &str) -> Option<ComposeFamily> {
+        ComposeFamily::BY_BASE
             .into_iter()
             .find(|f| f.names().all().contains(&path))
     }
@@ -131,7 +133,7 @@ impl Family {
 
     /// Its three names.
     pub fn names(self) -> ComposeNames {
-        let Family { stem, ext } = self;
+        let ComposeFamily { stem, ext } = self;
         ComposeNames {
             base: format!("{stem}.{ext}"),
             dev: format!("{stem}.override.{ext}"),
@@ -143,11 +145,11 @@ impl Family {
     /// `None` for the production file, which it never loads by itself.
     fn rank(self, path: &str) -> Option<usize> {
         let names = self.names();
-        let index = Family::BY_BASE.iter().position(|f| *f == self)?;
+        let index = ComposeFamily::BY_BASE.iter().position(|f| *f == self)?;
         if path == names.base {
             Some(index)
         } else if path == names.dev {
-            Family::BY_OVERRIDE.iter().position(|i| *i == index)
+            ComposeFamily::BY_OVERRIDE.iter().position(|i| *i == index)
         } else {
             None
         }
@@ -178,7 +180,7 @@ pub fn check(key: &str, choice: Choice) -> Result<(), String> {
             _ => Ok(()),
         };
     }
-    if let Some(family) = Family::of_member(key) {
+    if let Some(family) = ComposeFamily::of_member(key) {
         return Err(format!(
             "answer for `{}` instead: its answer covers {}",
             family.key(),
@@ -194,7 +196,7 @@ pub fn check(key: &str, choice: Choice) -> Result<(), String> {
 
 /// The answer keys of compose files under other names.
 pub fn family_keys() -> Vec<String> {
-    Family::others().map(Family::key).collect()
+    ComposeFamily::others().map(ComposeFamily::key).collect()
 }
 
 /// The compose names and skipped paths the answers give; fails on an answer that does not fit.
@@ -219,8 +221,8 @@ pub fn decide(answers: &BTreeMap<String, Choice>) -> Result<Decisions, String> {
     }
     let compose = adopted
         .first()
-        .and_then(|k| Family::of_key(k))
-        .map(Family::names)
+        .and_then(|k| ComposeFamily::of_key(k))
+        .map(ComposeFamily::names)
         .unwrap_or_default();
     let generated = families::templates();
     let mut skip: Vec<String> = answers
@@ -230,9 +232,9 @@ pub fn decide(answers: &BTreeMap<String, Choice>) -> Result<Decisions, String> {
         .collect();
     // A compose file under another name kept as it is, and none adopted: writing compose.yaml
     // would shadow it, so no compose file is written.
-    let family_skipped = answers
-        .iter()
-        .any(|(k, c)| *c == Choice::Skip && Family::of_key(k).is_some_and(|f| f != Family::TOOL));
+    let family_skipped = answers.iter().any(|(k, c)| {
+        *c == Choice::Skip && ComposeFamily::of_key(k).is_some_and(|f| f != ComposeFamily::TOOL)
+    });
     if family_skipped && adopted.is_empty() {
         for path in ComposeNames::default().all() {
             if !skip.iter().any(|s| s == path) {
@@ -248,12 +250,12 @@ pub fn decide(answers: &BTreeMap<String, Choice>) -> Result<Decisions, String> {
 /// generated ones: `(kept, shadowed)` pairs. `kept` are the files that stay (not removed or
 /// overwritten); `written` are the compose files the output holds.
 pub fn shadowing(kept: &[String], written: &ComposeNames) -> Vec<(String, String)> {
-    let Some(ours) = Family::of_member(&written.base) else {
+    let Some(ours) = ComposeFamily::of_member(&written.base) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for path in kept {
-        let Some(family) = Family::of_member(path).filter(|f| *f != ours) else {
+        let Some(family) = ComposeFamily::of_member(path).filter(|f| *f != ours) else {
             continue;
         };
         // The production file is only ever named with -f.
@@ -275,7 +277,7 @@ pub fn shadowing(kept: &[String], written: &ComposeNames) -> Vec<(String, String
 /// Every file of the families under other names, and the tool-named compose files: what a scan
 /// for compose files looks at.
 pub fn compose_candidates() -> Vec<(String, Vec<String>)> {
-    Family::others()
+    ComposeFamily::others()
         .map(|f| {
             (
                 f.key(),
@@ -287,7 +289,7 @@ pub fn compose_candidates() -> Vec<(String, Vec<String>)> {
 
 /// Whether `key` answers for a compose family under another name.
 pub fn is_family(key: &str) -> bool {
-    Family::of_key(key).is_some_and(|f| f != Family::TOOL)
+    ComposeFamily::of_key(key).is_some_and(|f| f != ComposeFamily::TOOL)
 }
 
 #[cfg(test)]
@@ -368,7 +370,9 @@ mod tests {
 
     #[test]
     fn kept_files_earlier_in_composes_lookup_shadow_the_generated_ones() {
-        let adopted = Family::of_key("docker-compose.yaml").unwrap().names();
+        let adopted = ComposeFamily::of_key("docker-compose.yaml")
+            .unwrap()
+            .names();
         let kept = [
             "compose.yml",
             "docker-compose.override.yml",
@@ -387,7 +391,7 @@ mod tests {
             ]
         );
         // Later in the lookup: nothing is shadowed.
-        let adopted = Family::of_key("compose.yml").unwrap().names();
+        let adopted = ComposeFamily::of_key("compose.yml").unwrap().names();
         assert!(shadowing(&["docker-compose.yml".to_string()], &adopted).is_empty());
         // compose.override.yml is looked for before compose.override.yaml.
         let tool = ComposeNames::default();

@@ -28,3 +28,14 @@ fn files(template: &str, config: &Config) -> Vec<Output> {
 pub fn written(config: &Config) -> bool {
     super::includes(config, BASE)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::existing::ComposeNames;
+
+    #[test]
+    fn the_templates_are_the_tools_own_names() {
+        assert_eq!(FAMILY.templates, ComposeNames::default().all());
+    }
+}

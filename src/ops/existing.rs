@@ -95,7 +95,7 @@ pub fn default_choice(
     if !found.is_family() || !first_run {
         return None;
     }
-    let their_compose_yaml = all.iter().any(|f| f.key == "compose.yaml");
+    let their_compose_yaml = all.iter().any(|f| f.key == families::compose::BASE);
     // The family whose base file `docker compose` finds first (scan lists them in its order).
     let in_use = all
         .iter()
@@ -132,8 +132,8 @@ pub fn question(found: &Found, default: Choice, git: bool) -> Question {
     };
     let key = &found.key;
     let choices = if found.is_family() {
-        let names = existing::Family::of_key(key)
-            .map(existing::Family::names)
+        let names = existing::ComposeFamily::of_key(key)
+            .map(existing::ComposeFamily::names)
             .unwrap_or_default();
         vec![
             (
