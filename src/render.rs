@@ -206,10 +206,21 @@ pub fn render_set_as(
     tool_version: &str,
     config: &Config,
 ) -> Result<Files> {
+    render_families(&families::REGISTRY, sources, version, tool_version, config)
+}
+
+/// Renders a template set with `registry` saying which files each template makes.
+pub(crate) fn render_families(
+    registry: &families::Registry,
+    sources: &[(String, &str)],
+    version: &str,
+    tool_version: &str,
+    config: &Config,
+) -> Result<Files> {
     let envs = [environment(false), environment(true)];
     let mut files = Files::new();
     for (template_path, source) in sources {
-        for output in families::outputs(template_path, config) {
+        for output in registry.outputs(template_path, config) {
             let path = output.path;
             let env = &envs[usize::from(is_yaml(&path))];
             let fail = |e: minijinja::Error| Error::Template {

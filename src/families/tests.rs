@@ -203,4 +203,24 @@ fn one_template_can_make_a_file_per_binary() {
         registry.templates(),
         [".dockerignore", "Dockerfile", "deploy/manifest.yaml"]
     );
+    // Rendered: each file sees its own binary.
+    let sources = [(
+        "deploy/manifest.yaml".to_string(),
+        "name: [[ bin.name ]]\ntarget: [[ bin.target ]]\n",
+    )];
+    let rendered = crate::render::render_families(&registry, &sources, "0", "0", &config).unwrap();
+    let texts: Vec<(&str, &str)> = rendered
+        .iter()
+        .map(|(path, file)| (path.as_str(), file.contents.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            ("deploy/shop.yaml", "name: shop\ntarget: production\n"),
+            (
+                "deploy/worker.yaml",
+                "name: worker\ntarget: production-worker\n"
+            ),
+        ]
+    );
 }
