@@ -8,6 +8,7 @@ pub mod drift;
 pub mod error;
 pub mod escape;
 pub mod existing;
+pub mod families;
 pub mod git;
 pub mod lock;
 pub mod manifest;

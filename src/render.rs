@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::escape;
+use crate::families;
 
 /// The current template set, embedded (`templates/history/` holds frozen earlier sets).
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
@@ -170,6 +171,9 @@ fn environment(yaml: bool) -> Environment<'static> {
 struct Context<'a> {
     #[serde(flatten)]
     config: &'a Config,
+    /// What the file's family gives this one file (e.g. the binary it is for).
+    #[serde(flatten)]
+    vars: &'a BTreeMap<String, serde_json::Value>,
     /// The compose files' names (`compose.base`, `compose.dev`, `compose.prod`).
     compose: &'a crate::existing::ComposeNames,
     header: String,
@@ -193,10 +197,21 @@ pub fn render_set(sources: &[(String, &str)], version: &str, config: &Config) ->
 }
 
 /// Renders a template set as the cargo-dockerize `tool_version` did (the base of `update`
-/// is rendered as the locked version); template errors are bugs, reported as such. Files the
-/// configuration leaves out (no CI workflow, no Makefile, skipped) are not rendered; each
-/// file goes where [`Config::output_path`] puts it.
+/// is rendered as the locked version); template errors are bugs, reported as such. Which
+/// files each template makes (none, one, or several), where they go and their modes come
+/// from its family in [`crate::families`].
 pub fn render_set_as(
+    sources: &[(String, &str)],
+    version: &str,
+    tool_version: &str,
+    config: &Config,
+) -> Result<Files> {
+    render_families(&families::REGISTRY, sources, version, tool_version, config)
+}
+
+/// Renders a template set with `registry` saying which files each template makes.
+pub(crate) fn render_families(
+    registry: &families::Registry,
     sources: &[(String, &str)],
     version: &str,
     tool_version: &str,
@@ -205,36 +220,35 @@ pub fn render_set_as(
     let envs = [environment(false), environment(true)];
     let mut files = Files::new();
     for (template_path, source) in sources {
-        if !config.includes(template_path) {
-            continue;
+        for output in registry.outputs(template_path, config) {
+            let path = output.path;
+            let env = &envs[usize::from(is_yaml(&path))];
+            let fail = |e: minijinja::Error| Error::Template {
+                name: format!("{template_path}{SUFFIX}"),
+                message: format!("{e:#}"),
+            };
+            let template = env
+                .template_from_named_str(template_path, source)
+                .map_err(fail)?;
+            let context = Context {
+                config,
+                vars: &output.vars,
+                compose: &config.compose_files,
+                header: header(&path, version),
+                template_version: version,
+                tool_version,
+            };
+            let contents = template
+                .render(minijinja::Value::from(minijinja::value::Serde(&context)))
+                .map_err(fail)?;
+            files.insert(
+                path,
+                File {
+                    executable: output.executable,
+                    contents: tidy(&contents),
+                },
+            );
         }
-        let path = config.output_path(template_path);
-        let env = &envs[usize::from(is_yaml(&path))];
-        let fail = |e: minijinja::Error| Error::Template {
-            name: format!("{template_path}{SUFFIX}"),
-            message: format!("{e:#}"),
-        };
-        let template = env
-            .template_from_named_str(template_path, source)
-            .map_err(fail)?;
-        let context = Context {
-            config,
-            compose: &config.compose_files,
-            header: header(&path, version),
-            template_version: version,
-            tool_version,
-        };
-        let contents = template
-            .render(minijinja::Value::from(minijinja::value::Serde(&context)))
-            .map_err(fail)?;
-        let executable = path.ends_with(".sh");
-        files.insert(
-            path,
-            File {
-                executable,
-                contents: tidy(&contents),
-            },
-        );
     }
     Ok(files)
 }
@@ -268,12 +282,6 @@ mod props;
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_set_has_every_generated_file() {
-        let paths: Vec<String> = template_sources().into_iter().map(|(p, _)| p).collect();
-        assert_eq!(paths, crate::existing::GENERATED);
-    }
 
     #[test]
     fn versions_list_the_current_set_last() {
@@ -326,7 +334,7 @@ mod tests {
         ] {
             assert!(dockerfile.contains(line), "{line}\n{dockerfile}");
         }
-        let workflow = &files[crate::config::CI_WORKFLOW].contents;
+        let workflow = &files[crate::families::ci_github::TEMPLATE].contents;
         assert!(workflow.contains("ssh-add - <<< \"$SSH_KEY\""));
         assert!(workflow.contains("ssh: default"));
         assert!(

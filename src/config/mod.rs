@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::detect::{Facts, Role, ServiceKind};
 use crate::error::{Error, Result};
 use crate::existing::{self, ComposeNames};
+use crate::families;
 use crate::workspace::Workspace;
 
 mod answers;
@@ -138,57 +139,8 @@ fn yes() -> bool {
     true
 }
 
-/// The CI workflow's template, and its path when the workspace is the repository's root.
-pub const CI_WORKFLOW: &str = ".github/workflows/docker.yml";
-/// The copy of cargo settings from above the workspace root, present only when there are some.
-pub const CARGO_HOME_CONFIG: &str = "docker/cargo-config.toml";
-/// The Makefile's path, left out when the `makefile` answer is no.
-pub const MAKEFILE: &str = "Makefile";
-
 fn default_ci_workflow() -> String {
-    CI_WORKFLOW.into()
-}
-
-/// Where the CI workflow goes, relative to the repository root: GitHub reads workflows only
-/// from the root's `.github/workflows/`, so a workspace below the root gets its own file there.
-pub fn ci_workflow_path(repo_dir: &str, project: &str) -> String {
-    if repo_dir.is_empty() {
-        CI_WORKFLOW.into()
-    } else {
-        format!(".github/workflows/docker-{project}.yml")
-    }
-}
-
-/// Whether the `ci` and `makefile` answers keep a generated file (`path` at the tool's name).
-pub fn answered_in(path: &str, ci: bool, makefile: bool) -> bool {
-    match path {
-        CI_WORKFLOW => ci,
-        MAKEFILE => makefile,
-        _ => true,
-    }
-}
-
-impl Config {
-    /// Whether a template's output belongs in the file set (the `ci` and `makefile` answers,
-    /// and files left to the team); `path` is the template's, at the tool's names.
-    pub fn includes(&self, path: &str) -> bool {
-        let answered = match path {
-            CARGO_HOME_CONFIG => self.cargo_home_config.is_some(),
-            _ => answered_in(path, self.ci, self.makefile),
-        };
-        answered && !self.skip.iter().any(|s| s == path)
-    }
-
-    /// Where a template's output goes, relative to the workspace root: compose files under
-    /// adopted names; the CI workflow at the repository root, so below it its path climbs
-    /// out of the workspace (`../../.github/...`).
-    pub fn output_path(&self, template: &str) -> String {
-        if template == CI_WORKFLOW {
-            let depth = self.repo_dir.split('/').filter(|p| !p.is_empty()).count();
-            return format!("{}{}", "../".repeat(depth), self.ci_workflow);
-        }
-        self.compose_files.output_path(template).to_string()
-    }
+    families::ci_github::TEMPLATE.into()
 }
 
 /// A packaged binary.
@@ -390,7 +342,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         })
         .map(str::to_string);
 
-    let ci_workflow = ci_workflow_path(&ws.repo_dir, &project);
+    let ci_workflow = families::ci_github::path(&ws.repo_dir, &project);
     let rust_version = match &answers.rust_version {
         Some(answer) if !facts.rust.pinned_by_toolchain() => {
             validate_rust_version(answer).map_err(bad)?;
@@ -885,34 +837,6 @@ mod tests {
              --bin gateway --bin jobs --bin jobs-admin"
         );
         assert_eq!(config.cargo_flags, "--locked --features fleet-jobs/cron");
-    }
-
-    #[test]
-    fn the_workflow_sits_at_the_repository_root() {
-        let mut ws = workspace();
-        let config = resolve(&ws, &detect::detect(&ws), &Answers::default()).unwrap();
-        assert_eq!(
-            config.output_path(CI_WORKFLOW),
-            ".github/workflows/docker.yml"
-        );
-        ws.repo_dir = "services/shop".into();
-        let config = resolve(&ws, &detect::detect(&ws), &Answers::default()).unwrap();
-        assert_eq!(config.ci_workflow, ".github/workflows/docker-shop.yml");
-        assert_eq!(
-            config.output_path(CI_WORKFLOW),
-            "../../.github/workflows/docker-shop.yml"
-        );
-        assert_eq!(config.output_path("Dockerfile"), "Dockerfile");
-        let config = resolve(
-            &ws,
-            &detect::detect(&ws),
-            &Answers {
-                ci: Some(false),
-                ..Answers::default()
-            },
-        )
-        .unwrap();
-        assert!(!config.includes(CI_WORKFLOW));
     }
 
     #[test]

@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::existing::{self, Choice, ComposeNames, GENERATED};
+use crate::existing::{self, Choice, ComposeNames};
+use crate::families;
 use crate::lock::{self, Lock};
 use crate::ops::output::{Output, Target};
 use crate::prompt::Question;
@@ -27,8 +28,8 @@ impl Found {
     }
 }
 
-/// Finds them: files not recorded in the previous lock, at a generated path `wanted` says is
-/// written (the `ci` and `makefile` answers), or a compose file under another name.
+/// Finds them: files not recorded in the previous lock, at a template's path (the tool's own
+/// names) `wanted` says is written, or a compose file under another name.
 pub fn scan(
     target: &Target,
     previous: Option<&Lock>,
@@ -47,7 +48,10 @@ pub fn scan(
             out.push(Found { key, paths });
         }
     }
-    for path in GENERATED.iter().filter(|p| wanted(p) && !owned(p)) {
+    for path in families::templates()
+        .into_iter()
+        .filter(|p| wanted(p) && !owned(p))
+    {
         if target.read(path)?.is_some() {
             out.push(Found {
                 key: path.to_string(),
@@ -91,7 +95,7 @@ pub fn default_choice(
     if !found.is_family() || !first_run {
         return None;
     }
-    let their_compose_yaml = all.iter().any(|f| f.key == "compose.yaml");
+    let their_compose_yaml = all.iter().any(|f| f.key == families::compose::BASE);
     // The family whose base file `docker compose` finds first (scan lists them in its order).
     let in_use = all
         .iter()
@@ -128,8 +132,8 @@ pub fn question(found: &Found, default: Choice, git: bool) -> Question {
     };
     let key = &found.key;
     let choices = if found.is_family() {
-        let names = existing::Family::of_key(key)
-            .map(existing::Family::names)
+        let names = existing::ComposeFamily::of_key(key)
+            .map(existing::ComposeFamily::names)
             .unwrap_or_default();
         vec![
             (
@@ -212,7 +216,7 @@ impl Settled {
 
     /// Refuses answers that leave a kept compose file in front of the generated ones.
     pub fn check_shadowing(&self, config: &Config) -> Result<()> {
-        if !config.includes("compose.yaml") {
+        if !families::compose::written(config) {
             return Ok(());
         }
         let pairs = existing::shadowing(&self.kept(), &config.compose_files);
@@ -285,7 +289,7 @@ impl Settled {
                 (Choice::Replace, false) => {
                     format!("{}: replaced by the generated one ({previous})", found.key)
                 }
-                (Choice::Skip, true) if !config.includes("compose.yaml") => format!(
+                (Choice::Skip, true) if !families::compose::written(config) => format!(
                     "{}: kept; no compose file is generated (nor by `update`)",
                     found.paths.join(", ")
                 ),

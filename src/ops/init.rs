@@ -9,6 +9,7 @@ use crate::config::{self, Answers, ProdServices, Runtime};
 use crate::detect::{self, Role};
 use crate::error::{Error, FeatureChoiceNeeded, Result};
 use crate::existing::Choice;
+use crate::families::{self, Wants};
 use crate::lock::{self, Lock};
 use crate::ops::existing::{self, Settled};
 use crate::ops::next::{self, Delivered};
@@ -155,14 +156,8 @@ fn settle_existing(
     answers: &mut Answers,
     args: &InitArgs,
 ) -> Result<Settled> {
-    let wanted = |path: &str| {
-        config::answered_in(
-            path,
-            answers.ci.unwrap_or(true),
-            answers.makefile.unwrap_or(true),
-        )
-    };
-    let found = existing::scan(target, previous, wanted)?;
+    let wants = Wants::answered(answers.ci, answers.makefile);
+    let found = existing::scan(target, previous, |path| families::wanted(path, &wants))?;
     let git = matches!(target, Target::Git(_));
     let given: Vec<Option<Choice>> = found
         .iter()

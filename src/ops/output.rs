@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Answers;
 use crate::error::{Error, Result};
+use crate::families::gitattributes;
 use crate::git::{self, Change, Repo};
 use crate::lock::{self, Lock};
 use crate::manifest::Manifest;
@@ -77,9 +78,9 @@ impl Target {
         if let Some(text) = stored {
             outputs.push((MANIFEST.to_string(), text, false));
         }
-        let attributes = self.read(".gitattributes")?;
-        if let Some(text) = gitattributes(attributes.as_deref()) {
-            outputs.push((".gitattributes".into(), text, false));
+        let attributes = self.read(gitattributes::PATH)?;
+        if let Some(text) = gitattributes::text(attributes.as_deref()) {
+            outputs.push((gitattributes::PATH.into(), text, false));
         }
         Ok((outputs, warnings))
     }
@@ -425,36 +426,5 @@ fn human_size(bytes: usize) -> String {
         format!("{bytes} B")
     } else {
         format!("{:.1} KiB", bytes as f64 / 1024.0)
-    }
-}
-
-/// The `.gitattributes` text with the line that keeps shell scripts LF, if it is missing.
-pub fn gitattributes(existing: Option<&str>) -> Option<String> {
-    const LINE: &str = "*.sh text eol=lf";
-    let existing = existing.unwrap_or("");
-    if existing.lines().any(|l| l.trim() == LINE) {
-        return None;
-    }
-    let mut text = existing.to_string();
-    if !text.is_empty() && !text.ends_with('\n') {
-        text.push('\n');
-    }
-    text.push_str(
-        "# Shell scripts run in Linux containers: keep LF line endings (cargo-dockerize).\n",
-    );
-    text.push_str(LINE);
-    text.push('\n');
-    Some(text)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn gitattributes_line_is_added_once() {
-        let text = gitattributes(Some("*.png binary")).unwrap();
-        assert!(text.starts_with("*.png binary\n"));
-        assert!(gitattributes(Some(&text)).is_none());
     }
 }

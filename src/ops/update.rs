@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::cli::UpdateArgs;
 use crate::error::Result;
+use crate::families;
 use crate::lock::{self, Lock};
 use crate::merge::{self, Resolution};
 use crate::ops::existing;
@@ -60,7 +61,7 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<Updated> {
 
     let mut out = Report::default();
     // The team's files the answers say nothing about: left alone, and named.
-    let found = existing::scan(&target, Some(&previous), |p| config.includes(p))?;
+    let found = existing::scan(&target, Some(&previous), |p| families::includes(&config, p))?;
     for found in found
         .iter()
         .filter(|f| !resolved.stored.existing_files.contains_key(&f.key))
