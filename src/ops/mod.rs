@@ -3,6 +3,7 @@
 pub mod check;
 pub mod completions;
 mod existing;
+mod flags;
 pub mod init;
 mod next;
 mod output;
