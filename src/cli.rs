@@ -70,6 +70,10 @@ pub enum Command {
     /// Exit 1 when the generated files are due for an update (no git history needed).
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
+    /// Print each answer's value and where it came from (flag, Cargo.toml, default or
+    /// detection); writes nothing.
+    #[command(after_help = ANSWERS_EXAMPLES)]
+    Answers(Box<AnswersArgs>),
     /// Print a shell completion script to stdout.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
@@ -107,6 +111,11 @@ Examples:
   cargo dockerize check                              exit 1 and name what changed when an update is due
   cargo dockerize check --manifest-path api/Cargo.toml";
 
+const ANSWERS_EXAMPLES: &str = "\
+Examples:
+  cargo dockerize answers                      what `update` would render from, and where each value comes from
+  cargo dockerize answers --port 8080          ... with the flags `init` would take";
+
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
   cargo dockerize completions bash > ~/.local/share/bash-completion/completions/cargo-dockerize
@@ -134,7 +143,7 @@ pub struct InitArgs {
     pub output: OutputArgs,
 }
 
-/// The flags that give answers.
+/// The flags that give answers, shared by `init` and `answers`.
 #[derive(Debug, Args, Default)]
 pub struct AnswerFlags {
     /// A binary to package (repeat for several); the first is the primary one.
@@ -191,6 +200,16 @@ pub struct AnswerFlags {
     /// Leave out the Makefile.
     #[arg(long)]
     pub no_makefile: bool,
+}
+
+/// Options of `answers`.
+#[derive(Debug, Args, Default)]
+pub struct AnswersArgs {
+    #[command(flatten)]
+    pub answers: AnswerFlags,
+    /// Path to Cargo.toml.
+    #[arg(long, value_name = "PATH")]
+    pub manifest_path: Option<PathBuf>,
 }
 
 /// Options of `update`.

@@ -1,5 +1,6 @@
 //! The commands, composing workspace -> detection -> config -> render -> output.
 
+pub mod answers;
 pub mod check;
 pub mod completions;
 mod existing;
