@@ -40,6 +40,7 @@ pub fn run(cli: cli::Cli, ui: &ui::Ui) -> Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
         cli::Command::Check(args) => ops::check::run(args, ui)?,
+        cli::Command::Answers(args) => ops::answers::run(args, ui)?,
         cli::Command::Completions(args) => {
             ops::completions::run(args, &mut std::io::stdout());
             return Ok(ExitCode::SUCCESS);

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::layers::DEFAULTS;
+use crate::catalog::S3Server;
 use crate::existing::Choice;
 
 /// The answers a user can give (flags, prompts, or stored in Cargo.toml); `None` means "use the detected value".
@@ -49,7 +51,7 @@ pub struct Answers {
     pub prod_services: Option<ProdServices>,
     /// The S3-compatible server run in development.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub s3_server: Option<crate::catalog::S3Server>,
+    pub s3_server: Option<S3Server>,
     /// Folders copied into the production images, relative to the workspace root.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime_files: Option<Vec<String>>,
@@ -60,11 +62,10 @@ pub struct Answers {
 }
 
 /// Where the backing services run in production.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProdServices {
     /// Managed elsewhere; their URLs are in the prod profile.
-    #[default]
     External,
     /// Hardened copies in compose.prod.yaml, on the same host as the app.
     Bundled,
@@ -82,6 +83,37 @@ pub struct BinAnswers {
 }
 
 impl Answers {
+    /// Whether to build without the default features.
+    pub fn no_default_features(&self) -> bool {
+        self.no_default_features
+            .unwrap_or(DEFAULTS.no_default_features)
+    }
+
+    /// Whether the Dockerfile starts with `# syntax=docker/dockerfile:1`.
+    pub fn dockerfile_syntax(&self) -> bool {
+        self.dockerfile_syntax.unwrap_or(DEFAULTS.dockerfile_syntax)
+    }
+
+    /// Whether the CI workflow is generated.
+    pub fn ci(&self) -> bool {
+        self.ci.unwrap_or(DEFAULTS.ci)
+    }
+
+    /// Whether the Makefile is generated.
+    pub fn makefile(&self) -> bool {
+        self.makefile.unwrap_or(DEFAULTS.makefile)
+    }
+
+    /// Where the backing services run in production.
+    pub fn prod_services(&self) -> ProdServices {
+        self.prod_services.unwrap_or(DEFAULTS.prod_services)
+    }
+
+    /// The S3-compatible server run in development.
+    pub fn s3_server(&self) -> S3Server {
+        self.s3_server.unwrap_or(DEFAULTS.s3_server)
+    }
+
     /// `self` with every answer that `newer` gives replacing the old one.
     pub fn overlay(mut self, newer: Answers) -> Answers {
         macro_rules! take {
@@ -119,11 +151,10 @@ impl Answers {
 }
 
 /// The production runtime image family.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Runtime {
     /// distroless cc: glibc, libgcc, libssl, CA certificates; no shell.
-    #[default]
     Distroless,
     /// distroless static with a musl binary.
     Static,

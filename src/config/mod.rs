@@ -11,6 +11,7 @@ use crate::workspace::Workspace;
 mod answers;
 mod app_settings;
 mod build;
+mod layers;
 mod validate;
 
 pub use answers::{Answers, BinAnswers, ProdServices, Runtime};
@@ -20,6 +21,7 @@ use build::{
     build_packages, migrations_config, package_selection, registry_secrets, runtime_files,
     static_target, toolchain_config,
 };
+pub use layers::{DEFAULTS, Defaults, Layer, Layers, Refusal, Source};
 
 /// The Debian release every stage is built on (builder and runtime must match glibc).
 pub const DEBIAN_RELEASE: &str = "trixie";
@@ -189,35 +191,51 @@ pub struct Labels {
     pub source: Option<String>,
 }
 
-/// Combines the answers with the facts; fails on answers that do not fit the workspace.
+/// Combines the answers with the facts; fails on answers that do not fit the workspace,
+/// blamed on the workspace's answers table.
 pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Config> {
-    let bad = |message: String| Error::Answers {
-        path: ws.root_manifest.clone(),
-        table: "dockerize".into(),
-        message,
-    };
+    let layers = Layers::new(
+        Answers::default(),
+        ws.root_manifest.clone(),
+        "dockerize",
+        Layer::empty(),
+    );
+    resolve_from(ws, facts, answers, &layers)
+}
+
+/// [`resolve`], a refused value reported as coming from its layer in `layers` (a flag, a
+/// Cargo.toml key).
+pub fn resolve_from(
+    ws: &Workspace,
+    facts: &Facts,
+    answers: &Answers,
+    layers: &Layers,
+) -> Result<Config> {
+    let refuse =
+        |key: &'static str| move |message: String| layers.refuse(Refusal::new(key, message));
     let project = sanitize_name(&ws.name);
-    let bins = select_bins(facts, answers).map_err(bad)?;
+    let bins = select_bins(facts, answers).map_err(refuse("bins"))?;
     if bins.is_empty() {
         return Err(Error::Usage(
             "the workspace has no binary target to package: add a `src/main.rs` or a `[[bin]]`"
                 .into(),
         ));
     }
-    let runtime_files = runtime_files(ws, facts, answers).map_err(bad)?;
-    let mut bin_configs = bin_configs(facts, answers, &bins).map_err(bad)?;
+    let runtime_files = runtime_files(ws, facts, answers).map_err(refuse("runtime-files"))?;
+    let mut bin_configs = bin_configs(facts, answers, &bins).map_err(|r| layers.refuse(r))?;
     let prefix = answers
         .image_prefix
         .clone()
         .unwrap_or_else(|| project.clone());
-    validate_image_prefix(&prefix).map_err(bad)?;
+    validate_image_prefix(&prefix).map_err(refuse("image-prefix"))?;
     for bin in &mut bin_configs {
         bin.image = image_name(&prefix, &bin.name);
     }
     for name in answers.bin.keys() {
         if !bins.iter().any(|b| &b.name == name) {
-            return Err(bad(format!(
-                "`bin.{name}` names a binary that is not packaged"
+            return Err(layers.refuse(Refusal::new(
+                layers::bin_key(name),
+                format!("`bin.{name}` names a binary that is not packaged"),
             )));
         }
     }
@@ -227,7 +245,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
             .iter()
             .map(|n| {
                 ServiceKind::parse(n).ok_or_else(|| {
-                    bad(format!(
+                    refuse("services")(format!(
                         "unknown service `{n}` (known: {})",
                         ServiceKind::ALL.map(|k| k.name()).join(", ")
                     ))
@@ -246,12 +264,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
                 .find(|s| s.kind == kind)
                 .map(|s| s.crates.clone())
                 .unwrap_or_default();
-            crate::catalog::service(
-                kind,
-                &database,
-                implied_by,
-                answers.s3_server.unwrap_or_default(),
-            )
+            crate::catalog::service(kind, &database, implied_by, answers.s3_server())
         })
         .collect();
 
@@ -259,7 +272,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
 
     let runtime = answers.runtime.unwrap_or(detected_runtime(facts));
     let static_target = match runtime {
-        Runtime::Static => static_target(facts).map_err(bad)?,
+        Runtime::Static => static_target(facts).map_err(refuse("runtime"))?,
         _ => None,
     };
     let debian_version = "13";
@@ -287,7 +300,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
             }
         }
     }
-    let no_default_features = answers.no_default_features.unwrap_or(false);
+    let no_default_features = answers.no_default_features();
     let locked = ws.has_lockfile;
     let mut flags = Vec::new();
     if locked {
@@ -326,13 +339,10 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         .registry
         .clone()
         .unwrap_or_else(|| default_registry(labels.source.as_deref(), &project));
-    validate_registry(&registry).map_err(bad)?;
+    validate_registry(&registry).map_err(refuse("registry"))?;
 
-    let decisions = existing::decide(&answers.existing_files).map_err(|e| Error::Answers {
-        path: ws.root_manifest.clone(),
-        table: "dockerize".into(),
-        message: format!("existing-files: {e}"),
-    })?;
+    let decisions = existing::decide(&answers.existing_files)
+        .map_err(|e| refuse("existing-files")(format!("existing-files: {e}")))?;
 
     let registry_host = registry
         .split('/')
@@ -345,7 +355,7 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
     let ci_workflow = families::ci_github::path(&ws.repo_dir, &project);
     let rust_version = match &answers.rust_version {
         Some(answer) if !facts.rust.pinned_by_toolchain() => {
-            validate_rust_version(answer).map_err(bad)?;
+            validate_rust_version(answer).map_err(refuse("rust-version"))?;
             answer.clone()
         }
         _ => facts.rust.version.clone(),
@@ -374,13 +384,13 @@ pub fn resolve(ws: &Workspace, facts: &Facts, answers: &Answers) -> Result<Confi
         },
         build_packages: build_packages(facts, static_target.is_some()),
         runtime_packages: facts.system_packages.runtime.iter().cloned().collect(),
-        dockerfile_syntax: answers.dockerfile_syntax.unwrap_or(true),
+        dockerfile_syntax: answers.dockerfile_syntax(),
         sqlx_offline: facts.sqlx_offline,
         labels,
         project,
-        ci: answers.ci.unwrap_or(true),
-        makefile: answers.makefile.unwrap_or(true),
-        prod_services_bundled: answers.prod_services == Some(ProdServices::Bundled),
+        ci: answers.ci(),
+        makefile: answers.makefile(),
+        prod_services_bundled: answers.prod_services() == ProdServices::Bundled,
         migrations: facts.migrations.as_ref().map(migrations_config),
         toolchain: toolchain_config(ws),
         cargo_config_files: facts.cargo_config.files.clone(),
@@ -448,16 +458,18 @@ fn bin_configs(
     facts: &Facts,
     answers: &Answers,
     bins: &[&crate::workspace::BinTarget],
-) -> std::result::Result<Vec<BinConfig>, String> {
+) -> std::result::Result<Vec<BinConfig>, Refusal> {
     let mut out: Vec<BinConfig> = Vec::new();
     for (i, bin) in bins.iter().enumerate() {
         let run = facts.runs.iter().find(|r| r.bin == bin.name);
         let answered = answers.bin.get(&bin.name);
         // A port answered for a binary makes it a server, unless its role is answered too.
-        let port_answer =
-            answered
-                .and_then(|b| b.port)
-                .or(if i == 0 { answers.port } else { None });
+        let own_port = answered.and_then(|b| b.port);
+        let port_key = match own_port {
+            None if i == 0 => "port".into(),
+            _ => format!("{}.port", layers::bin_key(&bin.name)),
+        };
+        let port_answer = own_port.or(if i == 0 { answers.port } else { None });
         let role = answered
             .and_then(|b| b.role)
             .or(port_answer.map(|_| Role::Server))
@@ -470,9 +482,9 @@ fn bin_configs(
                 .or(found.map(|f| f.port))
                 .unwrap_or(ASSUMED_PORT);
             if port == 0 {
-                return Err(format!(
-                    "port of `{}` must be between 1 and 65535",
-                    bin.name
+                return Err(Refusal::new(
+                    port_key,
+                    format!("port of `{}` must be between 1 and 65535", bin.name),
                 ));
             }
             let env = run.map(|r| r.env_for_port(port)).unwrap_or_default();
@@ -508,7 +520,7 @@ fn bin_configs(
 /// The runtime detection implies: distroless cc unless a run-time library it lacks is needed.
 pub fn detected_runtime(facts: &Facts) -> Runtime {
     if facts.system_packages.missing_from_distroless.is_empty() {
-        Runtime::Distroless
+        DEFAULTS.runtime
     } else {
         Runtime::Debian
     }

@@ -106,10 +106,10 @@ impl Wants {
 
     /// What the `ci` and `makefile` answers want before the configuration is resolved; a
     /// file that depends on what the configuration holds counts as wanted.
-    pub fn answered(ci: Option<bool>, makefile: Option<bool>) -> Self {
+    pub fn answered(ci: bool, makefile: bool) -> Self {
         Wants {
-            ci: ci.unwrap_or(true),
-            makefile: makefile.unwrap_or(true),
+            ci,
+            makefile,
             cargo_home_config: true,
         }
     }

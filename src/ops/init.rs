@@ -3,15 +3,15 @@
 use std::io::IsTerminal;
 use std::time::Instant;
 
-use crate::catalog::S3Server;
-use crate::cli::{InitArgs, ProdServicesArg, RuntimeArg, S3ServerArg};
-use crate::config::{self, Answers, ProdServices, Runtime};
-use crate::detect::{self, Role};
+use crate::cli::InitArgs;
+use crate::config::{self, Answers};
+use crate::detect;
 use crate::error::{Error, FeatureChoiceNeeded, Result};
 use crate::existing::Choice;
 use crate::families::{self, Wants};
 use crate::lock::{self, Lock};
 use crate::ops::existing::{self, Settled};
+use crate::ops::flags;
 use crate::ops::next::{self, Delivered};
 use crate::ops::output::{self, Delivery, Plan, Target};
 use crate::ops::resolve::{self, Resolved};
@@ -21,28 +21,19 @@ use crate::ui::{self, Report, Tone, Ui};
 
 /// Runs `init`; returns what to print.
 pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
-    let given = answers_from_flags(args)?;
+    let given = flags::layer(&args.answers, &args.existing)?;
     let opts = &args.output;
     let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     if !args.yes && !terminal {
         return Err(Error::NoTerminal);
     }
     // Features given as flags change the graph (and the services) like stored ones.
-    let mut resolved =
-        resolve::load_given(opts.manifest_path.as_deref(), &given, ui).map_err(|e| match e {
-            Error::Metadata(message) if given.features.is_some() && message.contains("feature") => {
-                Error::Usage(format!(
-                    "--features: {}",
-                    message.trim_start_matches("error: ")
-                ))
-            }
-            e => e,
-        })?;
-    check_flags(&resolved, &given)?;
+    let mut resolved = resolve::load_given(opts.manifest_path.as_deref(), given, ui)?;
+    // Every answer given so far must fit the workspace; a value refused names its flag or key.
+    resolved.config(&resolved.layers.answered())?;
     // A feature choice the build needs (a database backend, ...): asked first, since the
     // services follow it; refused with `--yes`, naming the choices.
-    let mut given = given;
-    let chosen = resolved.stored.clone().overlay(given.clone());
+    let chosen = resolved.layers.answered();
     let unmet = feature_choices_unmet(&resolved, &chosen);
     if !unmet.is_empty() {
         if args.yes {
@@ -53,12 +44,13 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
             let picked = prompt::feature(choice)?;
             features.push(format!("{}/{picked}", choice.package));
         }
+        let mut given = resolved.layers.flags().clone();
         given.features = Some(features);
-        resolved = resolve::load_given(opts.manifest_path.as_deref(), &given, ui)?;
+        resolved = resolve::load_given(opts.manifest_path.as_deref(), flags::layer_of(given), ui)?;
     }
     let target = Target::open(&resolved.ws.root, opts.no_git, opts.dry_run)?;
     target.check_branch(opts.branch())?;
-    for key in given.existing_files.keys() {
+    for key in resolved.layers.flags().existing_files.keys() {
         if !existing::exists(&target, key)? {
             return Err(Error::Usage(format!(
                 "--existing {key}: there is no {key} in {}",
@@ -70,7 +62,7 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
     let summary = ui::summary(&resolved.facts, resolved.ws.has_lockfile);
     let mut out = Report::default();
 
-    let current = resolved.stored.clone().overlay(given);
+    let current = resolved.layers.answered();
     let mut answers = if args.yes {
         out.append(summary);
         current
@@ -156,7 +148,7 @@ fn settle_existing(
     answers: &mut Answers,
     args: &InitArgs,
 ) -> Result<Settled> {
-    let wants = Wants::answered(answers.ci, answers.makefile);
+    let wants = Wants::answered(answers.ci(), answers.makefile());
     let found = existing::scan(target, previous, |path| families::wanted(path, &wants))?;
     let git = matches!(target, Target::Git(_));
     let given: Vec<Option<Choice>> = found
@@ -254,7 +246,7 @@ fn detected(resolved: &Resolved) -> Result<Detected> {
 /// The feature choices (a backend to build for) that the answers leave unmade.
 fn feature_choices_unmet(resolved: &Resolved, answers: &Answers) -> Vec<FeatureChoiceNeeded> {
     let features = answers.features.clone().unwrap_or_default();
-    let no_default = answers.no_default_features.unwrap_or(false);
+    let no_default = answers.no_default_features();
     detect::unmet(&resolved.facts.feature_choices, &features, no_default)
         .into_iter()
         .map(|c| FeatureChoiceNeeded {
@@ -274,139 +266,5 @@ fn feature_choices_unmet(resolved: &Resolved, answers: &Answers) -> Vec<FeatureC
                 .collect(),
             evidence: c.evidence.clone(),
         })
-        .collect()
-}
-
-/// A flag value the workspace cannot take is a usage error naming the flag (checked on the
-/// flags alone, so a bad stored answer is still reported as its Cargo.toml key).
-fn check_flags(resolved: &Resolved, given: &Answers) -> Result<()> {
-    match resolved.config(given) {
-        Err(Error::Answers { message, .. }) => {
-            let flag = if message.starts_with("no binary named") {
-                "--bin"
-            } else if message.starts_with("unknown service") {
-                "--services"
-            } else if message.starts_with("registry") {
-                "--registry"
-            } else if message.starts_with("rust-version") {
-                "--rust-version"
-            } else if message.starts_with("image-prefix") {
-                "--image-prefix"
-            } else if message.starts_with("runtime-files") {
-                "--runtime-files"
-            } else if message.starts_with("runtime static") {
-                "--runtime"
-            } else if message.starts_with("port of") {
-                "--port"
-            } else if message.starts_with("`bin.") {
-                "--port/--role"
-            } else {
-                "a flag"
-            };
-            Err(Error::Usage(format!("{flag}: {message}")))
-        }
-        _ => Ok(()),
-    }
-}
-
-/// The answers given as flags.
-fn answers_from_flags(args: &InitArgs) -> Result<Answers> {
-    let mut answers = Answers::default();
-    if !args.bins.is_empty() {
-        answers.bins = Some(args.bins.clone());
-    }
-    for spec in &args.ports {
-        let (bin, port) = match spec.split_once('=') {
-            Some((bin, port)) => (Some(bin.trim()), port),
-            None => (None, spec.as_str()),
-        };
-        let port: u16 = port.trim().parse().ok().filter(|p| *p > 0).ok_or_else(|| {
-            Error::Usage(format!(
-                "--port {spec}: expected N or BIN=N with N from 1 to 65535"
-            ))
-        })?;
-        match bin {
-            Some(bin) => answers.bin.entry(bin.to_string()).or_default().port = Some(port),
-            None => answers.port = Some(port),
-        }
-    }
-    for spec in &args.roles {
-        let usage = |why: String| Error::Usage(format!("--role {spec}: {why}"));
-        let (bin, role) = spec
-            .split_once('=')
-            .ok_or_else(|| usage("expected BIN=ROLE".into()))?;
-        let role = Role::parse(role.trim()).ok_or_else(|| {
-            usage(format!(
-                "`{}` is not a role: {}",
-                role.trim(),
-                Role::ALL.map(Role::name).join(", ")
-            ))
-        })?;
-        answers.bin.entry(bin.trim().to_string()).or_default().role = Some(role);
-    }
-    answers.runtime = args.runtime.map(|r| match r {
-        RuntimeArg::Distroless => Runtime::Distroless,
-        RuntimeArg::Static => Runtime::Static,
-        RuntimeArg::Debian => Runtime::Debian,
-    });
-    answers.rust_version = args.rust_version.clone();
-    answers.registry = args.registry.clone();
-    answers.image_prefix = args.image_prefix.as_deref().map(|p| {
-        if p.trim() == "none" {
-            String::new()
-        } else {
-            p.trim().to_string()
-        }
-    });
-    answers.services = args.services.as_deref().map(list_or_none);
-    answers.features = args.features.as_deref().map(split_list);
-    answers.runtime_files = args.runtime_files.as_deref().map(list_or_none);
-    let no = |flag: bool| flag.then_some(false);
-    if args.no_default_features {
-        answers.no_default_features = Some(true);
-    }
-    answers.dockerfile_syntax = no(args.no_dockerfile_syntax);
-    answers.ci = no(args.no_ci);
-    answers.makefile = no(args.no_makefile);
-    answers.prod_services = args.prod_services.map(|p| match p {
-        ProdServicesArg::External => ProdServices::External,
-        ProdServicesArg::Bundled => ProdServices::Bundled,
-    });
-    answers.s3_server = args.s3_server.map(|s| match s {
-        S3ServerArg::Seaweedfs => S3Server::Seaweedfs,
-        S3ServerArg::Rustfs => S3Server::Rustfs,
-    });
-    for spec in &args.existing {
-        let usage = |why: String| Error::Usage(format!("--existing {spec}: {why}"));
-        let (file, choice) = spec
-            .split_once('=')
-            .ok_or_else(|| usage("expected FILE=adopt, FILE=replace or FILE=skip".into()))?;
-        let file = file.trim();
-        let choice = Choice::parse(choice).ok_or_else(|| {
-            usage(format!(
-                "`{}` is not a choice: adopt, replace or skip",
-                choice.trim()
-            ))
-        })?;
-        crate::existing::check(file, choice).map_err(usage)?;
-        answers.existing_files.insert(file.to_string(), choice);
-    }
-    Ok(answers)
-}
-
-/// A comma-separated list, or `none` for an empty one.
-fn list_or_none(s: &str) -> Vec<String> {
-    if s.trim() == "none" {
-        Vec::new()
-    } else {
-        split_list(s)
-    }
-}
-
-fn split_list(s: &str) -> Vec<String> {
-    s.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
         .collect()
 }

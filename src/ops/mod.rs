@@ -1,8 +1,10 @@
 //! The commands, composing workspace -> detection -> config -> render -> output.
 
+pub mod answers;
 pub mod check;
 pub mod completions;
 mod existing;
+mod flags;
 pub mod init;
 mod next;
 mod output;

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::config::{self, Answers, Config};
+use crate::config::{self, Answers, Config, Layer, Layers, Refusal};
 use crate::detect::{self, Facts};
 use crate::error::{Error, Result};
 use crate::existing;
@@ -14,7 +14,8 @@ use crate::workspace::{self, FeatureSelection, Workspace};
 pub struct Resolved {
     pub ws: Workspace,
     pub manifest: Manifest,
-    pub stored: Answers,
+    /// The answers by layer (defaults, Cargo.toml, flags), each value with its source.
+    pub layers: Layers,
     pub facts: Facts,
 }
 
@@ -22,22 +23,31 @@ pub struct Resolved {
 /// resolved once, for the features the stored answers select, so the services follow the
 /// features built.
 pub fn load(manifest_path: Option<&Path>, ui: &Ui) -> Result<Resolved> {
-    load_given(manifest_path, &Answers::default(), ui)
+    load_given(manifest_path, Layer::empty(), ui)
 }
 
-/// [`load`] for the features the stored answers overlaid with `given` (flags) select.
-pub fn load_given(manifest_path: Option<&Path>, given: &Answers, ui: &Ui) -> Result<Resolved> {
+/// [`load`] with the `flags` layer over the stored answers; the graph follows the features
+/// they select together.
+pub fn load_given(manifest_path: Option<&Path>, flags: Layer, ui: &Ui) -> Result<Resolved> {
     let log = |line: &str| ui.verbose("Running", &format!("`{line}`"));
     let start = workspace::start(manifest_path, &log)?;
     let manifest = Manifest::read(&start.root_manifest)?;
     let stored = manifest.answers(&start.root_manifest)?;
-    let selection = selection(&stored.clone().overlay(given.clone()));
-    let ws = ui.spin("Reading the workspace (cargo metadata)", || {
-        workspace::load_with(&start, &selection, &log)
-    })?;
+    let layers = Layers::new(
+        stored,
+        start.root_manifest.clone(),
+        manifest.table.name(),
+        flags,
+    );
+    let selection = selection(&layers.answered());
+    let ws = ui
+        .spin("Reading the workspace (cargo metadata)", || {
+            workspace::load_with(&start, &selection, &log)
+        })
+        .map_err(|e| features_refused(e, &layers))?;
     detect::context::check(&ws)?;
     // A bad `existing-files` answer is reported before anything is asked.
-    existing::decide(&stored.existing_files).map_err(|message| Error::Answers {
+    existing::decide(&layers.stored().existing_files).map_err(|message| Error::Answers {
         path: ws.root_manifest.clone(),
         table: manifest.table.name().into(),
         message: format!("existing-files: {message}"),
@@ -46,16 +56,30 @@ pub fn load_given(manifest_path: Option<&Path>, given: &Answers, ui: &Ui) -> Res
     Ok(Resolved {
         ws,
         manifest,
-        stored,
+        layers,
         facts,
     })
+}
+
+/// cargo refusing the features selected (one no package has): blamed on the answer that
+/// selected them, a flag or a Cargo.toml key.
+fn features_refused(err: Error, layers: &Layers) -> Error {
+    match err {
+        Error::Metadata(message)
+            if message.contains("feature") && layers.source("features").is_some() =>
+        {
+            let message = message.trim_start_matches("error: ").to_string();
+            layers.refuse(Refusal::new("features", message))
+        }
+        e => e,
+    }
 }
 
 /// The feature selection the answers make.
 fn selection(answers: &Answers) -> FeatureSelection {
     FeatureSelection {
         features: answers.features.clone().unwrap_or_default(),
-        no_default_features: answers.no_default_features.unwrap_or(false),
+        no_default_features: answers.no_default_features(),
     }
 }
 
@@ -75,16 +99,14 @@ impl Resolved {
         self.config(&answers)
     }
 
-    /// The configuration for the given answers.
+    /// The answers stored in Cargo.toml.
+    pub fn stored(&self) -> &Answers {
+        self.layers.stored()
+    }
+
+    /// The configuration for the given answers; a value refused is reported as coming from
+    /// its layer (a flag, a Cargo.toml key).
     pub fn config(&self, answers: &Answers) -> Result<Config> {
-        config::resolve(&self.ws, &self.facts, answers).map_err(|e| match e {
-            // Named as the user sees it: `[package.metadata.dockerize]` or the workspace's.
-            Error::Answers { path, message, .. } => Error::Answers {
-                path,
-                table: self.manifest.table.name().into(),
-                message,
-            },
-            e => e,
-        })
+        config::resolve_from(&self.ws, &self.facts, answers, &self.layers)
     }
 }

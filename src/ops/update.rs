@@ -3,11 +3,13 @@
 use std::collections::BTreeMap;
 
 use crate::cli::UpdateArgs;
+use crate::config::Answers;
 use crate::error::Result;
 use crate::families;
 use crate::lock::{self, Lock};
 use crate::merge::{self, Resolution};
 use crate::ops::existing;
+use crate::ops::flags;
 use crate::ops::next::{self, Delivered};
 use crate::ops::output::{self, Delivery, Plan, Target};
 use crate::ops::resolve;
@@ -25,7 +27,11 @@ pub struct Updated {
 /// templates and detection, ours from HEAD (or the disk), a 3-way merge per file, one commit.
 pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<Updated> {
     let opts = &args.output;
-    let resolved = resolve::load(opts.manifest_path.as_deref(), ui)?;
+    let flags = flags::layer_of(Answers {
+        rust_version: args.rust_version.clone(),
+        ..Answers::default()
+    });
+    let resolved = resolve::load_given(opts.manifest_path.as_deref(), flags, ui)?;
     let target = Target::open(&resolved.ws.root, opts.no_git, opts.dry_run)?;
     target.check_branch(opts.branch())?;
     let previous = target.lock()?.ok_or_else(|| target.missing_lock())?;
@@ -34,20 +40,8 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<Updated> {
     let base = previous.rerender()?;
     // 2. theirs: the current templates, the stored answers and fresh detection; the Rust
     // version moves only when asked.
-    let mut answers = resolved.stored.clone();
-    if let Some(version) = &args.rust_version {
-        answers.rust_version = Some(version.clone());
-    }
-    let config = resolved
-        .config_keeping_rust(&answers, Some(&previous.config))
-        .map_err(|e| match (e, &args.rust_version) {
-            (crate::Error::Answers { message, .. }, Some(_))
-                if message.starts_with("rust-version") =>
-            {
-                crate::Error::Usage(format!("--rust-version: {message}"))
-            }
-            (e, _) => e,
-        })?;
+    let answers = resolved.layers.answered();
+    let config = resolved.config_keeping_rust(&answers, Some(&previous.config))?;
     let theirs = render::render(&config)?;
     // 3. ours: the team's files as they are now.
     let mut ours = BTreeMap::new();
@@ -64,7 +58,7 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<Updated> {
     let found = existing::scan(&target, Some(&previous), |p| families::includes(&config, p))?;
     for found in found
         .iter()
-        .filter(|f| !resolved.stored.existing_files.contains_key(&f.key))
+        .filter(|f| !resolved.stored().existing_files.contains_key(&f.key))
     {
         out.status(
             "Warning",

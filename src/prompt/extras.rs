@@ -75,11 +75,11 @@ pub fn runtime_files(
     Ok(picked.into_iter().map(|i| dirs[i].clone()).collect())
 }
 
-/// A yes/no question defaulting to the stored answer, else yes.
-pub fn confirm(theme: &dyn Theme, prompt: &str, current: Option<bool>) -> Result<bool> {
+/// A yes/no question defaulting to the current answer (stored, given or built in).
+pub fn confirm(theme: &dyn Theme, prompt: &str, current: bool) -> Result<bool> {
     Confirm::with_theme(theme)
         .with_prompt(prompt)
-        .default(current.unwrap_or(true))
+        .default(current)
         .interact()
         .map_err(interrupted)
 }

@@ -32,9 +32,9 @@ pub fn ask(facts: &Facts, current: &Answers, detected: &Detected) -> Result<Answ
     let ci = extras::confirm(
         &theme,
         "Generate the CI workflow (.github/workflows/docker.yml)?",
-        current.ci,
+        current.ci(),
     )?;
-    let makefile = extras::confirm(&theme, "Generate the Makefile?", current.makefile)?;
+    let makefile = extras::confirm(&theme, "Generate the Makefile?", current.makefile())?;
     let prompted = Prompted {
         bins,
         roles,

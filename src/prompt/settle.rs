@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::{Answers, Runtime};
+use crate::config::{Answers, DEFAULTS, Runtime};
 use crate::detect::Role;
 
 /// What detection alone would choose, for the questions asked.
@@ -98,8 +98,8 @@ pub fn settle(current: &Answers, prompted: &Prompted, detected: &Detected) -> An
         prompted.runtime_files.clone(),
         &detected.runtime_files,
     );
-    out.ci = pin(current.ci, prompted.ci, &true);
-    out.makefile = pin(current.makefile, prompted.makefile, &true);
+    out.ci = pin(current.ci, prompted.ci, &DEFAULTS.ci);
+    out.makefile = pin(current.makefile, prompted.makefile, &DEFAULTS.makefile);
     out
 }
 

@@ -325,3 +325,42 @@ fn a_feature_choice_the_build_needs_is_refused_with_the_choices() {
             .contains("--features backends/postgresql")
     );
 }
+
+#[test]
+fn a_stored_value_the_workspace_cannot_take_names_its_table_not_a_flag() {
+    let fx = Fixture::new("plain");
+    let mut manifest = fx.read("Cargo.toml");
+    manifest.push_str("\n[package.metadata.dockerize]\nbins = [\"nope\"]\n");
+    std::fs::write(fx.file("Cargo.toml"), manifest).unwrap();
+    fails_cleanly(
+        &fx,
+        &["init", "--yes", "--no-git"],
+        1,
+        "invalid value in [package.metadata.dockerize]",
+    );
+    fails_cleanly(
+        &fx,
+        &["init", "--yes", "--no-git"],
+        1,
+        "no binary named `nope`",
+    );
+
+    // ledger's notifier links OpenSSL: a stored static runtime is refused against the table.
+    let fx = Fixture::new("ledger");
+    let mut manifest = fx.read("Cargo.toml");
+    manifest.push_str("\n[workspace.metadata.dockerize]\nruntime = \"static\"\n");
+    std::fs::write(fx.file("Cargo.toml"), manifest).unwrap();
+    fails_cleanly(
+        &fx,
+        &["init", "--yes", "--no-git"],
+        1,
+        "invalid value in [workspace.metadata.dockerize]",
+    );
+    // The flag over it decides.
+    fails_cleanly(
+        &fx,
+        &["init", "--yes", "--no-git", "--runtime", "static"],
+        2,
+        "--runtime: runtime static",
+    );
+}

@@ -1,5 +1,6 @@
 //! Integration tests: the binary run on fixture workspaces copied to temporary directories.
 
+mod answers;
 mod app_settings;
 mod bad_input;
 mod check;
