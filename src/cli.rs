@@ -200,6 +200,10 @@ pub struct AnswerFlags {
     /// Leave out the Makefile.
     #[arg(long)]
     pub no_makefile: bool,
+    /// Where production runs, comma-separated: compose (one host), swarm, kubernetes. The
+    /// Compose files are made in every case: development runs on them.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
+    pub deploy: Vec<crate::config::DeployTarget>,
 }
 
 /// Options of `answers`.

@@ -55,6 +55,9 @@ pub struct Answers {
     /// Folders copied into the production images, relative to the workspace root.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime_files: Option<Vec<String>>,
+    /// Where production runs: `compose` (one host), `swarm`, `kubernetes`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deploy: Option<Vec<DeployTarget>>,
     /// What to do with files that were there before cargo-dockerize, by path
     /// (`existing-files = { "docker-compose.yml" = "adopt", "Makefile" = "skip" }`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -114,6 +117,13 @@ impl Answers {
         self.s3_server.unwrap_or(DEFAULTS.s3_server)
     }
 
+    /// Where production runs.
+    pub fn deploy(&self) -> Vec<DeployTarget> {
+        self.deploy
+            .clone()
+            .unwrap_or_else(|| DEFAULTS.deploy.to_vec())
+    }
+
     /// `self` with every answer that `newer` gives replacing the old one.
     pub fn overlay(mut self, newer: Answers) -> Answers {
         macro_rules! take {
@@ -134,7 +144,8 @@ impl Answers {
             makefile,
             prod_services,
             s3_server,
-            runtime_files
+            runtime_files,
+            deploy
         );
         self.existing_files.extend(newer.existing_files);
         for (bin, answers) in newer.bin {
@@ -160,4 +171,37 @@ pub enum Runtime {
     Static,
     /// Debian slim, for run-time libraries distroless lacks.
     Debian,
+}
+
+/// A production target the files are made for; Compose files are always made, since
+/// development runs on them.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum DeployTarget {
+    /// `compose.prod.yaml` on one Docker host.
+    Compose,
+    /// A Docker Swarm stack (`deploy/swarm/stack.yaml`).
+    Swarm,
+    /// Kustomize base and overlays (`deploy/kubernetes/`).
+    Kubernetes,
+}
+
+impl DeployTarget {
+    /// Every target, in the order they are listed.
+    pub const ALL: [DeployTarget; 3] = [
+        DeployTarget::Compose,
+        DeployTarget::Swarm,
+        DeployTarget::Kubernetes,
+    ];
+
+    /// The name used in answers and flags.
+    pub fn name(self) -> &'static str {
+        match self {
+            DeployTarget::Compose => "compose",
+            DeployTarget::Swarm => "swarm",
+            DeployTarget::Kubernetes => "kubernetes",
+        }
+    }
 }

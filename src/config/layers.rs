@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use toml_edit::{Item, TableLike, Value};
 
-use super::{Answers, ProdServices, Runtime};
+use super::{Answers, DeployTarget, ProdServices, Runtime};
 use crate::catalog::S3Server;
 use crate::error::Error;
 
@@ -20,6 +20,7 @@ pub struct Defaults {
     pub makefile: bool,
     pub prod_services: ProdServices,
     pub s3_server: S3Server,
+    pub deploy: &'static [DeployTarget],
 }
 
 /// The built-in defaults.
@@ -31,6 +32,7 @@ pub const DEFAULTS: Defaults = Defaults {
     makefile: true,
     prod_services: ProdServices::External,
     s3_server: S3Server::Seaweedfs,
+    deploy: &[DeployTarget::Compose],
 };
 
 impl Defaults {
@@ -44,6 +46,7 @@ impl Defaults {
             makefile: Some(self.makefile),
             prod_services: Some(self.prod_services),
             s3_server: Some(self.s3_server),
+            deploy: Some(self.deploy.to_vec()),
             ..Answers::default()
         }
     }

@@ -14,7 +14,7 @@ mod build;
 mod layers;
 mod validate;
 
-pub use answers::{Answers, BinAnswers, ProdServices, Runtime};
+pub use answers::{Answers, BinAnswers, DeployTarget, ProdServices, Runtime};
 pub use app_settings::AppSetting;
 pub use build::{CargoHomeConfig, MigrationsConfig, RegistrySecret, ToolchainConfig};
 use build::{
@@ -64,6 +64,9 @@ pub struct Config {
     /// Whether the `Makefile` is generated (locks from before this answer: yes).
     #[serde(default = "yes")]
     pub makefile: bool,
+    /// Where production runs (locks from before this answer: Compose only).
+    #[serde(default = "compose_only")]
+    pub deploy: Vec<DeployTarget>,
     /// Whether compose.prod.yaml runs the backing services too (locks from before this answer: no).
     #[serde(default)]
     pub prod_services_bundled: bool,
@@ -139,6 +142,10 @@ pub struct Config {
 
 fn yes() -> bool {
     true
+}
+
+fn compose_only() -> Vec<DeployTarget> {
+    vec![DeployTarget::Compose]
 }
 
 fn default_ci_workflow() -> String {
@@ -222,6 +229,12 @@ pub fn resolve_from(
         ));
     }
     let runtime_files = runtime_files(ws, facts, answers).map_err(refuse("runtime-files"))?;
+    if answers.deploy().is_empty() {
+        return Err(refuse("deploy")(format!(
+            "deploy names no target: name one or more of {}",
+            DeployTarget::ALL.map(DeployTarget::name).join(", ")
+        )));
+    }
     let mut bin_configs = bin_configs(facts, answers, &bins).map_err(|r| layers.refuse(r))?;
     let prefix = answers
         .image_prefix
@@ -390,6 +403,7 @@ pub fn resolve_from(
         project,
         ci: answers.ci(),
         makefile: answers.makefile(),
+        deploy: answers.deploy(),
         prod_services_bundled: answers.prod_services() == ProdServices::Bundled,
         migrations: facts.migrations.as_ref().map(migrations_config),
         toolchain: toolchain_config(ws),

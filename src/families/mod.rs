@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::Config;
+use crate::config::{Answers, Config, DeployTarget};
 
 pub mod cargo_config;
 pub mod ci_github;
@@ -92,6 +92,10 @@ pub struct Wants {
     pub makefile: bool,
     /// Whether there are cargo settings from above the workspace root to copy.
     pub cargo_home_config: bool,
+    /// Whether the `deploy` answer names Docker Swarm.
+    pub swarm: bool,
+    /// Whether the `deploy` answer names Kubernetes.
+    pub kubernetes: bool,
 }
 
 impl Wants {
@@ -101,16 +105,21 @@ impl Wants {
             ci: config.ci,
             makefile: config.makefile,
             cargo_home_config: config.cargo_home_config.is_some(),
+            swarm: config.deploy.contains(&DeployTarget::Swarm),
+            kubernetes: config.deploy.contains(&DeployTarget::Kubernetes),
         }
     }
 
-    /// What the `ci` and `makefile` answers want before the configuration is resolved; a
-    /// file that depends on what the configuration holds counts as wanted.
-    pub fn answered(ci: bool, makefile: bool) -> Self {
+    /// What the answers want before the configuration is resolved; a file that depends on
+    /// what the configuration holds counts as wanted.
+    pub fn answered(answers: &Answers) -> Self {
+        let deploy = answers.deploy();
         Wants {
-            ci,
-            makefile,
+            ci: answers.ci(),
+            makefile: answers.makefile(),
             cargo_home_config: true,
+            swarm: deploy.contains(&DeployTarget::Swarm),
+            kubernetes: deploy.contains(&DeployTarget::Kubernetes),
         }
     }
 }

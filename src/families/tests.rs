@@ -119,7 +119,10 @@ fn answers_drop_files() {
         assert!(!paths.iter().any(|p| p == dropped), "{dropped}");
     }
     // Before the configuration: the answers alone, a file that depends on it counts as wanted.
-    let wants = Wants::answered(false, true);
+    let wants = Wants::answered(&Answers {
+        ci: Some(false),
+        ..Answers::default()
+    });
     assert!(!wanted(ci_github::TEMPLATE, &wants));
     assert!(wanted(makefile::PATH, &wants));
     assert!(wanted(cargo_config::PATH, &wants));

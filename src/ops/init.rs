@@ -148,7 +148,7 @@ fn settle_existing(
     answers: &mut Answers,
     args: &InitArgs,
 ) -> Result<Settled> {
-    let wants = Wants::answered(answers.ci(), answers.makefile());
+    let wants = Wants::answered(answers);
     let found = existing::scan(target, previous, |path| families::wanted(path, &wants))?;
     let git = matches!(target, Target::Git(_));
     let given: Vec<Option<Choice>> = found

@@ -1,9 +1,9 @@
-//! Questions about what comes with the images: backing services, run-time folders, the CI workflow, the Makefile.
+//! Questions about what comes with the images: backing services, run-time folders, the CI workflow, the Makefile, deploy targets.
 
 use dialoguer::{Confirm, MultiSelect, theme::Theme};
 
 use super::{Detected, interrupted};
-use crate::config::Answers;
+use crate::config::{Answers, DeployTarget};
 use crate::detect::{Facts, ServiceKind};
 use crate::error::Result;
 
@@ -98,4 +98,24 @@ pub fn feature(choice: &crate::error::FeatureChoiceNeeded) -> Result<String> {
         .interact()
         .map_err(super::interrupted)?;
     Ok(choice.options[picked].clone())
+}
+
+/// Where production runs; at least one target (Compose when none is picked).
+pub fn deploy(theme: &dyn Theme, current: &Answers) -> Result<Vec<DeployTarget>> {
+    let chosen = current.deploy();
+    let labels = DeployTarget::ALL.map(|t| match t {
+        DeployTarget::Compose => "compose     one Docker host (compose.prod.yaml)",
+        DeployTarget::Swarm => "swarm       a Docker Swarm stack (deploy/swarm/)",
+        DeployTarget::Kubernetes => "kubernetes  kustomize base and overlays (deploy/kubernetes/)",
+    });
+    let picked = MultiSelect::with_theme(theme)
+        .with_prompt("Where does production run? (space toggles, enter accepts)")
+        .items(labels)
+        .defaults(&DeployTarget::ALL.map(|t| chosen.contains(&t)))
+        .interact()
+        .map_err(interrupted)?;
+    if picked.is_empty() {
+        return Ok(vec![DeployTarget::Compose]);
+    }
+    Ok(picked.into_iter().map(|i| DeployTarget::ALL[i]).collect())
 }

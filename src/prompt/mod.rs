@@ -35,6 +35,7 @@ pub fn ask(facts: &Facts, current: &Answers, detected: &Detected) -> Result<Answ
         current.ci(),
     )?;
     let makefile = extras::confirm(&theme, "Generate the Makefile?", current.makefile())?;
+    let deploy = extras::deploy(&theme, current)?;
     let prompted = Prompted {
         bins,
         roles,
@@ -45,6 +46,7 @@ pub fn ask(facts: &Facts, current: &Answers, detected: &Detected) -> Result<Answ
         runtime_files,
         ci,
         makefile,
+        deploy,
     };
     Ok(settle(current, &prompted, detected))
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::{Answers, DEFAULTS, Runtime};
+use crate::config::{Answers, DEFAULTS, DeployTarget, Runtime};
 use crate::detect::Role;
 
 /// What detection alone would choose, for the questions asked.
@@ -35,6 +35,7 @@ pub struct Prompted {
     pub runtime_files: Vec<String>,
     pub ci: bool,
     pub makefile: bool,
+    pub deploy: Vec<DeployTarget>,
 }
 
 /// `Some(new)` unless `new` is what detection gives and was not already pinned to that.
@@ -100,6 +101,11 @@ pub fn settle(current: &Answers, prompted: &Prompted, detected: &Detected) -> An
     );
     out.ci = pin(current.ci, prompted.ci, &DEFAULTS.ci);
     out.makefile = pin(current.makefile, prompted.makefile, &DEFAULTS.makefile);
+    out.deploy = pin(
+        current.deploy.clone(),
+        prompted.deploy.clone(),
+        &DEFAULTS.deploy.to_vec(),
+    );
     out
 }
 
@@ -134,6 +140,7 @@ mod tests {
             runtime_files: d.runtime_files.clone(),
             ci: true,
             makefile: true,
+            deploy: vec![DeployTarget::Compose],
         }
     }
 

@@ -49,6 +49,16 @@ fn a_bad_flag_value_is_a_usage_error_naming_the_flag() {
         full.extend(args);
         fails_cleanly(&fx, &full, 2, message);
     }
+    // Values clap checks itself: its error names the flag and the accepted values.
+    let before = fx.hashes();
+    fx.cmd(&["init", "--yes", "--no-git", "--deploy", "compose,nomad"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "invalid value 'nomad' for '--deploy <LIST>'",
+        ))
+        .stderr(predicate::str::contains("compose, swarm, kubernetes"));
+    assert_eq!(before, fx.hashes());
 }
 
 #[test]

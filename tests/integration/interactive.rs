@@ -60,6 +60,7 @@ fn accepting_every_default_writes_what_init_yes_writes() {
     answer(&mut s, "Registry", ENTER);
     answer(&mut s, "CI workflow", ENTER);
     answer(&mut s, "Makefile", ENTER);
+    answer(&mut s, "Where does production run", ENTER);
     let (out, code) = finish(&mut s);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("Next steps"), "{out}");
@@ -87,6 +88,12 @@ fn a_changed_port_and_runtime_are_written_and_stored() {
     answer(&mut s, "CI workflow", ENTER);
     // No Makefile.
     answer(&mut s, "Makefile", "n");
+    // Swarm besides Compose.
+    answer(
+        &mut s,
+        "Where does production run",
+        &format!("{DOWN} {ENTER}"),
+    );
     let (out, code) = finish(&mut s);
     assert_eq!(code, 0, "{out}");
 
@@ -98,6 +105,10 @@ fn a_changed_port_and_runtime_are_written_and_stored() {
     );
     let manifest = fx.read("Cargo.toml");
     assert!(manifest.contains("port = 9123"), "{manifest}");
+    assert!(
+        manifest.contains("deploy = [\"compose\", \"swarm\"]"),
+        "{manifest}"
+    );
     assert!(manifest.contains("runtime = \"static\""), "{manifest}");
     assert!(manifest.contains("makefile = false"), "{manifest}");
     assert!(
@@ -124,6 +135,7 @@ fn the_detected_default_replaces_a_different_stored_answer() {
     answer(&mut s, "Registry", ENTER);
     answer(&mut s, "CI workflow", ENTER);
     answer(&mut s, "Makefile", ENTER);
+    answer(&mut s, "Where does production run", ENTER);
     let (out, code) = finish(&mut s);
     assert_eq!(code, 0, "{out}");
     assert!(fx.read("Dockerfile").contains("EXPOSE 3000"));
@@ -163,6 +175,7 @@ fn one_question_per_existing_file_with_a_default_that_loses_nothing() {
     answer(&mut s, "Registry", ENTER);
     answer(&mut s, "CI workflow", ENTER);
     answer(&mut s, "Makefile?", ENTER);
+    answer(&mut s, "Where does production run", ENTER);
     // Defaults: adopt the compose file in use, keep the Makefile.
     answer(&mut s, "docker-compose.yml exists", ENTER);
     answer(&mut s, "Makefile exists", ENTER);
@@ -197,6 +210,7 @@ fn run_time_folders_are_offered_with_the_detected_ones_ticked() {
     answer(&mut s, "Registry", ENTER);
     answer(&mut s, "CI workflow", ENTER);
     answer(&mut s, "Makefile", ENTER);
+    answer(&mut s, "Where does production run", ENTER);
     let (out, code) = finish(&mut s);
     assert_eq!(code, 0, "{out}");
     let dockerfile = fx.read("Dockerfile");
