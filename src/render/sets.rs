@@ -118,6 +118,7 @@ mod tests {
     #[test]
     fn the_current_set_lists_its_partials_apart() {
         let all = all_files_of(TEMPLATE_VERSION).unwrap();
+        assert!(all.iter().any(|(p, _)| is_partial(p)));
         let outputs = template_sources();
         assert!(outputs.iter().all(|(p, _)| !p.starts_with(PARTIALS)));
         assert_eq!(
