@@ -91,8 +91,10 @@ pub fn render_set_as(
         }
         let path = config.output_path(template_path);
         let template = templates.template(&environment::name(version, template_path))?;
-        let contents = render_template(&template, &path, version, tool_version, config)
-            .map_err(|e| environment::template_error(&format!("{template_path}.j2"), &e))?;
+        let contents =
+            render_template(&template, &path, version, tool_version, config).map_err(|e| {
+                environment::template_error(&format!("{template_path}{}", sets::SUFFIX), &e)
+            })?;
         let executable = path.ends_with(".sh");
         files.insert(
             path,
@@ -248,6 +250,28 @@ mod tests {
             let files = render_set(&sources, &version, &config).unwrap();
             assert!(files.contains_key("Dockerfile"), "set {version}");
         }
+    }
+
+    #[test]
+    fn an_extending_template_fills_a_block_and_leaves_the_rest_alone() {
+        let ws = private_workspace();
+        let config =
+            crate::config::resolve(&ws, &crate::detect::detect(&ws), &Default::default()).unwrap();
+        let path = config.output_path(crate::config::CI_WORKFLOW);
+        let built_in = render(&config).unwrap().remove(&path).unwrap().contents;
+        let step = "      - name: Audit the dependencies\n        run: cargo audit\n";
+        let base = environment::name(TEMPLATE_VERSION, crate::config::CI_WORKFLOW);
+        let mut templates = Templates::get().clone();
+        let team =
+            format!("[% extends {base:?} %]\n[% block after_tests %]\n{step}[% endblock %]\n");
+        templates.add("team/docker.yml.j2".into(), team).unwrap();
+        let template = templates.template("team/docker.yml.j2").unwrap();
+        let extended =
+            render_template(&template, &path, TEMPLATE_VERSION, TOOL_VERSION, &config).unwrap();
+        // The test job's last step, a blank line, then the image job.
+        let expected = built_in.replacen("\n\n  image:\n", &format!("\n{step}\n  image:\n"), 1);
+        assert_ne!(expected, built_in);
+        assert_eq!(extended, expected);
     }
 
     #[test]
