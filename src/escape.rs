@@ -135,9 +135,12 @@ pub fn is_env_key(key: &str) -> bool {
 }
 
 /// Why a path cannot be written unquoted in a Dockerfile `COPY`, a shell word or YAML, if
-/// it cannot: blanks, quotes, `$`, backslashes, glob characters and control characters.
+/// it cannot: blanks, quotes, `$`, backslashes, glob characters, control characters, and a
+/// leading `-` (read as an option by `COPY` and shell commands).
 pub fn path_problem(path: &str) -> Option<&'static str> {
-    if path.chars().any(|c| c.is_control() || c.is_whitespace()) {
+    if path.split('/').any(|part| part.starts_with('-')) {
+        Some("a part starting with `-`, read as an option")
+    } else if path.chars().any(|c| c.is_control() || c.is_whitespace()) {
         Some("a blank, line break or control character")
     } else if path.contains(['"', '\'', '`', '\\', '$']) {
         Some("a quote, backslash or `$`")
@@ -225,7 +228,8 @@ mod tests {
     #[test]
     fn paths_with_special_characters_are_named() {
         assert_eq!(path_problem("config/app.d"), None);
-        for bad in ["my dir", "a\nb", "a\"b", "$x", "a*", "a#b"] {
+        assert_eq!(path_problem("my-config/a-b"), None);
+        for bad in ["my dir", "a\nb", "a\"b", "$x", "a*", "a#b", "--", "config/-v"] {
             assert!(path_problem(bad).is_some(), "{bad:?}");
         }
     }
