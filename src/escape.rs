@@ -229,7 +229,16 @@ mod tests {
     fn paths_with_special_characters_are_named() {
         assert_eq!(path_problem("config/app.d"), None);
         assert_eq!(path_problem("my-config/a-b"), None);
-        for bad in ["my dir", "a\nb", "a\"b", "$x", "a*", "a#b", "--", "config/-v"] {
+        for bad in [
+            "my dir",
+            "a\nb",
+            "a\"b",
+            "$x",
+            "a*",
+            "a#b",
+            "--",
+            "config/-v",
+        ] {
             assert!(path_problem(bad).is_some(), "{bad:?}");
         }
     }

@@ -1,4 +1,4 @@
-//! Integration tests: the binary run on fixture workspaces copied to temporary directories.
+//! Integration tests: the binary (and the library in-process) run on fixture workspaces copied to temporary directories.
 
 mod answers;
 mod app_settings;
@@ -8,6 +8,7 @@ mod ci_workflow;
 mod e2e;
 mod existing;
 mod git;
+mod in_process;
 mod init;
 mod interactive;
 mod secrets;
