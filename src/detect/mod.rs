@@ -22,7 +22,7 @@ pub use migrations::{MigrationTool, Migrations};
 pub use packages::SystemPackages;
 pub use runs::{
     AddressEnv, BinRun, Evidence, HealthRoutes, Location, PortFinding, PortSource, Role,
-    ServiceUrl, Setting, UrlPart,
+    ServiceUrl, Setting, UrlPart, is_secret,
 };
 pub use runtime_files::{RuntimeFiles, git_ignored_in};
 pub use rust::RustVersion;

@@ -23,7 +23,7 @@ pub use address::AddressEnv;
 use config_files::FileSetting;
 pub(super) use frameworks::LISTEN_CALLS;
 pub use health::HealthRoutes;
-pub use settings::{ServiceUrl, Setting, UrlPart};
+pub use settings::{ServiceUrl, Setting, UrlPart, is_secret};
 
 /// What a binary is, which decides how the Compose files and images run it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
