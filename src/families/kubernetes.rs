@@ -85,16 +85,12 @@ fn workloads(config: &Config) -> Vec<Workload<'_>> {
 /// What every Kubernetes template (and the README) sees as `kubernetes`.
 pub fn context(config: &Config) -> Value {
     let app = dns_label(&config.project);
-    let migrate = config
-        .migrations
-        .as_ref()
-        .filter(|m| m.image)
-        .map(|_| {
-            json!({
-                "name": format!("{app}-migrate"),
-                "image": format!("{}/{}-migrate", config.registry, config.project),
-            })
-        });
+    let migrate = config.migrations.as_ref().filter(|m| m.image).map(|_| {
+        json!({
+            "name": format!("{app}-migrate"),
+            "image": format!("{}/{}-migrate", config.registry, config.project),
+        })
+    });
     let overlays: Vec<Value> = OVERLAYS
         .iter()
         .map(|(name, replicas)| {
@@ -118,11 +114,6 @@ pub fn secret(config: &Config) -> (String, Vec<EnvVar>) {
         format!("{}-secrets", dns_label(&config.project)),
         env::env(config).secrets,
     )
-}
-
-/// The namespace of the production overlay.
-pub fn production_namespace(config: &Config) -> String {
-    format!("{}-production", dns_label(&config.project))
 }
 
 fn files(template: &str, config: &Config) -> Vec<Output> {

@@ -19,10 +19,8 @@ pub const FAMILY: Family = Family {
 fn files(template: &str, config: &Config) -> Vec<Output> {
     let mut out = Output::at(template);
     if config.deploy.contains(&DeployTarget::Kubernetes) {
-        out.vars.insert(
-            "kubernetes".into(),
-            super::kubernetes::context(config),
-        );
+        out.vars
+            .insert("kubernetes".into(), super::kubernetes::context(config));
     }
     vec![out]
 }

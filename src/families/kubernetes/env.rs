@@ -34,7 +34,12 @@ pub fn env(config: &Config) -> Env {
         .iter()
         .map(|s| (s.var.clone(), s.prod_hint.clone(), s.secret));
     for (var, hint, secret) in services.chain(settings) {
-        if out.secrets.iter().chain(&out.settings).any(|e| e.var == var) {
+        if out
+            .secrets
+            .iter()
+            .chain(&out.settings)
+            .any(|e| e.var == var)
+        {
             continue;
         }
         let list = if secret || is_secret(&var) {
