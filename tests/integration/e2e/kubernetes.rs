@@ -85,6 +85,28 @@ fn overlays_render_validate_strictly_and_every_pod_is_restricted() {
                 &[],
             );
             let report = text(&out);
+            // The validation is strict: a field Kubernetes does not know is refused.
+            let wrong = fx.file(&format!("{overlay}.unknown-field.yaml"));
+            std::fs::write(
+                &wrong,
+                rendered.replacen(
+                    "  revisionHistoryLimit: 5\n",
+                    "  revisionHistoryLimit: 5\n  replica: 2\n",
+                    1,
+                ),
+            )
+            .unwrap();
+            let refused = Command::new(&validate)
+                .args(["--strict", "--kubernetes-version", KUBERNETES_VERSION])
+                .arg(&wrong)
+                .output()
+                .unwrap();
+            assert!(
+                !refused.status.success()
+                    && text(&refused).contains("Additional properties are not allowed"),
+                "an unknown field passed:\n{}",
+                text(&refused)
+            );
             let objects = objects(&rendered);
             assert_eq!(
                 report.matches(" passed for resource ").count(),
