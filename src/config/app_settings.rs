@@ -249,6 +249,7 @@ mod tests {
             env: [("PORT".to_string(), "3000".to_string())].into(),
             host_port: 3000,
             image: "api".into(),
+            health: None,
         }
     }
 

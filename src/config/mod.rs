@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::detect::{Facts, Role, ServiceKind};
+use crate::detect::{Facts, HealthRoutes, Role, ServiceKind};
 use crate::error::{Error, Result};
 use crate::existing::{self, ComposeNames};
 use crate::families;
@@ -182,6 +182,9 @@ pub struct BinConfig {
     /// binary named like it (locks from before this answer: the binary's name).
     #[serde(default)]
     pub image: String,
+    /// Servers: the health routes its code declares, for HTTP probes (none found: TCP probes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health: Option<HealthRoutes>,
 }
 
 pub use crate::catalog::ServiceConfig;
@@ -526,6 +529,9 @@ fn bin_configs(
             port_env,
             env,
             image: bin.name.clone(),
+            health: run
+                .and_then(|r| r.health.clone())
+                .filter(|_| role == Role::Server),
         });
     }
     Ok(out)

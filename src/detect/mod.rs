@@ -21,8 +21,8 @@ pub use features::{FeatureChoice, FeatureOption, unmet};
 pub use migrations::{MigrationTool, Migrations};
 pub use packages::SystemPackages;
 pub use runs::{
-    AddressEnv, BinRun, Evidence, Location, PortFinding, PortSource, Role, ServiceUrl, Setting,
-    UrlPart,
+    AddressEnv, BinRun, Evidence, HealthRoutes, Location, PortFinding, PortSource, Role,
+    ServiceUrl, Setting, UrlPart, is_secret,
 };
 pub use runtime_files::{RuntimeFiles, git_ignored_in};
 pub use rust::RustVersion;
@@ -147,6 +147,7 @@ pub(crate) mod test_support {
             env: Default::default(),
             loopback_binds: Vec::new(),
             settings: Vec::new(),
+            health: None,
         }
     }
 

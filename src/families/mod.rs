@@ -10,6 +10,7 @@ pub mod compose;
 pub mod dockerfile;
 pub mod entrypoint;
 pub mod gitattributes;
+pub mod kubernetes;
 pub mod lock;
 pub mod makefile;
 pub mod profiles;
@@ -24,6 +25,7 @@ pub static REGISTRY: Registry = Registry(&[
     ci_github::FAMILY,
     makefile::FAMILY,
     readme::FAMILY,
+    kubernetes::FAMILY,
     gitattributes::FAMILY,
     cargo_config::FAMILY,
     lock::FAMILY,

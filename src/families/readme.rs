@@ -1,6 +1,7 @@
 //! `README.Docker.md`: how to use the generated files.
 
-use super::{Family, always, same_path};
+use super::{Family, Output, always};
+use crate::config::{Config, DeployTarget};
 
 /// The README's path.
 pub const PATH: &str = "README.Docker.md";
@@ -11,5 +12,15 @@ pub const FAMILY: Family = Family {
     templates: &[PATH],
     written: &[],
     wanted: always,
-    files: same_path,
+    files,
 };
+
+/// The README; its Kubernetes section sees what the manifests see.
+fn files(template: &str, config: &Config) -> Vec<Output> {
+    let mut out = Output::at(template);
+    if config.deploy.contains(&DeployTarget::Kubernetes) {
+        out.vars
+            .insert("kubernetes".into(), super::kubernetes::context(config));
+    }
+    vec![out]
+}

@@ -1,5 +1,6 @@
 use super::*;
 use crate::config::{Answers, resolve};
+use crate::detect::Role;
 use crate::detect::{self, test_support};
 use crate::existing::Choice;
 use crate::workspace::BinTarget;
@@ -226,4 +227,44 @@ fn one_template_can_make_a_file_per_binary() {
             ),
         ]
     );
+}
+
+#[test]
+fn kubernetes_files_come_with_its_deploy_target_only() {
+    let mut answers = Answers {
+        deploy: Some(vec![DeployTarget::Compose, DeployTarget::Kubernetes]),
+        ..Answers::default()
+    };
+    for (bin, role) in [("shop", Role::Server), ("worker", Role::Worker)] {
+        answers.bin.insert(
+            bin.into(),
+            crate::config::BinAnswers {
+                role: Some(role),
+                ..Default::default()
+            },
+        );
+    }
+    let with = paths(&config_with("", &answers));
+    let manifests: Vec<&str> = with
+        .iter()
+        .map(String::as_str)
+        .filter(|p| p.starts_with("deploy/kubernetes/"))
+        .collect();
+    assert_eq!(
+        manifests,
+        [
+            "deploy/kubernetes/base/kustomization.yaml",
+            "deploy/kubernetes/base/deployment-shop.yaml",
+            "deploy/kubernetes/base/deployment-shop-worker.yaml",
+            "deploy/kubernetes/base/service-shop.yaml",
+            "deploy/kubernetes/overlays/staging/kustomization.yaml",
+            "deploy/kubernetes/overlays/production/kustomization.yaml",
+            "deploy/kubernetes/overlays/staging/namespace.yaml",
+            "deploy/kubernetes/overlays/production/namespace.yaml",
+            "deploy/kubernetes/overlays/staging/settings.env",
+            "deploy/kubernetes/overlays/production/settings.env",
+            "deploy/kubernetes/overlays/production/pdb.yaml",
+        ]
+    );
+    assert!(!paths(&config()).iter().any(|p| p.starts_with("deploy/")));
 }

@@ -70,6 +70,19 @@ pub fn next_steps(delivered: Delivered<'_>, command: &str, config: &Config) -> R
             "build the production image",
         );
     }
+    if config
+        .deploy
+        .contains(&crate::config::DeployTarget::Kubernetes)
+    {
+        let (secret, keys) = crate::families::kubernetes::secret(config);
+        if !keys.is_empty() {
+            let keys: Vec<&str> = keys.iter().map(|k| k.var.as_str()).collect();
+            out.text(format!(
+                "  Kubernetes reads {} from the Secret {secret}, created by hand in each namespace (README.Docker.md)",
+                keys.join(", ")
+            ));
+        }
+    }
     out.text("  see README.Docker.md for the rest");
     out
 }

@@ -221,6 +221,19 @@ fn describe_run(run: &BinRun) -> String {
         text.push_str(&format!(", with {}", others.join(" ")));
     }
     text.push_str(&format!("; {}", evidence(&run.role_evidence)));
+    if let Some(health) = &run.health {
+        let mut paths: Vec<&str> = [&health.readiness, &health.liveness]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        paths.dedup();
+        text.push_str(&format!(
+            "; health route {} ({})",
+            paths.join(", "),
+            health.at
+        ));
+    }
     text
 }
 

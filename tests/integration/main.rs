@@ -11,6 +11,7 @@ mod git;
 mod in_process;
 mod init;
 mod interactive;
+mod kubernetes;
 mod secrets;
 mod shapes;
 mod snapshots;

@@ -167,3 +167,36 @@ fn real_project_shapes_roles_ports_variables_and_services() {
     }
     assert_snapshot!("real_project_shapes", out);
 }
+
+/// The shop deployed to Kubernetes too (its worker answered a worker): every manifest, each
+/// overlay's settings, and the README's Kubernetes section.
+#[test]
+fn shop_on_kubernetes() {
+    let fx = Fixture::new("shop");
+    fx.cmd(&[
+        "init",
+        "--yes",
+        "--no-git",
+        "--deploy",
+        "compose,kubernetes",
+        "--role",
+        "worker=worker",
+    ])
+    .assert()
+    .success();
+    let paths: Vec<String> = generated(&fx)
+        .into_iter()
+        .filter(|p| p.starts_with("deploy/kubernetes/"))
+        .collect();
+    let readme = fx.read("README.Docker.md");
+    let start = readme.find("## Kubernetes").expect("a Kubernetes section");
+    let end = start + readme[start..].find("\n## CI").unwrap();
+    assert_snapshot!(
+        "shop_kubernetes",
+        format!(
+            "{}==== README.Docker.md (Kubernetes) ====\n{}",
+            combined(&fx, &paths),
+            &readme[start..end]
+        )
+    );
+}

@@ -12,6 +12,7 @@ mod args;
 mod config_files;
 mod env;
 mod frameworks;
+mod health;
 pub(super) mod lex;
 mod port;
 mod reach;
@@ -21,7 +22,8 @@ mod settings;
 pub use address::AddressEnv;
 use config_files::FileSetting;
 pub(super) use frameworks::LISTEN_CALLS;
-pub use settings::{ServiceUrl, Setting, UrlPart};
+pub use health::HealthRoutes;
+pub use settings::{ServiceUrl, Setting, UrlPart, is_secret};
 
 /// What a binary is, which decides how the Compose files and images run it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -144,6 +146,8 @@ pub struct BinRun {
     /// fallback, unwrapped), backing services' URLs under its own names, and `[env]`
     /// entries of `.cargo/config.toml` (which `cargo run` sets and a container does not).
     pub settings: Vec<Setting>,
+    /// Servers only: the health routes its router declares, for HTTP probes.
+    pub health: Option<HealthRoutes>,
 }
 
 impl BinRun {
@@ -257,6 +261,7 @@ fn finish(ws: &Workspace, bin: &BinTarget, read: Read) -> BinRun {
         env: BTreeMap::new(),
         loopback_binds: Vec::new(),
         settings: Vec::new(),
+        health: None,
     };
     let mut args = args::cli_args(&srcs);
     let consts = port::consts(&srcs);
@@ -327,6 +332,7 @@ fn finish(ws: &Workspace, bin: &BinTarget, read: Read) -> BinRun {
         run.env.insert(a.var.clone(), a.value.clone());
     }
     run.loopback_binds = loopback_binds(&srcs, &args, file.as_ref(), &found);
+    run.health = health::find(&srcs);
     run.port = Some(found);
     run.address = address;
     run
