@@ -10,6 +10,7 @@ mod existing;
 mod git;
 mod init;
 mod interactive;
+mod presets;
 mod secrets;
 mod shapes;
 mod snapshots;
