@@ -204,6 +204,12 @@ pub struct AnswerFlags {
     /// Compose files are made in every case: development runs on them.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
     pub deploy: Vec<crate::config::DeployTarget>,
+    /// A team preset: a folder holding preset.toml (relative to the workspace root) or a git
+    /// URL with an optional `#ref`; its answers sit under yours, its templates over the
+    /// built-in ones. Default for a new init: $CARGO_DOCKERIZE_PRESET or the first line of
+    /// $CARGO_HOME/dockerize/preset.
+    #[arg(long, value_name = "SOURCE")]
+    pub preset: Option<String>,
 }
 
 /// Options of `answers`.

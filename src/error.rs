@@ -77,6 +77,20 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error("preset {preset}: {message}")]
+    Preset {
+        /// The preset's source, as given.
+        preset: String,
+        message: String,
+    },
+    #[error("{preset}: {file} failed to render: {message}")]
+    PresetTemplate {
+        /// `preset acme 1.0.0`.
+        preset: String,
+        /// The preset's file and line, e.g. `templates/Dockerfile.j2 line 4`.
+        file: String,
+        message: String,
+    },
     #[error("template {name} failed to render: {message}")]
     Template { name: String, message: String },
     #[error("{} file(s) have conflict markers where your edits and the template update overlap: {}", .paths.len(), .paths.join(", "))]
@@ -181,6 +195,12 @@ impl Error {
             }
             Error::Unrepresentable { fix, .. } => fix.clone(),
             Error::Io { .. } => return None,
+            Error::Preset { .. } => {
+                "fix the preset (a folder or a git URL with `#ref`, holding preset.toml), or name another with `init --preset` (stored as `preset` in Cargo.toml)".into()
+            }
+            Error::PresetTemplate { .. } => {
+                "fix that template in the preset; a template at a built-in path may extend it (`{% extends \"Dockerfile.j2\" %}`) and fill its named blocks".into()
+            }
             Error::Template { .. } => {
                 "this is a bug in cargo-dockerize; please report it with the command you ran".into()
             }

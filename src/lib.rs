@@ -14,6 +14,7 @@ pub mod lock;
 pub mod manifest;
 pub mod merge;
 pub mod ops;
+pub mod preset;
 pub mod prompt;
 pub mod render;
 pub mod ui;

@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::preset::Preset;
 use crate::render::{self, Files};
 
 /// Where the lock lives, relative to the workspace root.
@@ -25,6 +26,46 @@ pub struct Lock {
     pub config: Config,
     /// Output path -> `sha256:<hex>` of the file as rendered.
     pub files: BTreeMap<String, String>,
+    /// The team preset the files were made with, its files kept so that `update` can
+    /// render them again whatever became of the preset since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset: Option<LockedPreset>,
+}
+
+/// A preset as a lock records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct LockedPreset {
+    /// As the `preset` answer names it.
+    pub source: String,
+    pub name: String,
+    pub version: String,
+    /// `sha256:<hex>` of its files.
+    pub hash: String,
+    /// The commit a git preset was fetched at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// `preset.toml` and `templates/...`, by path.
+    pub files: BTreeMap<String, String>,
+}
+
+impl LockedPreset {
+    /// What a lock records of `preset`.
+    pub fn of(preset: &Preset) -> Self {
+        LockedPreset {
+            source: preset.source.clone(),
+            name: preset.toml.name.clone(),
+            version: preset.toml.version.clone(),
+            hash: preset.hash(),
+            commit: preset.commit.clone(),
+            files: preset.files.clone(),
+        }
+    }
+
+    /// `acme 1.0.0`.
+    fn label(&self) -> String {
+        format!("{} {}", self.name, self.version)
+    }
 }
 
 /// `sha256:<hex>` of a text.
@@ -45,7 +86,23 @@ impl Lock {
                 .iter()
                 .map(|(path, file)| (path.clone(), hash(&file.contents)))
                 .collect(),
+            preset: None,
         }
+    }
+
+    /// The lock recording `preset` too.
+    pub fn with_preset(self, preset: Option<&Preset>) -> Self {
+        Lock {
+            preset: preset.map(LockedPreset::of),
+            ..self
+        }
+    }
+
+    /// The preset the files were made with, from the files the lock kept.
+    pub fn preset(&self) -> Result<Option<Preset>> {
+        (self.preset.as_ref())
+            .map(|p| Preset::from_files(&p.source, p.files.clone(), p.commit.clone()))
+            .transpose()
     }
 
     /// The files of the render this lock records, rendered again: its template set and
@@ -53,7 +110,9 @@ impl Lock {
     pub fn rerender(&self) -> Result<Files> {
         let sources = render::template_sources_of(&self.template_version)?;
         let tool = self.tool_version.as_deref().unwrap_or(render::TOOL_VERSION);
-        render::render_set_as(&sources, &self.template_version, tool, &self.config)
+        let overlay = self.preset()?.map(|p| p.overlay());
+        let version = &self.template_version;
+        render::render_set_with(&sources, version, tool, &self.config, overlay.as_ref())
     }
 
     /// The lock file's text.
@@ -85,8 +144,9 @@ impl Lock {
     }
 
     /// What differs between this lock and a fresh configuration, in words.
-    pub fn drift(&self, fresh: &Config) -> Vec<String> {
+    pub fn drift(&self, fresh: &Config, preset: Option<&Preset>) -> Vec<String> {
         let mut out = Vec::new();
+        out.extend(self.preset_drift(preset));
         if self.template_version != render::TEMPLATE_VERSION {
             out.push(format!(
                 "template set {} replaces {}",
@@ -125,5 +185,24 @@ impl Lock {
             out.push("the configuration changed".into());
         }
         out
+    }
+
+    /// How the preset differs from the one the files were made with, in words.
+    fn preset_drift(&self, fresh: Option<&Preset>) -> Option<String> {
+        match (&self.preset, fresh) {
+            (None, None) => None,
+            (None, Some(new)) => Some(format!("preset {} added", new.label())),
+            (Some(old), None) => Some(format!("preset {} removed", old.label())),
+            (Some(old), Some(new)) if old.hash == new.hash() => None,
+            (Some(old), Some(new)) if old.label() == new.label() => Some(format!(
+                "preset {} changed (same version, other contents)",
+                old.label()
+            )),
+            (Some(old), Some(new)) if old.name == new.toml.name => Some(format!(
+                "preset {} {} -> {}",
+                old.name, old.version, new.toml.version
+            )),
+            (Some(old), Some(new)) => Some(format!("preset {} -> {}", old.label(), new.label())),
+        }
     }
 }

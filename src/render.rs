@@ -10,9 +10,11 @@ use crate::error::Result;
 use crate::families;
 
 mod environment;
+mod overlay;
 mod sets;
 
 pub use environment::Templates;
+pub use overlay::Overlay;
 pub use sets::{TEMPLATE_VERSION, shipped_versions, template_sources, template_sources_of};
 
 /// This binary's version, in the render context as `tool_version`: the CI workflow installs
@@ -98,23 +100,107 @@ pub(crate) fn render_families(
     tool_version: &str,
     config: &Config,
 ) -> Result<Files> {
-    let templates = with_sources(Templates::get(), sources, version)?;
+    render_overlaid(registry, sources, version, tool_version, config, None)
+}
+
+/// Renders every template of the current set with a preset's `overlay` over it.
+pub fn render_with(config: &Config, overlay: Option<&Overlay>) -> Result<Files> {
+    let sources = template_sources();
+    let registry = &families::REGISTRY;
+    render_overlaid(
+        registry,
+        &sources,
+        TEMPLATE_VERSION,
+        TOOL_VERSION,
+        config,
+        overlay,
+    )
+}
+
+/// [`render_set_as`] with an `overlay`'s templates replacing, extending or adding files.
+pub fn render_set_with(
+    sources: &[(String, &str)],
+    version: &str,
+    tool_version: &str,
+    config: &Config,
+    overlay: Option<&Overlay>,
+) -> Result<Files> {
+    let registry = &families::REGISTRY;
+    render_overlaid(registry, sources, version, tool_version, config, overlay)
+}
+
+/// Renders a template set, an overlay's templates in place of or besides the shipped ones;
+/// a shipped template's error is a bug, an overlay's names the overlay's file.
+fn render_overlaid(
+    registry: &families::Registry,
+    sources: &[(String, &str)],
+    version: &str,
+    tool_version: &str,
+    config: &Config,
+    overlay: Option<&Overlay>,
+) -> Result<Files> {
+    let mut templates = with_sources(Templates::get(), sources, version)?;
+    if let Some(overlay) = overlay {
+        templates.to_mut().add_overlay(version, overlay)?;
+    }
     let mut files = Files::new();
+    // `shown`: the template as errors name it; `own`: whether it is the overlay's.
+    let mut render = |name: &str, shown: &str, output: families::Output, own: bool| {
+        let fail = |e: &minijinja::Error| match overlay.filter(|_| own) {
+            Some(overlay) => overlay.error(name, e),
+            None => environment::template_error(shown, e),
+        };
+        let template = templates.template(name)?;
+        let contents = render_template(&template, &output, version, tool_version, config)
+            .map_err(|e| fail(&e))?;
+        let executable = output.executable;
+        files.insert(
+            output.path,
+            File {
+                executable,
+                contents,
+            },
+        );
+        Ok::<(), crate::error::Error>(())
+    };
     for (template_path, _) in sources {
+        let replaced = overlay.and_then(|o| o.replacing(template_path));
         for output in registry.outputs(template_path, config) {
-            let template = templates.template(&environment::name(version, template_path))?;
-            let contents = render_template(&template, &output, version, tool_version, config)
-                .map_err(|e| {
-                    environment::template_error(&format!("{template_path}{}", sets::SUFFIX), &e)
-                })?;
-            files.insert(
-                output.path,
-                File {
-                    executable: output.executable,
-                    contents,
-                },
-            );
+            let shown = format!("{template_path}{}", sets::SUFFIX);
+            match &replaced {
+                Some(name) => render(name, &shown, output, true)?,
+                None => render(
+                    &environment::name(version, template_path),
+                    &shown,
+                    output,
+                    false,
+                )?,
+            }
         }
+    }
+    let Some(overlay) = overlay else {
+        return Ok(files);
+    };
+    let mut copied = Vec::new();
+    for (path, added) in overlay.added(sources) {
+        match added {
+            overlay::Added::Template(own) => {
+                for output in registry.outputs(&path, config) {
+                    render(&format!("{}{own}", overlay::PREFIX), own, output, true)?;
+                }
+            }
+            overlay::Added::Copy(own) => copied.push((path, own)),
+        }
+    }
+    for (path, own) in copied {
+        let contents = overlay.files[own].clone();
+        files.insert(
+            path,
+            File {
+                executable: false,
+                contents,
+            },
+        );
     }
     Ok(files)
 }

@@ -58,6 +58,9 @@ pub struct Answers {
     /// Where production runs: `compose` (one host), `swarm`, `kubernetes`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deploy: Option<Vec<DeployTarget>>,
+    /// The team preset: a folder (relative to the workspace root) or a git URL with `#ref`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preset: Option<String>,
     /// What to do with files that were there before cargo-dockerize, by path
     /// (`existing-files = { "docker-compose.yml" = "adopt", "Makefile" = "skip" }`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -145,7 +148,8 @@ impl Answers {
             prod_services,
             s3_server,
             runtime_files,
-            deploy
+            deploy,
+            preset
         );
         self.existing_files.extend(newer.existing_files);
         for (bin, answers) in newer.bin {

@@ -96,10 +96,9 @@ impl Source {
                 table: table.clone(),
                 message,
             }),
-            Source::Preset(preset) => Some(Error::Answers {
-                path: preset.into(),
-                table: "answers".into(),
-                message,
+            Source::Preset(preset) => Some(Error::Preset {
+                preset: preset.clone(),
+                message: format!("[answers] {message}"),
             }),
             Source::Default | Source::Detected | Source::Locked => None,
         }
@@ -173,6 +172,14 @@ impl Layer {
     pub fn answers(&self) -> &Answers {
         &self.answers
     }
+
+    /// The values under `key` (itself, or the keys of its table), as text.
+    fn values_under(&self, key: &str) -> Vec<&(String, String)> {
+        let table = format!("{key}.");
+        (self.values.iter())
+            .filter(|(k, _)| k == key || k.starts_with(&table))
+            .collect()
+    }
 }
 
 /// The dotted key of a binary's answers, e.g. `bin.api` (quoted where TOML needs it).
@@ -213,8 +220,7 @@ fn flatten(prefix: &str, table: &dyn TableLike, each: &mut dyn FnMut(&str, Optio
 #[derive(Debug, Clone)]
 pub struct Layers {
     defaults: Layer,
-    /// A team preset's answers: above the defaults, below what the repository stores (none
-    /// is loaded yet).
+    /// A team preset's answers: above the defaults, below what the repository stores.
     preset: Option<Layer>,
     stored: Layer,
     /// The stored answers' table, blamed for refused values no layer gave.
@@ -237,6 +243,49 @@ impl Layers {
             table,
             flags,
         }
+    }
+
+    /// These layers with a preset's `answers` above the defaults, named by `label` (`acme 1.0.0`).
+    pub fn with_preset(mut self, answers: Answers, label: &str) -> Self {
+        self.preset = Some(Layer::new(answers, |_| Source::Preset(label.to_string())));
+        self
+    }
+
+    /// The preset's answers (none without a preset).
+    pub fn preset(&self) -> Answers {
+        (self.preset.as_ref()).map_or_else(Answers::default, |p| p.answers.clone())
+    }
+
+    /// Refuses a flag (a usage error) or a stored answer that gives an enforced key of the
+    /// preset another value, naming the preset and the key.
+    pub fn enforce(&self, keys: &[String]) -> Result<(), Error> {
+        let Some(preset) = &self.preset else {
+            return Ok(());
+        };
+        for layer in [&self.flags, &self.stored] {
+            for key in keys {
+                let given = layer.values_under(key);
+                let wanted = preset.values_under(key);
+                if given.is_empty() || given == wanted {
+                    continue;
+                }
+                let source = &layer.sources[&given[0].0];
+                let value = |v: &[&(String, String)]| {
+                    v.iter()
+                        .map(|(k, v)| format!("{k} = {v}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let message = format!(
+                    "{key} is enforced by {}: {} (not {})",
+                    preset.sources[key],
+                    value(&wanted),
+                    value(&given)
+                );
+                return Err(source.refuse(message).expect("a flag or a table refuses"));
+            }
+        }
+        Ok(())
     }
 
     /// Every layer, lowest first.

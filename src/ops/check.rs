@@ -12,7 +12,7 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> Result<Report> {
     let lock = Lock::read(&resolved.ws.root)?
         .ok_or_else(|| Error::NotInitialized(format!("in {}", resolved.ws.root.display())))?;
     let config = resolved.config_keeping_rust(resolved.stored(), Some(&lock.config))?;
-    let drift = lock.drift(&config);
+    let drift = lock.drift(&config, resolved.preset.as_ref());
     if drift.is_empty() {
         let mut out = Report::default();
         out.status(

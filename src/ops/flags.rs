@@ -39,6 +39,7 @@ fn flag_for(key: &str) -> &'static str {
         ["ci"] => "--no-ci",
         ["makefile"] => "--no-makefile",
         ["deploy"] => "--deploy",
+        ["preset"] => "--preset",
         ["existing-files", ..] => "--existing",
         _ => "a flag",
     }
@@ -117,6 +118,7 @@ fn answers(args: &AnswerFlags, existing: &[String]) -> Result<Answers> {
         S3ServerArg::Seaweedfs => S3Server::Seaweedfs,
         S3ServerArg::Rustfs => S3Server::Rustfs,
     });
+    answers.preset = args.preset.clone();
     for spec in existing {
         let usage = |why: String| Error::Usage(format!("--existing {spec}: {why}"));
         let (file, choice) = spec

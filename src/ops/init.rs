@@ -28,7 +28,8 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
         return Err(Error::NoTerminal);
     }
     // Features given as flags change the graph (and the services) like stored ones.
-    let mut resolved = resolve::load_given(opts.manifest_path.as_deref(), given, ui)?;
+    let default = crate::preset::default_source();
+    let mut resolved = resolve::load_with(opts.manifest_path.as_deref(), given, default, ui)?;
     // Every answer given so far must fit the workspace; a value refused names its flag or key.
     resolved.config(&resolved.layers.answered())?;
     // A feature choice the build needs (a database backend, ...): asked first, since the
@@ -59,7 +60,8 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
         }
     }
     let previous = target.lock()?;
-    let summary = ui::summary(&resolved.facts, resolved.ws.has_lockfile);
+    let mut summary = ui::summary(&resolved.facts, resolved.ws.has_lockfile);
+    summary.append(preset_summary(&resolved));
     let mut out = Report::default();
 
     let current = resolved.layers.answered();
@@ -69,13 +71,16 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
     } else {
         // Questions go to stderr; so does what they are based on.
         ui.eprint(&summary);
-        prompt::ask(&resolved.facts, &current, &detected(&resolved)?)?
+        let shown = resolved.layers.preset().overlay(current.clone());
+        let asked = prompt::ask(&resolved.facts, &shown, &detected(&resolved)?)?;
+        keep_preset(&resolved, &current, asked)?
     };
     let settled = settle_existing(&target, previous.as_ref(), &mut answers, args)?;
     let started = Instant::now();
     let config = resolved.config_keeping_rust(&answers, previous.as_ref().map(|l| &l.config))?;
     settled.check_shadowing(&config)?;
-    let files = render::render(&config)?;
+    let overlay = resolved.preset.as_ref().map(|p| p.overlay());
+    let files = render::render_with(&config, overlay.as_ref())?;
     ui.verbose(
         "Rendered",
         &format!(
@@ -84,7 +89,7 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
             started.elapsed().as_secs_f64() * 1000.0
         ),
     );
-    let lock = Lock::new(&config, &files);
+    let lock = Lock::new(&config, &files).with_preset(resolved.preset.as_ref());
 
     let mut outputs: Vec<output::Output> = files
         .iter()
@@ -137,6 +142,68 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
     };
     out.append(next::next_steps(delivered, "init", &config));
     Ok(out)
+}
+
+/// The preset, where it was named, and each value it gives (unless a higher layer gives it).
+fn preset_summary(resolved: &Resolved) -> Report {
+    let mut out = Report::default();
+    let Some(preset) = &resolved.preset else {
+        return out;
+    };
+    let named = match &resolved.preset_default {
+        Some(by) => format!(" (the default preset named by {by})"),
+        None => String::new(),
+    };
+    out.status(
+        "Preset",
+        Tone::Note,
+        format!("{} from {}{named}", preset.label(), preset.source),
+    );
+    let empty = config::Layer::empty();
+    for (key, value, source) in resolved.layers.values_over(&empty) {
+        if matches!(source, config::Source::Preset(_)) {
+            let enforced = preset.toml.enforce.keys.contains(&key);
+            let how = if enforced { ", enforced" } else { "" };
+            out.status(
+                "Preset",
+                Tone::Note,
+                format!("{key} = {value}   ({source}{how})"),
+            );
+        }
+    }
+    out
+}
+
+/// The answers asked for, without the preset's values nobody changed (they stay the
+/// preset's, and follow it); an enforced key changed on the terminal is refused.
+fn keep_preset(resolved: &Resolved, current: &Answers, asked: Answers) -> Result<Answers> {
+    let Some(preset) = &resolved.preset else {
+        return Ok(asked);
+    };
+    let doc = |a: &Answers| toml_edit::ser::to_document(a).expect("answers always serialize");
+    let (mut asked_doc, given, theirs) = (doc(&asked), doc(current), doc(preset.answers()));
+    for key in &preset.toml.enforce.keys {
+        let (mine, wanted) = (asked_doc.get(key), theirs.get(key));
+        if mine.map(|i| i.to_string()) != wanted.map(|i| i.to_string()) && mine.is_some() {
+            return Err(Error::Usage(format!(
+                "{key}: enforced by preset {}; it stays {}",
+                preset.label(),
+                wanted.map(|i| i.to_string()).unwrap_or_default().trim()
+            )));
+        }
+    }
+    let keys: Vec<String> = asked_doc.iter().map(|(k, _)| k.to_string()).collect();
+    for key in keys {
+        let same = |a: Option<&toml_edit::Item>, b: Option<&toml_edit::Item>| {
+            a.map(|i| i.to_string().trim().to_string())
+                == b.map(|i| i.to_string().trim().to_string())
+        };
+        if !given.contains_key(&key) && same(asked_doc.get(&key), theirs.get(&key)) {
+            asked_doc.remove(&key);
+        }
+    }
+    toml_edit::de::from_document(asked_doc)
+        .map_err(|e| Error::Usage(format!("the answers given: {}", e.message())))
 }
 
 /// Finds the team's files where the output goes, and settles an answer for each: given

@@ -6,7 +6,10 @@ use crate::config::{self, Answers, Config, Layer, Layers, Refusal};
 use crate::detect::{self, Facts};
 use crate::error::{Error, Result};
 use crate::existing;
+use crate::lock;
 use crate::manifest::Manifest;
+use crate::ops::flags;
+use crate::preset::Preset;
 use crate::ui::Ui;
 use crate::workspace::{self, FeatureSelection, Workspace};
 
@@ -17,6 +20,10 @@ pub struct Resolved {
     /// The answers by layer (defaults, Cargo.toml, flags), each value with its source.
     pub layers: Layers,
     pub facts: Facts,
+    /// The team preset the answers name, loaded.
+    pub preset: Option<Preset>,
+    /// Where the machine's default preset was named, when that is the one used.
+    pub preset_default: Option<String>,
 }
 
 /// Loads and detects; changes no file. A spinner runs meanwhile on a terminal. The graph is
@@ -29,17 +36,48 @@ pub fn load(manifest_path: Option<&Path>, ui: &Ui) -> Result<Resolved> {
 /// [`load`] with the `flags` layer over the stored answers; the graph follows the features
 /// they select together.
 pub fn load_given(manifest_path: Option<&Path>, flags: Layer, ui: &Ui) -> Result<Resolved> {
+    load_with(manifest_path, flags, None, ui)
+}
+
+/// [`load_given`]; `default` (a preset source and where it was named) is the preset of a
+/// workspace with no lock whose answers name none.
+pub fn load_with(
+    manifest_path: Option<&Path>,
+    mut flags: Layer,
+    default: Option<(String, String)>,
+    ui: &Ui,
+) -> Result<Resolved> {
     let log = |line: &str| ui.verbose("Running", &format!("`{line}`"));
     let start = workspace::start(manifest_path, &log)?;
     let manifest = Manifest::read(&start.root_manifest)?;
     let stored = manifest.answers(&start.root_manifest)?;
-    let layers = Layers::new(
+    let root = start.root_manifest.parent().unwrap_or(Path::new("."));
+    let mut preset_default = None;
+    if let Some((source, named_by)) = default.filter(|_| {
+        stored.preset.is_none()
+            && flags.answers().preset.is_none()
+            && !root.join(lock::PATH).exists()
+    }) {
+        let mut answers = flags.answers().clone();
+        answers.preset = Some(source);
+        flags = flags::layer_of(answers);
+        preset_default = Some(named_by);
+    }
+    let mut layers = Layers::new(
         stored,
         start.root_manifest.clone(),
         manifest.table.name(),
         flags,
     );
-    let selection = selection(&layers.answered());
+    let preset = match layers.answered().preset {
+        Some(source) => Some(Preset::load(&source, root)?),
+        None => None,
+    };
+    if let Some(preset) = &preset {
+        layers = layers.with_preset(preset.answers().clone(), &preset.label());
+        layers.enforce(&preset.toml.enforce.keys)?;
+    }
+    let selection = selection(&layers.preset().overlay(layers.answered()));
     let ws = ui
         .spin("Reading the workspace (cargo metadata)", || {
             workspace::load_with(&start, &selection, &log)
@@ -58,6 +96,8 @@ pub fn load_given(manifest_path: Option<&Path>, flags: Layer, ui: &Ui) -> Result
         manifest,
         layers,
         facts,
+        preset,
+        preset_default,
     })
 }
 
@@ -107,6 +147,11 @@ impl Resolved {
     /// The configuration for the given answers; a value refused is reported as coming from
     /// its layer (a flag, a Cargo.toml key).
     pub fn config(&self, answers: &Answers) -> Result<Config> {
-        config::resolve_from(&self.ws, &self.facts, answers, &self.layers)
+        let answers = self.layers.preset().overlay(answers.clone());
+        let mut config = config::resolve_from(&self.ws, &self.facts, &answers, &self.layers)?;
+        if let Some(preset) = &self.preset {
+            preset.mirror(&mut config);
+        }
+        Ok(config)
     }
 }

@@ -36,13 +36,15 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<Updated> {
     target.check_branch(opts.branch())?;
     let previous = target.lock()?.ok_or_else(|| target.missing_lock())?;
 
-    // 1. base: what the last render produced, re-rendered (no git history needed).
+    // 1. base: what the last render produced, re-rendered (no git history needed), with
+    // the preset the lock kept.
     let base = previous.rerender()?;
     // 2. theirs: the current templates, the stored answers and fresh detection; the Rust
     // version moves only when asked.
     let answers = resolved.layers.answered();
     let config = resolved.config_keeping_rust(&answers, Some(&previous.config))?;
-    let theirs = render::render(&config)?;
+    let overlay = resolved.preset.as_ref().map(|p| p.overlay());
+    let theirs = render::render_with(&config, overlay.as_ref())?;
     // 3. ours: the team's files as they are now.
     let mut ours = BTreeMap::new();
     for path in base.keys().chain(theirs.keys()) {
@@ -71,7 +73,7 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<Updated> {
             ),
         );
     }
-    let drift = previous.drift(&config);
+    let drift = previous.drift(&config, resolved.preset.as_ref());
     for reason in &drift {
         out.status("Updating", Tone::Note, reason.clone());
     }
@@ -121,7 +123,7 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<Updated> {
             ),
         }
     }
-    let new_lock = Lock::new(&config, &theirs);
+    let new_lock = Lock::new(&config, &theirs).with_preset(resolved.preset.as_ref());
     outputs.push((lock::PATH.to_string(), new_lock.to_text(), false));
     let (companions, warnings) = target.companions(&resolved.manifest, &answers)?;
     outputs.extend(companions);

@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use minijinja::{Environment, Template, UndefinedBehavior, syntax::SyntaxConfig};
 
+use super::overlay::{Overlay, PREFIX};
 use super::sets::{self, SUFFIX};
 use crate::error::{Error, Result};
 use crate::escape;
@@ -62,6 +63,36 @@ impl Templates {
             .map_err(|e| template_error(name, &e))
     }
 
+    /// Adds an overlay's templates under `preset/`: inside them, a name without a set is the
+    /// overlay's own file of that path (the template's own path aside), else set `version`'s,
+    /// so `{% extends "Dockerfile.j2" %}` extends the shipped Dockerfile of the set rendered.
+    pub fn add_overlay(&mut self, version: &str, overlay: &Overlay) -> Result<()> {
+        for (path, source) in &overlay.files {
+            if path.ends_with(SUFFIX) {
+                let name = format!("{PREFIX}{path}");
+                let yaml = is_yaml(path.strip_suffix(SUFFIX).unwrap_or(path));
+                self.env.set_syntax(syntax(yaml));
+                (self.env.add_template_owned(name.clone(), source.clone()))
+                    .map_err(|e| overlay.error(&name, &e))?;
+            }
+        }
+        let versions = sets::shipped_versions();
+        let own: Vec<String> = overlay.files.keys().cloned().collect();
+        let version = version.to_string();
+        self.env.set_path_join_callback(move |name, parent| {
+            if parent.starts_with(PREFIX) && !names_a_set(name, &versions) {
+                let mine = own.iter().any(|p| p == name) && parent != format!("{PREFIX}{name}");
+                return if mine {
+                    format!("{PREFIX}{name}").into()
+                } else {
+                    format!("{version}/{name}").into()
+                };
+            }
+            join(name, parent, &versions).into()
+        });
+        Ok(())
+    }
+
     /// Whether the environment holds a template of this name with this source.
     pub fn holds(&self, name: &str, source: &str) -> bool {
         (self.env.get_template(name)).is_ok_and(|t| t.source() == source)
@@ -109,6 +140,12 @@ fn join(name: &str, parent: &str, versions: &[String]) -> String {
         (None, Some(len)) => format!("{}/{name}", &parent[..len]),
         _ => name.to_string(),
     }
+}
+
+/// Whether `name` starts with a set (`3/Dockerfile.j2`).
+fn names_a_set(name: &str, versions: &[String]) -> bool {
+    let first = name.split('/').next().unwrap_or_default();
+    versions.iter().any(|v| v == first)
 }
 
 /// The environment's filters, tests, undefined behaviour and set-relative lookup.

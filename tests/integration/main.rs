@@ -12,6 +12,7 @@ mod in_process;
 mod init;
 mod interactive;
 mod kubernetes;
+mod presets;
 mod secrets;
 mod shapes;
 mod snapshots;

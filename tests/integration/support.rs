@@ -83,7 +83,8 @@ impl Fixture {
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut cmd = Command::cargo_bin("cargo-dockerize").unwrap();
         cmd.current_dir(self.path()).arg("dockerize").args(args);
-        cmd.env_remove("NO_COLOR");
+        cmd.env_remove("NO_COLOR")
+            .env_remove("CARGO_DOCKERIZE_PRESET");
         cmd
     }
 
