@@ -9,6 +9,7 @@ use git2::{
 };
 
 use crate::error::{Error, Result};
+use crate::render::File;
 
 /// The trailer that marks the tool's commits; a branch whose tip lacks it is never replaced.
 pub const TRAILER: &str = "Generated-by: cargo-dockerize";
@@ -58,20 +59,14 @@ impl Head {
 /// One change to the tree, by workspace-relative path.
 #[derive(Debug, Clone)]
 pub enum Change {
-    Write {
-        path: String,
-        contents: String,
-        executable: bool,
-    },
-    Remove {
-        path: String,
-    },
+    Write(File),
+    Remove { path: String },
 }
 
 impl Change {
     fn path(&self) -> &str {
         match self {
-            Change::Write { path, .. } | Change::Remove { path } => path,
+            Change::Write(File { path, .. }) | Change::Remove { path } => path,
         }
     }
 }
@@ -277,11 +272,11 @@ impl Repo {
         for change in changes {
             let path = self.full(change.path());
             match change {
-                Change::Write {
+                Change::Write(File {
                     contents,
                     executable,
                     ..
-                } => {
+                }) => {
                     let blob = self.repo.blob(contents.as_bytes())?;
                     let mode = if *executable {
                         FileMode::BlobExecutable
@@ -472,11 +467,7 @@ mod tests {
             .unwrap();
         commit_file(&repo, "app.txt", "one\n", "first");
         let tool = Repo::open(dir.path()).unwrap();
-        let change = Change::Write {
-            path: "Dockerfile".into(),
-            contents: "FROM scratch\n".into(),
-            executable: false,
-        };
+        let change = Change::Write(File::plain("Dockerfile", "FROM scratch\n"));
         let committed = tool
             .commit_to_branch("dockerize", &[change], "files")
             .unwrap();

@@ -22,14 +22,27 @@ pub use sets::{TEMPLATE_VERSION, shipped_versions, template_sources, template_so
 /// without template changes is no drift for `check`.
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// A rendered file.
+/// A file to write: its path relative to the workspace root, its text and its mode. Render
+/// makes it, the output plans it, and the disk or a commit on the tool's branch receives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File {
+    pub path: String,
     pub contents: String,
     pub executable: bool,
 }
 
-/// Output path -> rendered file.
+impl File {
+    /// A plain (not executable) file.
+    pub fn plain(path: impl Into<String>, contents: impl Into<String>) -> Self {
+        File {
+            path: path.into(),
+            contents: contents.into(),
+            executable: false,
+        }
+    }
+}
+
+/// Output path -> the file rendered there.
 pub type Files = BTreeMap<String, File>;
 
 /// The comment syntax of a generated file, for its header.
@@ -153,14 +166,12 @@ fn render_overlaid(
         let template = templates.template(name)?;
         let contents = render_template(&template, &output, version, tool_version, config)
             .map_err(|e| fail(&e))?;
-        let executable = output.executable;
-        files.insert(
-            output.path,
-            File {
-                executable,
-                contents,
-            },
-        );
+        let file = File {
+            path: output.path,
+            contents,
+            executable: output.executable,
+        };
+        files.insert(file.path.clone(), file);
         Ok::<(), crate::error::Error>(())
     };
     for (template_path, _) in sources {
@@ -193,14 +204,8 @@ fn render_overlaid(
         }
     }
     for (path, own) in copied {
-        let contents = overlay.files[own].clone();
-        files.insert(
-            path,
-            File {
-                executable: false,
-                contents,
-            },
-        );
+        let file = File::plain(path, overlay.files[own].clone());
+        files.insert(file.path.clone(), file);
     }
     Ok(files)
 }

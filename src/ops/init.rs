@@ -16,7 +16,7 @@ use crate::ops::next::{self, Delivered};
 use crate::ops::output::{self, Delivery, Plan, Target};
 use crate::ops::resolve::{self, Resolved};
 use crate::prompt::{self, Detected};
-use crate::render::{self, Files};
+use crate::render::{self, File, Files};
 use crate::ui::{self, Report, Tone, Ui};
 
 /// Runs `init`; returns what to print.
@@ -91,11 +91,8 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
     );
     let lock = Lock::new(&config, &files).with_preset(resolved.preset.as_ref());
 
-    let mut outputs: Vec<output::Output> = files
-        .iter()
-        .map(|(path, file)| (path.clone(), file.contents.clone(), file.executable))
-        .collect();
-    outputs.push((lock::PATH.to_string(), lock.to_text(), false));
+    let mut outputs: Vec<File> = files.values().cloned().collect();
+    outputs.push(File::plain(lock::PATH, lock.to_text()));
     let (companions, warnings) = target.companions(&resolved.manifest, &answers)?;
     outputs.extend(companions);
     let (backups, removed) = settled.carry_out(&target, &outputs)?;

@@ -8,6 +8,7 @@ use crate::families::gitattributes;
 use crate::git::{self, Change, Repo};
 use crate::lock::{self, Lock};
 use crate::manifest::Manifest;
+use crate::render::File;
 use crate::ui::{Report, Tone};
 
 /// The root manifest, relative to the workspace root.
@@ -58,7 +59,7 @@ impl Target {
         &self,
         manifest: &Manifest,
         answers: &Answers,
-    ) -> Result<(Vec<Output>, Vec<String>)> {
+    ) -> Result<(Vec<File>, Vec<String>)> {
         let mut outputs = Vec::new();
         let mut warnings = Vec::new();
         let stored = match self {
@@ -76,11 +77,11 @@ impl Target {
             },
         };
         if let Some(text) = stored {
-            outputs.push((MANIFEST.to_string(), text, false));
+            outputs.push(File::plain(MANIFEST, text));
         }
         let attributes = self.read(gitattributes::PATH)?;
         if let Some(text) = gitattributes::text(attributes.as_deref()) {
-            outputs.push((gitattributes::PATH.into(), text, false));
+            outputs.push(File::plain(gitattributes::PATH, text));
         }
         Ok((outputs, warnings))
     }
@@ -140,14 +141,16 @@ pub struct Plan {
     pub files: Vec<Planned>,
 }
 
-/// A file to write: path relative to the workspace root, contents, executable bit.
-pub type Output = (String, String, bool);
-
 impl Plan {
     /// Compares `outputs` with the current files.
-    pub fn new(target: &Target, outputs: Vec<Output>) -> Result<Self> {
+    pub fn new(target: &Target, outputs: Vec<File>) -> Result<Self> {
         let mut files = Vec::new();
-        for (path, contents, executable) in outputs {
+        for File {
+            path,
+            contents,
+            executable,
+        } in outputs
+        {
             let old = target.read(&path)?;
             let action = match &old {
                 None => Action::Create,
@@ -251,11 +254,11 @@ impl Plan {
                 Action::Remove => Change::Remove {
                     path: f.path.clone(),
                 },
-                _ => Change::Write {
+                _ => Change::Write(File {
                     path: f.path.clone(),
                     contents: f.contents.clone(),
                     executable: f.executable,
-                },
+                }),
             })
             .collect()
     }

@@ -13,7 +13,7 @@ use crate::ops::flags;
 use crate::ops::next::{self, Delivered};
 use crate::ops::output::{self, Delivery, Plan, Target};
 use crate::ops::resolve;
-use crate::render::{self, Files};
+use crate::render::{self, File, Files};
 use crate::ui::{Report, Tone, Ui};
 
 /// What `update` did; conflicts make the command exit 1 after printing the report.
@@ -96,16 +96,24 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<Updated> {
             .or_else(|| base.get(path))
             .is_some_and(|f| f.executable)
     };
-    let mut outputs: Vec<output::Output> = Vec::new();
+    let mut outputs: Vec<File> = Vec::new();
     let mut conflicts = Vec::new();
     let mut removed = Vec::new();
     let mut notes = Report::default();
     for (path, resolution) in &merged {
         match resolution {
             Resolution::Keep => {}
-            Resolution::Write(text) => outputs.push((path.clone(), text.clone(), executable(path))),
+            Resolution::Write(text) => outputs.push(File {
+                path: path.clone(),
+                contents: text.clone(),
+                executable: executable(path),
+            }),
             Resolution::Conflict(text) => {
-                outputs.push((path.clone(), text.clone(), executable(path)));
+                outputs.push(File {
+                    path: path.clone(),
+                    contents: text.clone(),
+                    executable: executable(path),
+                });
                 conflicts.push(path.clone());
             }
             Resolution::Remove => removed.push(path.clone()),
@@ -124,7 +132,7 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<Updated> {
         }
     }
     let new_lock = Lock::new(&config, &theirs).with_preset(resolved.preset.as_ref());
-    outputs.push((lock::PATH.to_string(), new_lock.to_text(), false));
+    outputs.push(File::plain(lock::PATH, new_lock.to_text()));
     let (companions, warnings) = target.companions(&resolved.manifest, &answers)?;
     outputs.extend(companions);
 
