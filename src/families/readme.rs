@@ -1,6 +1,7 @@
 //! `README.Docker.md`: how to use the generated files.
 
-use super::{Family, always, same_path};
+use super::{Family, Output, always, swarm};
+use crate::config::Config;
 
 /// The README's path.
 pub const PATH: &str = "README.Docker.md";
@@ -11,5 +12,14 @@ pub const FAMILY: Family = Family {
     templates: &[PATH],
     written: &[],
     wanted: always,
-    files: same_path,
+    files,
 };
+
+/// The README; with a Swarm stack, what the stack's section needs (`swarm`).
+fn files(template: &str, config: &Config) -> Vec<Output> {
+    let mut out = Output::at(template);
+    if super::includes(config, swarm::STACK) {
+        out.vars.insert("swarm".into(), swarm::plan_value(config));
+    }
+    vec![out]
+}
