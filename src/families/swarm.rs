@@ -229,3 +229,68 @@ pub fn app_side_lines(config: &Config) -> Vec<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Answers, DeployTarget, MigrationsConfig, resolve};
+    use crate::detect;
+
+    fn config(deps: &[&str]) -> Config {
+        let mut ws = detect::test_support::workspace_with(deps);
+        ws.name = "shop".into();
+        ws.bins = vec![crate::workspace::BinTarget {
+            name: "shop".into(),
+            package: "shop".into(),
+            ..Default::default()
+        }];
+        let answers = Answers {
+            deploy: Some(vec![DeployTarget::Swarm]),
+            ..Answers::default()
+        };
+        resolve(&ws, &detect::detect(&ws), &answers).unwrap()
+    }
+
+    #[test]
+    fn a_url_with_a_password_is_a_secret_and_other_settings_are_inline() {
+        let plan = Plan::of(&config(&["tokio-postgres", "redis"]));
+        let secrets: Vec<(&str, &str)> = (plan.secrets.iter())
+            .map(|s| (s.var.as_str(), s.name.as_str()))
+            .collect();
+        assert_eq!(secrets, [("DATABASE_URL", "shop-database-url")]);
+        assert_eq!(plan.settings[0].var, "REDIS_URL");
+        assert_eq!(
+            plan.settings[0].value, None,
+            "from the deployer's environment"
+        );
+        assert_eq!(plan.migrate_env, None);
+    }
+
+    #[test]
+    fn migrations_run_as_a_job_reading_their_env_file_from_a_secret() {
+        let mut config = config(&["tokio-postgres"]);
+        config.migrations = Some(MigrationsConfig {
+            tool: "sqlx".into(),
+            dir: "migrations".into(),
+            dev_command: "sqlx migrate run".into(),
+            cli_install: Some("sqlx-cli".into()),
+            cli_bin: Some("sqlx".into()),
+            image: true,
+        });
+        let plan = Plan::of(&config);
+        assert_eq!(plan.migrate_env.as_deref(), Some("shop-migrate-env"));
+        assert!(
+            plan.stack_secrets
+                .iter()
+                .any(|s| s.name == "shop-migrate-env")
+        );
+        let files = crate::render::render(&config).unwrap();
+        let stack = &files[STACK].contents;
+        assert!(stack.contains("mode: replicated-job"), "{stack}");
+        assert!(stack.contains("target: /app/.env"), "{stack}");
+        assert!(
+            !stack.contains("profiles:") && !stack.contains("\nname:"),
+            "{stack}"
+        );
+    }
+}
