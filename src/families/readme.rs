@@ -1,6 +1,6 @@
 //! `README.Docker.md`: how to use the generated files.
 
-use super::{Family, Output, always};
+use super::{Family, Output, always, swarm};
 use crate::config::{Config, DeployTarget};
 
 /// The README's path.
@@ -15,9 +15,13 @@ pub const FAMILY: Family = Family {
     files,
 };
 
-/// The README; its Kubernetes section sees what the manifests see.
+/// The README; its Swarm and Kubernetes sections see what the stack and the manifests see
+/// (`swarm`, `kubernetes`).
 fn files(template: &str, config: &Config) -> Vec<Output> {
     let mut out = Output::at(template);
+    if super::includes(config, swarm::STACK) {
+        out.vars.insert("swarm".into(), swarm::plan_value(config));
+    }
     if config.deploy.contains(&DeployTarget::Kubernetes) {
         out.vars
             .insert("kubernetes".into(), super::kubernetes::context(config));

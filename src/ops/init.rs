@@ -116,6 +116,7 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
     for note in &config.notes {
         out.status("Note", Tone::Note, note.clone());
     }
+    out.append(ui::swarm_secrets(&config));
     if opts.dry_run {
         out.append(next::dry_run_report(
             &plan,

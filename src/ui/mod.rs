@@ -11,7 +11,7 @@ use std::time::Instant;
 
 pub use color::Paint;
 pub use report::{Line, Report, Tone};
-pub use summary::summary;
+pub use summary::{summary, swarm_secrets};
 
 use crate::cli::GlobalArgs;
 use crate::error::Error;

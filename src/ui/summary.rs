@@ -244,3 +244,12 @@ fn evidence(e: &Evidence) -> String {
         None => e.reason.clone(),
     }
 }
+
+/// What the app must read on Swarm, where the stack gives it a secret as a file.
+pub fn swarm_secrets(config: &crate::config::Config) -> Report {
+    let mut out = Report::default();
+    for line in crate::families::swarm::app_side_lines(config) {
+        out.status("Note", Tone::Note, line);
+    }
+    out
+}

@@ -14,6 +14,7 @@ mod kubernetes;
 mod presets;
 mod roles;
 mod shapes;
+mod swarm;
 
 /// Checks that an end-to-end test asked for (they are `#[ignore]`d, with the reason, unless
 /// run with `--ignored`) has what it needs: `DOCKERIZE_E2E=1` and an engine; never skips.

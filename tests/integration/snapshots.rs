@@ -200,3 +200,72 @@ fn shop_on_kubernetes() {
         )
     );
 }
+
+/// The README's `## Docker Swarm` section, up to the next section.
+fn swarm_section(readme: &str) -> String {
+    let start = readme.find("## Docker Swarm").expect("a Swarm section");
+    let rest = &readme[start..];
+    let end = rest[1..].find("\n## ").map_or(rest.len(), |i| i + 1);
+    rest[..end].to_string()
+}
+
+/// `--deploy compose,swarm` on a server, a worker and an external Postgres: the stack, the
+/// README's Swarm section and the init note on how the app reads its secret.
+#[test]
+fn swarm_stack_for_a_server_a_worker_and_external_postgres() {
+    let fx = Fixture::new("shop");
+    let out = fx
+        .cmd(&[
+            "init",
+            "--yes",
+            "--no-git",
+            "--deploy",
+            "compose,swarm",
+            "--role",
+            "worker=worker",
+        ])
+        .env("NO_COLOR", "1")
+        .assert()
+        .success();
+    let (stdout, _) = crate::support::output_of(&out);
+    let notes: String = stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with("Note"))
+        .map(|l| format!("{}\n", l.trim()))
+        .collect();
+    let text = format!(
+        "==== notes ====\n{notes}{}==== README.Docker.md (Swarm) ====\n{}",
+        combined(&fx, &["deploy/swarm/stack.yaml".into()]),
+        swarm_section(&fx.read("README.Docker.md"))
+    );
+    assert_snapshot!("swarm_shop", text);
+}
+
+/// Every service bundled (RustFS, with its bucket job) beside a server, on Swarm only.
+#[test]
+fn swarm_stack_with_every_service_bundled() {
+    let fx = Fixture::new("plain");
+    fx.cmd(&[
+        "init",
+        "--yes",
+        "--no-git",
+        "--role",
+        "plain-tool=server",
+        "--services",
+        &crate::support::every_service(),
+        "--prod-services",
+        "bundled",
+        "--s3-server",
+        "rustfs",
+        "--deploy",
+        "swarm",
+    ])
+    .assert()
+    .success();
+    let text = format!(
+        "{}==== README.Docker.md (Swarm) ====\n{}",
+        combined(&fx, &["deploy/swarm/stack.yaml".into()]),
+        swarm_section(&fx.read("README.Docker.md"))
+    );
+    assert_snapshot!("swarm_every_service_bundled", text);
+}
