@@ -79,58 +79,25 @@ struct Context<'a> {
 
 /// Renders every template of the current set.
 pub fn render(config: &Config) -> Result<Files> {
-    render_set(&template_sources(), TEMPLATE_VERSION, config)
+    render_with(config, None)
 }
 
-/// Renders the template set of `version` (the current one or a frozen one).
+/// Renders the template set of `version` (the current one or a frozen one) as this binary.
 pub fn render_version(version: &str, config: &Config) -> Result<Files> {
-    render_set(&template_sources_of(version)?, version, config)
-}
-
-/// Renders a template set as this binary; see [`render_set_as`].
-pub fn render_set(sources: &[(String, &str)], version: &str, config: &Config) -> Result<Files> {
-    render_set_as(sources, version, TOOL_VERSION, config)
-}
-
-/// Renders a template set as the cargo-dockerize `tool_version` did (the base of `update`
-/// is rendered as the locked version); template errors are bugs, reported as such. Which
-/// files each template makes (none, one, or several), where they go and their modes come
-/// from its family in [`crate::families`].
-pub fn render_set_as(
-    sources: &[(String, &str)],
-    version: &str,
-    tool_version: &str,
-    config: &Config,
-) -> Result<Files> {
-    render_families(&families::REGISTRY, sources, version, tool_version, config)
-}
-
-/// Renders a template set with `registry` saying which files each template makes.
-pub(crate) fn render_families(
-    registry: &families::Registry,
-    sources: &[(String, &str)],
-    version: &str,
-    tool_version: &str,
-    config: &Config,
-) -> Result<Files> {
-    render_overlaid(registry, sources, version, tool_version, config, None)
+    let sources = template_sources_of(version)?;
+    render_set_with(&sources, version, TOOL_VERSION, config, None)
 }
 
 /// Renders every template of the current set with a preset's `overlay` over it.
 pub fn render_with(config: &Config, overlay: Option<&Overlay>) -> Result<Files> {
     let sources = template_sources();
-    let registry = &families::REGISTRY;
-    render_overlaid(
-        registry,
-        &sources,
-        TEMPLATE_VERSION,
-        TOOL_VERSION,
-        config,
-        overlay,
-    )
+    render_set_with(&sources, TEMPLATE_VERSION, TOOL_VERSION, config, overlay)
 }
 
-/// [`render_set_as`] with an `overlay`'s templates replacing, extending or adding files.
+/// Renders a template set as the cargo-dockerize `tool_version` did (the base of `update`
+/// is rendered as the locked version), with an `overlay`'s templates replacing, extending
+/// or adding files. Which files each template makes (none, one, or several), where they go
+/// and their modes come from its family in [`crate::families`].
 pub fn render_set_with(
     sources: &[(String, &str)],
     version: &str,
@@ -139,12 +106,13 @@ pub fn render_set_with(
     overlay: Option<&Overlay>,
 ) -> Result<Files> {
     let registry = &families::REGISTRY;
-    render_overlaid(registry, sources, version, tool_version, config, overlay)
+    render_families(registry, sources, version, tool_version, config, overlay)
 }
 
 /// Renders a template set, an overlay's templates in place of or besides the shipped ones;
-/// a shipped template's error is a bug, an overlay's names the overlay's file.
-fn render_overlaid(
+/// a shipped template's error is a bug, an overlay's names the overlay's file; `registry`
+/// says which files each template makes.
+pub(crate) fn render_families(
     registry: &families::Registry,
     sources: &[(String, &str)],
     version: &str,
@@ -345,7 +313,7 @@ mod tests {
             crate::config::resolve(&ws, &crate::detect::detect(&ws), &Default::default()).unwrap();
         for version in shipped_versions() {
             let sources = template_sources_of(&version).unwrap();
-            let files = render_set(&sources, &version, &config).unwrap();
+            let files = render_set_with(&sources, &version, TOOL_VERSION, &config, None).unwrap();
             assert!(files.contains_key("Dockerfile"), "set {version}");
         }
     }

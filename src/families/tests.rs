@@ -212,7 +212,8 @@ fn one_template_can_make_a_file_per_binary() {
         "deploy/manifest.yaml".to_string(),
         "name: [[ bin.name ]]\ntarget: [[ bin.target ]]\n",
     )];
-    let rendered = crate::render::render_families(&registry, &sources, "0", "0", &config).unwrap();
+    let rendered =
+        crate::render::render_families(&registry, &sources, "0", "0", &config, None).unwrap();
     let texts: Vec<(&str, &str)> = rendered
         .iter()
         .map(|(path, file)| (path.as_str(), file.contents.as_str()))
