@@ -274,6 +274,14 @@ fn fallback(code: &str, masked: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// Each read as (variable, fallback, parsed as a port, line).
+    fn summary(found: &[EnvRead]) -> Vec<(&str, Option<&str>, bool, usize)> {
+        found
+            .iter()
+            .map(|r| (r.var.as_str(), r.fallback.as_deref(), r.as_u16, r.at.line))
+            .collect()
+    }
+
     fn reads(code: &str) -> Vec<EnvRead> {
         env_reads(&[Src::new("src/main.rs", code)])
     }
@@ -283,10 +291,7 @@ mod tests {
         let found = reads(
             "let port: u16 = std::env::var(\"PORT\").ok().and_then(|p| p.parse().ok()).unwrap_or(3000);\nlet addr = env::var(\"BIND_ADDR\").unwrap_or_else(|_| \"0.0.0.0:8080\".into());\nlet host = dotenvy::var(\"HOST\").unwrap_or(\"127.0.0.1\".to_string());\nlet url = env::var(\"DATABASE_URL\").expect(\"set it\");\nlet p = var(\"APP_PORT\").unwrap_or_else(|_| DEFAULT_PORT.to_string());\nlet q = var_parsed(\"HTTP_PORT\")?.unwrap_or(8888);\nlet r = my_env(\"not a var\");\n",
         );
-        let summary: Vec<(&str, Option<&str>, bool, usize)> = found
-            .iter()
-            .map(|r| (r.var.as_str(), r.fallback.as_deref(), r.as_u16, r.at.line))
-            .collect();
+        let summary = summary(&found);
         assert_eq!(
             summary,
             [
@@ -307,10 +312,7 @@ mod tests {
             "#[derive(Debug, Deserialize)]\npub struct Config {\n    #[serde(default = \"default_port\")]\n    pub port: u16,\n    #[serde(default = \"default_host\")]\n    pub host: String,\n    pub database_url: String,\n}\nfn default_port() -> u16 { 8088 }\nfn default_host() -> String { \"127.0.0.1\".into() }\npub fn load() -> Config { envy::prefixed(\"SHORT_\").from_env::<Config>().unwrap() }\n",
         )];
         let found = envy_reads(&srcs, &[]);
-        let summary: Vec<(&str, Option<&str>, bool, usize)> = found
-            .iter()
-            .map(|r| (r.var.as_str(), r.fallback.as_deref(), r.as_u16, r.at.line))
-            .collect();
+        let summary = summary(&found);
         assert_eq!(
             summary,
             [
