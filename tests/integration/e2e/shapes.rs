@@ -149,7 +149,10 @@ fn a_static_runtime_links_c_code_against_musl_and_starts() {
         "musl-gcc for the build script's C code"
     );
     let target = "--target x86_64-unknown-linux-musl";
-    for step in ["cargo chef cook --release", "cargo build --release"] {
+    for step in [
+        "cargo chef cook --release",
+        "cargo auditable build --release",
+    ] {
         let line = dockerfile.lines().find(|l| l.contains(step)).unwrap();
         assert!(
             line.ends_with(target) || line.contains(&format!("{target} ")),
@@ -257,7 +260,7 @@ fn runtime_config_folder_and_pinned_toolchain_build_and_start() {
     let (log, took) = build(fx.path(), "production", &image);
     eprintln!("settings production build: {took:.1?}");
     // cook compiled the dependency with the pinned toolchain; the build reuses it.
-    let build_step = step_log(&log, "cargo build --release");
+    let build_step = step_log(&log, "cargo auditable build --release");
     assert!(
         !build_step.contains("Compiling itoa"),
         "the build recompiled a dependency:\n{build_step}"
