@@ -1,9 +1,9 @@
 //! The generated CI workflow on real infrastructure: the tool version it installs, a cache
 //! scope per Dockerfile target, one build per pushed image, the tag scheme it shares with
 //! the Makefile and README, the repository's default branch, smoke tests by binary role,
-//! tests against the development services, per-job permissions; the crate's package.
-//! End-to-end (`DOCKERIZE_E2E=1`): actionlint and the workflow schema, and the smoke script
-//! run against containers of each role.
+//! tests against the development services, per-job permissions, signing; the crate's package.
+//! End-to-end (`DOCKERIZE_E2E=1`): actionlint, the workflow and Dependabot schemas, and the
+//! smoke script run against containers of each role.
 
 use cargo_dockerize::config::Config;
 use cargo_dockerize::detect::Role;
@@ -656,6 +656,15 @@ mod e2e {
         );
     }
 
+    /// check-jsonschema's Dependabot schema, on one `dependabot.yml`.
+    fn dependabot(dir: &Path, file: &str) {
+        run(
+            dir,
+            "check-jsonschema",
+            &["--builtin-schema", "vendor.dependabot", file],
+        );
+    }
+
     #[test]
     #[ignore = "needs a Docker engine: DOCKERIZE_E2E=1 cargo test -- --ignored (scripts/e2e-env.sh sets one up)"]
     fn generated_workflows_pass_actionlint_and_the_schema() {
@@ -668,6 +677,11 @@ mod e2e {
         let every_role = render_workflow(&with_every_role(locked_config(&fx)));
         fx.write(WORKFLOW, &every_role);
         lint(fx.path(), WORKFLOW);
+        // Keyless signing.
+        let fx = init("ledger", &["--sign"]);
+        assert!(fx.read(WORKFLOW).contains("cosign sign"));
+        lint(fx.path(), WORKFLOW);
+        dependabot(fx.path(), ".github/dependabot.yml");
         // A private registry's build secret, another registry's login.
         let fx = init("realworld", &["--registry", "registry.example.com/acme"]);
         let workflow = fx.read(WORKFLOW);
@@ -686,6 +700,9 @@ mod e2e {
             .assert()
             .success();
         lint(fx.path(), ".github/workflows/docker-plain-tool.yml");
+        let config = fx.read(".github/dependabot.yml");
+        assert!(config.contains("directory: \"/services/api\""), "{config}");
+        dependabot(fx.path(), ".github/dependabot.yml");
     }
 
     /// This project's own workflows, by the same linters.
