@@ -223,6 +223,22 @@ fn compiled(log: &str, needle: &str) -> Vec<String> {
         .collect()
 }
 
+/// The bytes of `binary` in `image`.
+fn binary_from_image(dir: &Path, image: &str, binary: &str) -> Vec<u8> {
+    let local = dir.join("binary-from-image");
+    let created = run(dir, "docker", &["create", image], &[]);
+    let id = text(&created).trim().to_string();
+    let source = format!("{id}:{binary}");
+    run(
+        dir,
+        "docker",
+        &["cp", &source, local.to_str().unwrap()],
+        &[],
+    );
+    run(dir, "docker", &["rm", &id], &[]);
+    std::fs::read(&local).unwrap()
+}
+
 /// The section names of a 64-bit little-endian ELF file (what `readelf -S` lists).
 fn elf_sections(elf: &[u8]) -> Vec<String> {
     assert_eq!(
@@ -450,22 +466,15 @@ fn shop_builds_runs_reloads_and_deploys() {
             .any(|l| l.ends_with(".rs") || (l.starts_with("app/") && l != "app/")),
         "source in the image"
     );
+    run(&dir, "docker", &["rm", "-f", &name], &[]);
     // The binary carries its crate list for scanners (cargo auditable's section).
-    let binary = fx.file("shop.bin");
-    let to = binary.to_string_lossy().into_owned();
-    run(
-        &dir,
-        "docker",
-        &["cp", &format!("{name}:/usr/local/bin/shop"), &to],
-        &[],
-    );
-    let sections = elf_sections(&std::fs::read(&binary).unwrap());
+    let binary = binary_from_image(&dir, &prod_tag, "/usr/local/bin/shop");
+    std::fs::remove_file(dir.join("binary-from-image")).unwrap();
+    let sections = elf_sections(&binary);
     assert!(
         sections.iter().any(|s| s == ".dep-v0"),
         "no .dep-v0 section: {sections:?}"
     );
-    std::fs::remove_file(&binary).unwrap();
-    run(&dir, "docker", &["rm", "-f", &name], &[]);
 
     // f. One source file touched: the dependency layer (cook) comes from the cache.
     let main_rs = fx.file("src/main.rs");

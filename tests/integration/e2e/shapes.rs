@@ -6,9 +6,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use super::{
-    Cleanup, build, build_refused, build_with, cleanup_for, container_logs, enabled, free_port,
-    init_printing, init_printing_with, inspect, run, run_hardened, step_cached, step_log, text,
-    wait_for,
+    Cleanup, binary_from_image, build, build_refused, build_with, cleanup_for, container_logs,
+    enabled, free_port, init_printing, init_printing_with, inspect, run, run_hardened, step_cached,
+    step_log, text, wait_for,
 };
 use crate::support::{Fixture, commit_all, git, host_rustc_version};
 
@@ -83,22 +83,6 @@ fn linker_config_with_clang_and_lld_builds_and_starts() {
             .any(|n| n.starts_with("Linker: ") && n.contains("LLD")),
         "{notes:?}"
     );
-}
-
-/// The bytes of `binary` in `image`.
-fn binary_from_image(dir: &Path, image: &str, binary: &str) -> Vec<u8> {
-    let local = dir.join("binary-from-image");
-    let created = run(dir, "docker", &["create", image], &[]);
-    let id = text(&created).trim().to_string();
-    let source = format!("{id}:{binary}");
-    run(
-        dir,
-        "docker",
-        &["cp", &source, local.to_str().unwrap()],
-        &[],
-    );
-    run(dir, "docker", &["rm", &id], &[]);
-    std::fs::read(&local).unwrap()
 }
 
 /// The notes toolchains leave in a binary's `.comment` section (`Linker: LLD ...`,
