@@ -200,6 +200,9 @@ pub struct AnswerFlags {
     /// Leave out the Makefile.
     #[arg(long)]
     pub no_makefile: bool,
+    /// Sign the images the CI workflow pushes (cosign, keyless: GitHub's OIDC identity).
+    #[arg(long)]
+    pub sign: bool,
     /// Where production runs, comma-separated: compose (one host), swarm, kubernetes. The
     /// Compose files are made in every case: development runs on them.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]

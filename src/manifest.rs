@@ -214,6 +214,7 @@ fn key_comment(key: &str) -> Option<&'static str> {
         "dockerfile-syntax" => "Whether the Dockerfile starts with `# syntax=docker/dockerfile:1`.",
         "ci" => "Whether to generate the CI workflow (.github/workflows/docker.yml).",
         "makefile" => "Whether to generate the Makefile.",
+        "sign" => "Whether the CI workflow signs the images it pushes (cosign, keyless).",
         "runtime-files" => "Folders the app reads at run time, copied into the images under /app.",
         "s3-server" => "S3-compatible server in development: seaweedfs or rustfs.",
         "existing-files" => {

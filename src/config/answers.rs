@@ -46,6 +46,9 @@ pub struct Answers {
     /// Whether to generate the Makefile.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub makefile: Option<bool>,
+    /// Whether the CI workflow signs the images it pushes (keyless, with cosign).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sign: Option<bool>,
     /// Where the backing services run in production.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prod_services: Option<ProdServices>,
@@ -110,6 +113,11 @@ impl Answers {
         self.makefile.unwrap_or(DEFAULTS.makefile)
     }
 
+    /// Whether the CI workflow signs the images it pushes.
+    pub fn sign(&self) -> bool {
+        self.sign.unwrap_or(DEFAULTS.sign)
+    }
+
     /// Where the backing services run in production.
     pub fn prod_services(&self) -> ProdServices {
         self.prod_services.unwrap_or(DEFAULTS.prod_services)
@@ -145,6 +153,7 @@ impl Answers {
             dockerfile_syntax,
             ci,
             makefile,
+            sign,
             prod_services,
             s3_server,
             runtime_files,

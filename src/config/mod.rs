@@ -64,6 +64,9 @@ pub struct Config {
     /// Whether the `Makefile` is generated (locks from before this answer: yes).
     #[serde(default = "yes")]
     pub makefile: bool,
+    /// Whether the workflow signs the images it pushes (locks from before this answer: no).
+    #[serde(default)]
+    pub sign: bool,
     /// Where production runs (locks from before this answer: Compose only).
     #[serde(default = "compose_only")]
     pub deploy: Vec<DeployTarget>,
@@ -406,6 +409,7 @@ pub fn resolve_from(
         project,
         ci: answers.ci(),
         makefile: answers.makefile(),
+        sign: answers.sign(),
         deploy: answers.deploy(),
         prod_services_bundled: answers.prod_services() == ProdServices::Bundled,
         migrations: facts.migrations.as_ref().map(migrations_config),

@@ -7,6 +7,7 @@ use crate::config::{Answers, Config, DeployTarget};
 pub mod cargo_config;
 pub mod ci_github;
 pub mod compose;
+pub mod dependabot;
 pub mod dockerfile;
 pub mod entrypoint;
 pub mod gitattributes;
@@ -25,6 +26,7 @@ pub static REGISTRY: Registry = Registry(&[
     entrypoint::FAMILY,
     profiles::FAMILY,
     ci_github::FAMILY,
+    dependabot::FAMILY,
     makefile::FAMILY,
     readme::FAMILY,
     kubernetes::FAMILY,

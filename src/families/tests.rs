@@ -62,6 +62,7 @@ fn the_default_configuration_lists_every_file_but_the_cargo_config_copy() {
             "docker/env/prod.env.sh.example",
             "docker/env/.gitignore",
             ".github/workflows/docker.yml",
+            ".github/dependabot.yml",
             "Makefile",
             "README.Docker.md",
             ".gitattributes",
@@ -98,6 +99,10 @@ fn the_workflow_sits_at_the_repository_root() {
     assert_eq!(below.ci_workflow, ".github/workflows/docker-shop.yml");
     assert_eq!(at(&below), ["../../.github/workflows/docker-shop.yml"]);
     assert_eq!(
+        outputs(dependabot::TEMPLATE, &below)[0].path,
+        "../../.github/dependabot.yml"
+    );
+    assert_eq!(
         outputs(dockerfile::DOCKERFILE, &below)[0].path,
         "Dockerfile"
     );
@@ -114,7 +119,7 @@ fn answers_drop_files() {
         },
     );
     let paths = paths(&config);
-    for dropped in [ci_github::TEMPLATE, makefile::PATH] {
+    for dropped in [ci_github::TEMPLATE, dependabot::TEMPLATE, makefile::PATH] {
         assert!(!includes(&config, dropped), "{dropped}");
         assert!(outputs(dropped, &config).is_empty(), "{dropped}");
         assert!(!paths.iter().any(|p| p == dropped), "{dropped}");
@@ -268,4 +273,76 @@ fn kubernetes_files_come_with_its_deploy_target_only() {
         ]
     );
     assert!(!paths(&config()).iter().any(|p| p.starts_with("deploy/")));
+}
+
+/// `owner/repo@<40 hex> # vX.Y.Z`: an action pinned to a commit, its release in the comment.
+fn pinned(uses: &str) -> bool {
+    let Some((action, rest)) = uses.split_once('@') else {
+        return false;
+    };
+    let Some((sha, version)) = rest.split_once(" # v") else {
+        return false;
+    };
+    let parts: Vec<&str> = action.split('/').collect();
+    parts.len() == 2
+        && parts.iter().all(|p| !p.is_empty())
+        && sha.len() == 40
+        && sha
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        && version.split('.').count() == 3
+        && version
+            .split('.')
+            .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[test]
+fn every_action_of_the_workflow_is_pinned_to_a_commit() {
+    assert!(pinned(
+        "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1"
+    ));
+    assert!(!pinned("actions/checkout@v7"));
+    assert!(!pinned(
+        "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1"
+    ));
+    assert!(!pinned(
+        "actions/checkout@3D3C42E5AAC5BA805825DA76410C181273BA90B1 # v7.0.1"
+    ));
+    // Signing on: every action the templates can use.
+    let config = config_with(
+        "",
+        &Answers {
+            sign: Some(true),
+            ..Answers::default()
+        },
+    );
+    let files = crate::render::render(&config).unwrap();
+    let workflow = &files[ci_github::TEMPLATE].contents;
+    let uses: Vec<&str> = workflow
+        .lines()
+        .filter_map(|l| l.split_once("uses: ").map(|(_, u)| u.trim()))
+        .collect();
+    let mut actions: Vec<&str> = uses.iter().map(|u| u.split('@').next().unwrap()).collect();
+    actions.sort_unstable();
+    actions.dedup();
+    assert_eq!(
+        actions,
+        [
+            "actions/checkout",
+            "docker/build-push-action",
+            "docker/login-action",
+            "docker/metadata-action",
+            "docker/setup-buildx-action",
+            "hadolint/hadolint-action",
+            "sigstore/cosign-installer",
+        ]
+    );
+    for u in &uses {
+        assert!(pinned(u), "not pinned by commit with its version: {u}");
+    }
+    // One pin per action, wherever the workflow uses it.
+    let mut distinct = uses.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len(), actions.len(), "{distinct:#?}");
 }

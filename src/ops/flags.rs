@@ -38,6 +38,7 @@ fn flag_for(key: &str) -> &'static str {
         ["dockerfile-syntax"] => "--no-dockerfile-syntax",
         ["ci"] => "--no-ci",
         ["makefile"] => "--no-makefile",
+        ["sign"] => "--sign",
         ["deploy"] => "--deploy",
         ["preset"] => "--preset",
         ["existing-files", ..] => "--existing",
@@ -104,6 +105,9 @@ fn answers(args: &AnswerFlags, existing: &[String]) -> Result<Answers> {
     answers.dockerfile_syntax = no(args.no_dockerfile_syntax);
     answers.ci = no(args.no_ci);
     answers.makefile = no(args.no_makefile);
+    if args.sign {
+        answers.sign = Some(true);
+    }
     if !args.deploy.is_empty() {
         let mut deploy = args.deploy.clone();
         deploy.sort();

@@ -1,9 +1,9 @@
 //! The generated CI workflow on real infrastructure: the tool version it installs, a cache
 //! scope per Dockerfile target, one build per pushed image, the tag scheme it shares with
 //! the Makefile and README, the repository's default branch, smoke tests by binary role,
-//! tests against the development services, per-job permissions; the crate's package.
-//! End-to-end (`DOCKERIZE_E2E=1`): actionlint and the workflow schema, and the smoke script
-//! run against containers of each role.
+//! tests against the development services, per-job permissions, signing; the crate's package.
+//! End-to-end (`DOCKERIZE_E2E=1`): actionlint, the workflow and Dependabot schemas, and the
+//! smoke script run against containers of each role.
 
 use cargo_dockerize::config::Config;
 use cargo_dockerize::detect::Role;
@@ -204,10 +204,19 @@ fn each_target_keeps_its_own_cache_scope() {
     // Services: the tests build `development`; the images, one target each.
     let fx = init("ledger", &[]);
     let workflow = fx.read(WORKFLOW);
+    // The push step reads the image build's scope again and writes nothing.
     let from = cache_scopes(&workflow, "cache-from:");
     let to = cache_scopes(&workflow, "cache-to:");
-    assert_eq!(from, to, "{workflow}");
-    assert_eq!(from, ["development", "${{ matrix.target }}"], "{workflow}");
+    assert_eq!(from[..2], to, "{workflow}");
+    assert_eq!(
+        from,
+        [
+            "development",
+            "${{ matrix.target }}",
+            "${{ matrix.target }}"
+        ],
+        "{workflow}"
+    );
     assert!(
         workflow
             .lines()
@@ -253,7 +262,11 @@ fn a_workspace_below_the_root_prefixes_its_scopes_with_its_project() {
     let workflow = fx.read(".github/workflows/docker-plain-tool.yml");
     assert_eq!(
         cache_scopes(&workflow, "cache-from:"),
-        ["plain-tool-test", "plain-tool-${{ matrix.target }}"],
+        [
+            "plain-tool-test",
+            "plain-tool-${{ matrix.target }}",
+            "plain-tool-${{ matrix.target }}"
+        ],
         "{workflow}"
     );
 }
@@ -263,34 +276,94 @@ fn every_pushed_image_is_built_once_and_pushed_as_tested() {
     let fx = init("ledger", &[]);
     let workflow = fx.read(WORKFLOW);
     let image = job(&workflow, "image");
-    assert_eq!(
-        image.matches("uses: docker/build-push-action").count(),
-        1,
-        "{image}"
-    );
-    assert!(!workflow.contains("push: true"), "{workflow}");
-    assert!(!workflow.contains("outputs:"), "{workflow}");
     let build = step(image, "Build");
     assert!(build.contains("id: build"), "{build}");
     assert!(build.contains("load: true"), "{build}");
+    assert!(!build.contains("push:"), "{build}");
     assert!(
         build.contains("tags: ${{ steps.meta.outputs.tags }}"),
         "{build}"
     );
-    let tested = "IMAGE: ${{ steps.build.outputs.imageid }}";
+    let tested = "${{ steps.build.outputs.imageid }}";
     assert!(step(image, "Smoke test").contains(tested), "{image}");
+    // The push builds again with the build's inputs and cache, so BuildKit takes every step
+    // from its cache: the same layers, now with an SBOM and provenance.
     let push = step(image, "Push the tested image");
-    assert!(push.contains(tested), "{push}");
+    assert!(push.contains("id: push"), "{push}");
     assert!(push.contains("if: github.event_name == 'push'"), "{push}");
-    let push_script = script(push);
+    for line in ["push: true", "sbom: true", "provenance: mode=max"] {
+        assert!(
+            push.contains(&format!("          {line}\n")),
+            "{line}: {push}"
+        );
+    }
+    let inputs = |step: &str| -> Vec<String> {
+        step.lines()
+            .filter(|l| {
+                [
+                    "context:",
+                    "target:",
+                    "build-args:",
+                    "tags:",
+                    "labels:",
+                    "cache-from:",
+                ]
+                .iter()
+                .any(|k| l.trim_start().starts_with(k))
+            })
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(inputs(push), inputs(build), "{image}");
+    assert_eq!(inputs(push).len(), 6, "{push}");
+    assert!(!push.contains("cache-to:"), "{push}");
+    let check = step(image, "The pushed image holds the tested layers");
+    assert!(check.contains(&format!("TESTED: {tested}")), "{check}");
     assert!(
-        push_script.contains(
-            "test \"$(docker image inspect -f '{{.Id}}' \"$tag\")\" = \"$IMAGE\"\n  docker push \"$tag\""
-        ),
-        "{push_script}"
+        check.contains("@${{ steps.push.outputs.digest }}"),
+        "{check}"
     );
+    assert!(
+        script(check).contains("test \"$(layers \"$PUSHED\")\" = \"$(layers \"$TESTED\")\""),
+        "{check}"
+    );
+    assert_eq!(workflow.matches("push: true").count(), 1, "{workflow}");
     // Pushed only after the smoke test.
     assert!(image.find("- name: Smoke test").unwrap() < image.find("- name: Push").unwrap());
+    // No signing unless asked.
+    assert!(!workflow.contains("cosign"), "{workflow}");
+}
+
+#[test]
+fn the_sign_answer_signs_the_pushed_digest_keylessly() {
+    let fx = init("ledger", &["--sign"]);
+    assert!(fx.read("Cargo.toml").contains("sign = true"));
+    let workflow = fx.read(WORKFLOW);
+    let image = job(&workflow, "image");
+    assert!(
+        image.contains("uses: sigstore/cosign-installer@"),
+        "{image}"
+    );
+    let sign = step(image, "Sign the pushed image");
+    assert!(sign.contains("if: github.event_name == 'push'"), "{sign}");
+    assert!(
+        sign.contains(
+            "PUSHED: ${{ env.REGISTRY }}/${{ matrix.image }}@${{ steps.push.outputs.digest }}"
+        ),
+        "{sign}"
+    );
+    assert!(
+        sign.contains("run: cosign sign --yes \"$PUSHED\""),
+        "{sign}"
+    );
+    assert!(image.find("- name: Push").unwrap() < image.find("- name: Sign").unwrap());
+    // The OIDC token only where the signature is made.
+    assert_eq!(workflow.matches("id-token: write").count(), 1, "{workflow}");
+    assert!(image.contains("      id-token: write\n"), "{image}");
+    assert!(
+        fx.read("README.Docker.md").contains("cosign verify"),
+        "the README says how to verify"
+    );
 }
 
 #[test]
@@ -473,6 +546,7 @@ fn permissions_are_per_job_and_least() {
             .contains("    permissions:\n      contents: read\n      packages: write\n")
     );
     assert_eq!(workflow.matches("write").count(), 1, "{workflow}");
+    assert!(!workflow.contains("id-token"), "{workflow}");
 
     // Another registry: GITHUB_TOKEN writes nothing.
     let fx = init("ledger", &["--registry", "registry.example.com/ledger"]);
@@ -582,6 +656,15 @@ mod e2e {
         );
     }
 
+    /// check-jsonschema's Dependabot schema, on one `dependabot.yml`.
+    fn dependabot(dir: &Path, file: &str) {
+        run(
+            dir,
+            "check-jsonschema",
+            &["--builtin-schema", "vendor.dependabot", file],
+        );
+    }
+
     #[test]
     #[ignore = "needs a Docker engine: DOCKERIZE_E2E=1 cargo test -- --ignored (scripts/e2e-env.sh sets one up)"]
     fn generated_workflows_pass_actionlint_and_the_schema() {
@@ -594,6 +677,11 @@ mod e2e {
         let every_role = render_workflow(&with_every_role(locked_config(&fx)));
         fx.write(WORKFLOW, &every_role);
         lint(fx.path(), WORKFLOW);
+        // Keyless signing.
+        let fx = init("ledger", &["--sign"]);
+        assert!(fx.read(WORKFLOW).contains("cosign sign"));
+        lint(fx.path(), WORKFLOW);
+        dependabot(fx.path(), ".github/dependabot.yml");
         // A private registry's build secret, another registry's login.
         let fx = init("realworld", &["--registry", "registry.example.com/acme"]);
         let workflow = fx.read(WORKFLOW);
@@ -612,6 +700,9 @@ mod e2e {
             .assert()
             .success();
         lint(fx.path(), ".github/workflows/docker-plain-tool.yml");
+        let config = fx.read(".github/dependabot.yml");
+        assert!(config.contains("directory: \"/services/api\""), "{config}");
+        dependabot(fx.path(), ".github/dependabot.yml");
     }
 
     /// This project's own workflows, by the same linters.

@@ -217,6 +217,52 @@ fn step_cached(log: &str, needle: &str) -> bool {
     step_id(log, needle).is_some_and(|id| log.lines().any(|l| l.trim() == format!("{id} CACHED")))
 }
 
+/// The crates a build step compiled, from its plain-progress lines (`Compiling axum v0.8.9`).
+fn compiled(log: &str, needle: &str) -> Vec<String> {
+    step_log(log, needle)
+        .lines()
+        .filter_map(|l| l.split_once("Compiling ").map(|(_, c)| c))
+        .filter_map(|c| c.split_whitespace().next().map(str::to_string))
+        .collect()
+}
+
+/// The bytes of `binary` in `image`.
+fn binary_from_image(dir: &Path, image: &str, binary: &str) -> Vec<u8> {
+    let local = dir.join("binary-from-image");
+    let created = run(dir, "docker", &["create", image], &[]);
+    let id = text(&created).trim().to_string();
+    let source = format!("{id}:{binary}");
+    run(
+        dir,
+        "docker",
+        &["cp", &source, local.to_str().unwrap()],
+        &[],
+    );
+    run(dir, "docker", &["rm", &id], &[]);
+    std::fs::read(&local).unwrap()
+}
+
+/// The section names of a 64-bit little-endian ELF file (what `readelf -S` lists).
+fn elf_sections(elf: &[u8]) -> Vec<String> {
+    assert_eq!(
+        &elf[..6],
+        b"\x7fELF\x02\x01",
+        "not a 64-bit little-endian ELF file"
+    );
+    let u16_at = |at: usize| u16::from_le_bytes(elf[at..at + 2].try_into().unwrap()) as usize;
+    let u64_at = |at: usize| u64::from_le_bytes(elf[at..at + 8].try_into().unwrap()) as usize;
+    let (table, size, count, names) = (u64_at(0x28), u16_at(0x3a), u16_at(0x3c), u16_at(0x3e));
+    let names_at = u64_at(table + names * size + 0x18);
+    (0..count)
+        .map(|i| {
+            let start = names_at
+                + u32::from_le_bytes(elf[table + i * size..][..4].try_into().unwrap()) as usize;
+            let end = start + elf[start..].iter().position(|b| *b == 0).unwrap();
+            String::from_utf8_lossy(&elf[start..end]).into_owned()
+        })
+        .collect()
+}
+
 /// `init --yes` without the `# syntax` line (no registry here for the frontend image), with
 /// hadolint clean on the Dockerfile; returns what it printed.
 fn init_printing(fx: &Fixture) -> String {
@@ -343,8 +389,17 @@ fn shop_builds_runs_reloads_and_deploys() {
         worker_tag.clone(),
         format!("{registry}/shop-worker:{sha}"),
     ]);
-    let (_, cold) = build(&dir, "production", &prod_tag);
+    let (log, cold) = build(&dir, "production", &prod_tag);
     eprintln!("production build (cold or from the machine's cache): {cold:.1?}");
+    // `cargo auditable build` wraps rustc for the workspace's crates only: the dependencies
+    // cook compiled are reused, not compiled again.
+    let auditable = "cargo auditable build --release";
+    let rebuilt = compiled(&log, auditable);
+    assert!(
+        rebuilt.iter().all(|c| c == "shop"),
+        "the build step compiled dependencies again: {rebuilt:?}\n{}",
+        step_log(&log, auditable)
+    );
     build(&dir, "production-worker", &worker_tag);
     let port = free_port();
     let name = format!("{project}-prod-run");
@@ -415,6 +470,14 @@ fn shop_builds_runs_reloads_and_deploys() {
         "source in the image"
     );
     run(&dir, "docker", &["rm", "-f", &name], &[]);
+    // The binary carries its crate list for scanners (cargo auditable's section).
+    let binary = binary_from_image(&dir, &prod_tag, "/usr/local/bin/shop");
+    std::fs::remove_file(dir.join("binary-from-image")).unwrap();
+    let sections = elf_sections(&binary);
+    assert!(
+        sections.iter().any(|s| s == ".dep-v0"),
+        "no .dep-v0 section: {sections:?}"
+    );
 
     // f. One source file touched: the dependency layer (cook) comes from the cache.
     let main_rs = fx.file("src/main.rs");
@@ -433,8 +496,14 @@ fn shop_builds_runs_reloads_and_deploys() {
         tail(&log, 60)
     );
     assert!(
-        !step_cached(&log, "cargo build --release"),
+        !step_cached(&log, auditable),
         "the build step should have run"
+    );
+    assert_eq!(
+        compiled(&log, auditable),
+        ["shop"],
+        "{}",
+        step_log(&log, auditable)
     );
     eprintln!("production rebuild after touching src/main.rs (cook CACHED): {warm:.1?}");
 

@@ -6,14 +6,14 @@ use predicates::prelude::*;
 
 use crate::support::{Fixture, commit_all, git, git_env, output_of};
 
-/// The flags of the Dockerfile's `cargo build --release` line (the same as `cargo chef cook`'s).
+/// The flags of the Dockerfile's `cargo auditable build --release` line (the same as `cargo chef cook`'s).
 fn build_flags(fx: &Fixture) -> String {
     let dockerfile = fx.read("Dockerfile");
     let build = dockerfile
         .lines()
-        .find_map(|l| l.split_once("cargo build --release "))
+        .find_map(|l| l.split_once("cargo auditable build --release "))
         .map(|(_, flags)| flags.trim().to_string())
-        .expect("a cargo build line");
+        .expect("a cargo auditable build line");
     let cook = dockerfile
         .lines()
         .find_map(|l| l.split_once("cargo chef cook --release --recipe-path recipe.json "))

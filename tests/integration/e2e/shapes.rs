@@ -6,9 +6,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use super::{
-    Cleanup, build, build_refused, build_with, cleanup_for, container_logs, enabled, free_port,
-    init_printing, init_printing_with, inspect, run, run_hardened, step_cached, step_log, text,
-    wait_for,
+    Cleanup, binary_from_image, build, build_refused, build_with, cleanup_for, container_logs,
+    enabled, free_port, init_printing, init_printing_with, inspect, run, run_hardened, step_cached,
+    step_log, text, wait_for,
 };
 use crate::support::{Fixture, commit_all, git, host_rustc_version};
 
@@ -85,22 +85,6 @@ fn linker_config_with_clang_and_lld_builds_and_starts() {
     );
 }
 
-/// The bytes of `binary` in `image`.
-fn binary_from_image(dir: &Path, image: &str, binary: &str) -> Vec<u8> {
-    let local = dir.join("binary-from-image");
-    let created = run(dir, "docker", &["create", image], &[]);
-    let id = text(&created).trim().to_string();
-    let source = format!("{id}:{binary}");
-    run(
-        dir,
-        "docker",
-        &["cp", &source, local.to_str().unwrap()],
-        &[],
-    );
-    run(dir, "docker", &["rm", &id], &[]);
-    std::fs::read(&local).unwrap()
-}
-
 /// The notes toolchains leave in a binary's `.comment` section (`Linker: LLD ...`,
 /// `mold 2.x ...`, `rustc version ...`), read from `binary` in `image`.
 fn comment_notes(dir: &Path, image: &str, binary: &str) -> Vec<String> {
@@ -149,7 +133,10 @@ fn a_static_runtime_links_c_code_against_musl_and_starts() {
         "musl-gcc for the build script's C code"
     );
     let target = "--target x86_64-unknown-linux-musl";
-    for step in ["cargo chef cook --release", "cargo build --release"] {
+    for step in [
+        "cargo chef cook --release",
+        "cargo auditable build --release",
+    ] {
         let line = dockerfile.lines().find(|l| l.contains(step)).unwrap();
         assert!(
             line.ends_with(target) || line.contains(&format!("{target} ")),
@@ -257,7 +244,7 @@ fn runtime_config_folder_and_pinned_toolchain_build_and_start() {
     let (log, took) = build(fx.path(), "production", &image);
     eprintln!("settings production build: {took:.1?}");
     // cook compiled the dependency with the pinned toolchain; the build reuses it.
-    let build_step = step_log(&log, "cargo build --release");
+    let build_step = step_log(&log, "cargo auditable build --release");
     assert!(
         !build_step.contains("Compiling itoa"),
         "the build recompiled a dependency:\n{build_step}"
