@@ -16,6 +16,7 @@ pub mod lock;
 pub mod makefile;
 pub mod profiles;
 pub mod readme;
+pub mod secrets;
 pub mod swarm;
 
 /// Every family, in the order their files are listed.

@@ -123,7 +123,9 @@ impl Plan {
                 let with_password = hint.contains("PASSWORD@")
                     || value.is_some_and(|v| v.contains(":app@"))
                     || (bundled && carried.is_some());
-                if !(secret_named(var) || with_password) {
+                // A value not known here (an external service's URL) may carry a credential.
+                let unknown_secret = value.is_none() && super::secrets::is_secret(var);
+                if !(secret_named(var) || with_password || unknown_secret) {
                     settings.push(InlineSetting {
                         var: var.clone(),
                         value: value.cloned(),
@@ -163,7 +165,7 @@ impl Plan {
             {
                 continue;
             }
-            if setting.secret {
+            if setting.secret || super::secrets::is_secret(&setting.var) {
                 let file = file_name(&setting.var);
                 secrets.push(AppSecret {
                     var: setting.var.clone(),
@@ -252,17 +254,21 @@ mod tests {
     }
 
     #[test]
-    fn a_url_with_a_password_is_a_secret_and_other_settings_are_inline() {
+    fn urls_of_external_services_are_secrets_as_on_kubernetes() {
+        // An external Redis URL may carry a password (`rediss://:PASSWORD@host`), as a
+        // Postgres one does: both come from Swarm secrets.
         let plan = Plan::of(&config(&["tokio-postgres", "redis"]));
         let secrets: Vec<(&str, &str)> = (plan.secrets.iter())
             .map(|s| (s.var.as_str(), s.name.as_str()))
             .collect();
-        assert_eq!(secrets, [("DATABASE_URL", "shop-database-url")]);
-        assert_eq!(plan.settings[0].var, "REDIS_URL");
         assert_eq!(
-            plan.settings[0].value, None,
-            "from the deployer's environment"
+            secrets,
+            [
+                ("DATABASE_URL", "shop-database-url"),
+                ("REDIS_URL", "shop-redis-url")
+            ]
         );
+        assert!(plan.settings.iter().all(|s| s.var != "REDIS_URL"));
         assert_eq!(plan.migrate_env, None);
     }
 

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::families::secrets::is_secret;
 
 /// A variable the pods get, with what to set it to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -50,37 +51,4 @@ pub fn env(config: &Config) -> Env {
         list.push(EnvVar { var, hint });
     }
     out
-}
-
-/// Whether a variable belongs in a Secret: its name says it is a credential, or it is a
-/// connection URL (which carries one).
-pub fn is_secret(var: &str) -> bool {
-    crate::detect::is_secret(var)
-        || var.ends_with("_URL")
-        || var.ends_with("_DSN")
-        || var.contains("ACCESS_KEY")
-        || var.contains("SECRET")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_and_credentials_are_secrets_names_and_regions_are_not() {
-        for var in [
-            "DATABASE_URL",
-            "REDIS_URL",
-            "AWS_ACCESS_KEY_ID",
-            "AWS_SECRET_ACCESS_KEY",
-            "SENTRY_DSN",
-            "JWT_SECRET",
-            "API_TOKEN",
-        ] {
-            assert!(is_secret(var), "{var}");
-        }
-        for var in ["AWS_REGION", "S3_BUCKET", "RUST_LOG", "APP_NAME"] {
-            assert!(!is_secret(var), "{var}");
-        }
-    }
 }
