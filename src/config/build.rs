@@ -116,7 +116,6 @@ pub(super) fn toolchain_config(ws: &Workspace) -> Option<ToolchainConfig> {
 
 /// The folders to copy: the answer's (each must exist), else the detected ones.
 pub(super) fn runtime_files(
-    ws: &Workspace,
     facts: &Facts,
     answers: &Answers,
 ) -> std::result::Result<Vec<String>, String> {
@@ -129,12 +128,6 @@ pub(super) fn runtime_files(
             if dir.is_empty() || dir.starts_with('/') || dir.split('/').any(|p| p == "..") {
                 return Err(format!(
                     "runtime-files entry `{d}` must be a folder inside the workspace, e.g. \"config\""
-                ));
-            }
-            if !ws.root.join(dir).exists() {
-                return Err(format!(
-                    "runtime-files entry `{d}` does not exist under {}",
-                    ws.root.display()
                 ));
             }
             Ok(dir.to_string())

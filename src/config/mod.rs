@@ -234,7 +234,7 @@ pub fn resolve_from(
                 .into(),
         ));
     }
-    let runtime_files = runtime_files(ws, facts, answers).map_err(refuse("runtime-files"))?;
+    let runtime_files = runtime_files(facts, answers).map_err(refuse("runtime-files"))?;
     if answers.deploy().is_empty() {
         return Err(refuse("deploy")(format!(
             "deploy names no target: name one or more of {}",

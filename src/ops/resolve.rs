@@ -5,7 +5,6 @@ use std::path::Path;
 use crate::config::{self, Answers, Config, Layer, Layers, Refusal};
 use crate::detect::{self, Facts};
 use crate::error::{Error, Result};
-use crate::existing;
 use crate::lock;
 use crate::manifest::Manifest;
 use crate::ops::flags;
@@ -84,12 +83,6 @@ pub fn load_with(
         })
         .map_err(|e| features_refused(e, &layers))?;
     detect::context::check(&ws)?;
-    // A bad `existing-files` answer is reported before anything is asked.
-    existing::decide(&layers.stored().existing_files).map_err(|message| Error::Answers {
-        path: ws.root_manifest.clone(),
-        table: manifest.table.name().into(),
-        message: format!("existing-files: {message}"),
-    })?;
     let facts = detect::detect(&ws);
     Ok(Resolved {
         ws,
@@ -148,10 +141,33 @@ impl Resolved {
     /// its layer (a flag, a Cargo.toml key).
     pub fn config(&self, answers: &Answers) -> Result<Config> {
         let answers = self.layers.preset().overlay(answers.clone());
+        self.check_runtime_files(&answers)?;
         let mut config = config::resolve_from(&self.ws, &self.facts, &answers, &self.layers)?;
         if let Some(preset) = &self.preset {
             preset.mirror(&mut config);
         }
         Ok(config)
+    }
+}
+
+impl Resolved {
+    /// The answered run-time folders exist in the workspace (configuration reads no disk:
+    /// the check is made here, and a missing folder is blamed on the flag or key naming it).
+    fn check_runtime_files(&self, answers: &Answers) -> Result<()> {
+        for entry in answers.runtime_files.iter().flatten() {
+            let dir = entry.trim_end_matches('/').trim_start_matches("./");
+            let inside =
+                !dir.is_empty() && !dir.starts_with('/') && !dir.split('/').any(|p| p == "..");
+            if inside && !self.ws.root.join(dir).exists() {
+                return Err(self.layers.refuse(Refusal::new(
+                    "runtime-files",
+                    format!(
+                        "runtime-files entry `{entry}` does not exist under {}",
+                        self.ws.root.display()
+                    ),
+                )));
+            }
+        }
+        Ok(())
     }
 }
