@@ -149,17 +149,9 @@ fn shop() -> Fixture {
         ".route(\"/db\", get(db)).route(\"/healthz\", get(greeting))",
     );
     fx.write("src/main.rs", &main);
-    fx.cmd(&[
-        "init",
-        "--yes",
-        "--no-git",
-        "--deploy",
-        "compose,kubernetes",
-        "--role",
-        "worker=worker",
-    ])
-    .assert()
-    .success();
+    fx.cmd(crate::support::SHOP_ON_KUBERNETES)
+        .assert()
+        .success();
     fx
 }
 

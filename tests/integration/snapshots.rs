@@ -173,17 +173,9 @@ fn real_project_shapes_roles_ports_variables_and_services() {
 #[test]
 fn shop_on_kubernetes() {
     let fx = Fixture::new("shop");
-    fx.cmd(&[
-        "init",
-        "--yes",
-        "--no-git",
-        "--deploy",
-        "compose,kubernetes",
-        "--role",
-        "worker=worker",
-    ])
-    .assert()
-    .success();
+    fx.cmd(crate::support::SHOP_ON_KUBERNETES)
+        .assert()
+        .success();
     let paths: Vec<String> = generated(&fx)
         .into_iter()
         .filter(|p| p.starts_with("deploy/kubernetes/"))
@@ -244,24 +236,7 @@ fn swarm_stack_for_a_server_a_worker_and_external_postgres() {
 /// Every service bundled (RustFS, with its bucket job) beside a server, on Swarm only.
 #[test]
 fn swarm_stack_with_every_service_bundled() {
-    let fx = Fixture::new("plain");
-    fx.cmd(&[
-        "init",
-        "--yes",
-        "--no-git",
-        "--role",
-        "plain-tool=server",
-        "--services",
-        &crate::support::every_service(),
-        "--prod-services",
-        "bundled",
-        "--s3-server",
-        "rustfs",
-        "--deploy",
-        "swarm",
-    ])
-    .assert()
-    .success();
+    let fx = Fixture::every_service_bundled_with("rustfs", &["--deploy", "swarm"]);
     let text = format!(
         "{}==== README.Docker.md (Swarm) ====\n{}",
         combined(&fx, &["deploy/swarm/stack.yaml".into()]),

@@ -13,6 +13,17 @@ pub fn every_service() -> String {
         .join(",")
 }
 
+/// `init` of the shop deployed to Kubernetes too, its worker answered a worker.
+pub const SHOP_ON_KUBERNETES: &[&str] = &[
+    "init",
+    "--yes",
+    "--no-git",
+    "--deploy",
+    "compose,kubernetes",
+    "--role",
+    "worker=worker",
+];
+
 /// A fixture workspace copied into a temporary directory.
 pub struct Fixture {
     pub dir: tempfile::TempDir,
@@ -35,22 +46,28 @@ impl Fixture {
     /// The `plain` fixture packaged as a server with every service, bundled in production,
     /// `s3_server` as the S3 emulator.
     pub fn every_service_bundled(s3_server: &str) -> Self {
+        Self::every_service_bundled_with(s3_server, &[])
+    }
+
+    /// As [`Fixture::every_service_bundled`], with more `init` flags.
+    pub fn every_service_bundled_with(s3_server: &str, flags: &[&str]) -> Self {
         let fx = Fixture::new("plain");
-        fx.cmd(&[
+        let services = every_service();
+        let mut args = vec![
             "init",
             "--yes",
             "--no-git",
             "--role",
             "plain-tool=server",
             "--services",
-            &every_service(),
+            &services,
             "--prod-services",
             "bundled",
             "--s3-server",
             s3_server,
-        ])
-        .assert()
-        .success();
+        ];
+        args.extend_from_slice(flags);
+        fx.cmd(&args).assert().success();
         fx
     }
 
