@@ -114,7 +114,8 @@ pub(super) fn toolchain_config(ws: &Workspace) -> Option<ToolchainConfig> {
     })
 }
 
-/// The folders to copy: the answer's (each must exist), else the detected ones.
+/// The folders to copy: the answer's (their existence is checked where the answers are
+/// loaded), else the detected ones.
 pub(super) fn runtime_files(
     facts: &Facts,
     answers: &Answers,
@@ -124,15 +125,21 @@ pub(super) fn runtime_files(
     };
     dirs.iter()
         .map(|d| {
-            let dir = d.trim_end_matches('/').trim_start_matches("./");
-            if dir.is_empty() || dir.starts_with('/') || dir.split('/').any(|p| p == "..") {
-                return Err(format!(
+            runtime_dir(d).map(str::to_string).ok_or_else(|| {
+                format!(
                     "runtime-files entry `{d}` must be a folder inside the workspace, e.g. \"config\""
-                ));
-            }
-            Ok(dir.to_string())
+                )
+            })
         })
         .collect()
+}
+
+/// A runtime-files entry as a folder relative to the workspace root (no `./`, no trailing
+/// `/`), or `None` when it does not name one inside the workspace.
+pub fn runtime_dir(entry: &str) -> Option<&str> {
+    let dir = entry.trim_end_matches('/').trim_start_matches("./");
+    let inside = !dir.is_empty() && !dir.starts_with('/') && !dir.split('/').any(|p| p == "..");
+    inside.then_some(dir)
 }
 
 /// Debian packages of the builder: headers for -sys crates, linkers, build-script tools, git.

@@ -16,7 +16,7 @@ mod validate;
 
 pub use answers::{Answers, BinAnswers, DeployTarget, ProdServices, Runtime};
 pub use app_settings::AppSetting;
-pub use build::{CargoHomeConfig, MigrationsConfig, RegistrySecret, ToolchainConfig};
+pub use build::{CargoHomeConfig, MigrationsConfig, RegistrySecret, ToolchainConfig, runtime_dir};
 use build::{
     build_packages, migrations_config, package_selection, registry_secrets, runtime_files,
     static_target, toolchain_config,

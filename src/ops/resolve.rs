@@ -155,10 +155,10 @@ impl Resolved {
     /// the check is made here, and a missing folder is blamed on the flag or key naming it).
     fn check_runtime_files(&self, answers: &Answers) -> Result<()> {
         for entry in answers.runtime_files.iter().flatten() {
-            let dir = entry.trim_end_matches('/').trim_start_matches("./");
-            let inside =
-                !dir.is_empty() && !dir.starts_with('/') && !dir.split('/').any(|p| p == "..");
-            if inside && !self.ws.root.join(dir).exists() {
+            // An entry outside the workspace is refused by the configuration itself.
+            let missing =
+                config::runtime_dir(entry).is_some_and(|dir| !self.ws.root.join(dir).exists());
+            if missing {
                 return Err(self.layers.refuse(Refusal::new(
                     "runtime-files",
                     format!(
