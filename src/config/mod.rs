@@ -19,8 +19,8 @@ pub use app_settings::AppSetting;
 pub use build::{CargoHomeConfig, MigrationsConfig, RegistrySecret, ToolchainConfig, runtime_dir};
 pub use build::{CrossConfig, CrossTarget};
 use build::{
-    build_packages, cross_config, migrations_config, package_selection, registry_secrets, runtime_files,
-    static_target, toolchain_config,
+    build_packages, cross_config, migrations_config, package_selection, registry_secrets,
+    runtime_files, static_target, toolchain_config,
 };
 pub use layers::{DEFAULTS, Defaults, Layer, Layers, Refusal, Source};
 

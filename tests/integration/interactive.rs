@@ -143,7 +143,10 @@ fn the_detected_default_replaces_a_different_stored_answer() {
     assert_eq!(code, 0, "{out}");
     let dockerfile = fx.read("Dockerfile");
     assert!(dockerfile.contains("EXPOSE 3000"));
-    assert!(dockerfile.contains("FROM chef AS cross-arm64"), "{dockerfile}");
+    assert!(
+        dockerfile.contains("FROM chef AS cross-arm64"),
+        "{dockerfile}"
+    );
     let manifest = fx.read("Cargo.toml");
     assert!(!manifest.contains("port ="), "{manifest}");
     assert!(
