@@ -100,6 +100,10 @@ pub struct MigrationsConfig {
     pub cli_bin: Option<String>,
     /// Whether the Dockerfile has a `migrate` target (the CLI and the migrations on the runtime image).
     pub image: bool,
+    /// The app embeds the migrations and applies them at start (`sqlx::migrate!`): the
+    /// development image needs no CLI (locks from before: no).
+    #[serde(default)]
+    pub embedded: bool,
 }
 
 /// The migration settings for what detection found.
@@ -107,7 +111,11 @@ pub(super) fn migrations_config(found: &crate::detect::Migrations) -> Migrations
     use crate::detect::MigrationTool;
     let dir = found.dir.clone();
     match &found.tool {
-        MigrationTool::Sqlx { database, version } => {
+        MigrationTool::Sqlx {
+            database,
+            version,
+            embedded,
+        } => {
             let series: Vec<&str> = version.split('.').take(2).collect();
             MigrationsConfig {
                 tool: "sqlx".into(),
@@ -118,6 +126,7 @@ pub(super) fn migrations_config(found: &crate::detect::Migrations) -> Migrations
                 )),
                 cli_bin: Some("sqlx".into()),
                 image: true,
+                embedded: *embedded,
                 dir,
             }
         }
@@ -129,6 +138,7 @@ pub(super) fn migrations_config(found: &crate::detect::Migrations) -> Migrations
             )),
             cli_bin: Some("diesel".into()),
             image: false,
+            embedded: false,
             dir,
         },
         MigrationTool::SeaOrm { package } => MigrationsConfig {
@@ -137,6 +147,7 @@ pub(super) fn migrations_config(found: &crate::detect::Migrations) -> Migrations
             cli_install: None,
             cli_bin: None,
             image: false,
+            embedded: false,
             dir,
         },
     }
