@@ -682,6 +682,24 @@ mod e2e {
         assert!(fx.read(WORKFLOW).contains("cosign sign"));
         lint(fx.path(), WORKFLOW);
         dependabot(fx.path(), ".github/dependabot.yml");
+        // One multi-platform tag from one runner; QEMU only for a Debian runtime's apt step
+        // or a smoke test of a foreign platform.
+        let fx = init("tlsversion", &["--platforms", "linux/amd64,linux/arm64"]);
+        let workflow = fx.read(WORKFLOW);
+        assert!(
+            workflow.contains("platforms: linux/amd64,linux/arm64"),
+            "{workflow}"
+        );
+        assert!(!workflow.contains("setup-qemu-action"), "{workflow}");
+        lint(fx.path(), WORKFLOW);
+        let fx = init(
+            "plain",
+            &["--platforms", "linux/arm64", "--runtime", "debian"],
+        );
+        let workflow = fx.read(WORKFLOW);
+        assert!(workflow.contains("docker/setup-qemu-action@"), "{workflow}");
+        assert!(workflow.contains("--platform linux/arm64"), "{workflow}");
+        lint(fx.path(), WORKFLOW);
         // A private registry's build secret, another registry's login.
         let fx = init("realworld", &["--registry", "registry.example.com/acme"]);
         let workflow = fx.read(WORKFLOW);
