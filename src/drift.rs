@@ -18,6 +18,7 @@ const DERIVED: &[&str] = &[
     "registry_host",
     "static_target",
     "cross",
+    "image_digests",
     "runtime_ignores",
 ];
 

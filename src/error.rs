@@ -91,6 +91,11 @@ pub enum Error {
         file: String,
         message: String,
     },
+    #[error("pin-digests: {message}")]
+    Digest {
+        /// The image and what went wrong.
+        message: String,
+    },
     #[error("template {name} failed to render: {message}")]
     Template { name: String, message: String },
     #[error("{} file(s) have conflict markers where your edits and the template update overlap: {}", .paths.len(), .paths.join(", "))]
@@ -195,6 +200,9 @@ impl Error {
             }
             Error::Unrepresentable { fix, .. } => fix.clone(),
             Error::Io { .. } => return None,
+            Error::Digest { .. } => {
+                "pinning asks each image's registry with `docker buildx imagetools inspect`: check the network and `docker login` for private registries, or set `pin-digests = false` in the dockerize answers (or leave out --pin-digests); nothing was written".into()
+            }
             Error::Preset { .. } => {
                 "fix the preset (a folder or a git URL with `#ref`, holding preset.toml), or name another with `init --preset` (stored as `preset` in Cargo.toml)".into()
             }

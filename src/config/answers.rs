@@ -49,6 +49,10 @@ pub struct Answers {
     /// Whether the CI workflow signs the images it pushes (keyless, with cosign).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sign: Option<bool>,
+    /// Whether base and service images are named with the digest their registry serves
+    /// (`rust:1.95.0-slim-trixie@sha256:…`), resolved by `init` and refreshed by `update`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pin_digests: Option<bool>,
     /// Where the backing services run in production.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prod_services: Option<ProdServices>,
@@ -121,6 +125,11 @@ impl Answers {
         self.sign.unwrap_or(DEFAULTS.sign)
     }
 
+    /// Whether images are pinned by digest.
+    pub fn pin_digests(&self) -> bool {
+        self.pin_digests.unwrap_or(DEFAULTS.pin_digests)
+    }
+
     /// Where the backing services run in production.
     pub fn prod_services(&self) -> ProdServices {
         self.prod_services.unwrap_or(DEFAULTS.prod_services)
@@ -164,6 +173,7 @@ impl Answers {
             ci,
             makefile,
             sign,
+            pin_digests,
             prod_services,
             s3_server,
             runtime_files,

@@ -21,7 +21,7 @@ pub struct CrossConfig {
     /// One per platform, in the answer's order.
     pub targets: Vec<CrossTarget>,
     /// The development packages of the libraries the binaries link (`libssl-dev`), installed
-    /// for each target architecture (`libssl-dev:arm64`).
+    /// for each target architecture (`libssl-dev:arm64`) besides the build platform's.
     pub libraries: Vec<String>,
 }
 
@@ -199,16 +199,11 @@ pub fn runtime_dir(entry: &str) -> Option<&str> {
 }
 
 /// Debian packages of the builder: headers for -sys crates, linkers, build-script tools, git.
-pub(super) fn build_packages(
-    facts: &Facts,
-    static_musl: bool,
-    cross: Option<&CrossConfig>,
-) -> Vec<String> {
+pub(super) fn build_packages(facts: &Facts, static_musl: bool) -> Vec<String> {
+    // With cross stages the libraries' -dev packages stay here too: build scripts and
+    // proc macros run on the build platform and may link them (sqlx's macros with
+    // native-tls link OpenSSL), while the cross stage adds them for the target.
     let mut packages = facts.system_packages.build.clone();
-    if let Some(cross) = cross {
-        // Installed per target architecture in the cross stages instead.
-        packages.retain(|p| !cross.libraries.contains(p));
-    }
     packages.extend(facts.cargo_config.linker_packages.iter().cloned());
     packages.extend(facts.build_scripts.packages.iter().cloned());
     if facts.sources.has_git() {

@@ -1,5 +1,7 @@
 //! The user's answers plus the detected facts: the resolved configuration every template renders from.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::detect::{Facts, HealthRoutes, Role, ServiceKind};
@@ -68,6 +70,13 @@ pub struct Config {
     /// Whether the workflow signs the images it pushes (locks from before this answer: no).
     #[serde(default)]
     pub sign: bool,
+    /// Whether images are named with their digests (locks from before this answer: no).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pin_digests: bool,
+    /// The digest of each image, by the reference it pins: resolved by `init` and `update`,
+    /// read back by `check` (no registry asked).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub image_digests: BTreeMap<String, String>,
     /// Where production runs (locks from before this answer: Compose only).
     #[serde(default = "compose_only")]
     pub deploy: Vec<DeployTarget>,
@@ -149,6 +158,37 @@ pub struct Config {
     /// Decisions to tell the user (not rendered, not locked).
     #[serde(skip)]
     pub notes: Vec<String>,
+}
+
+impl Config {
+    /// Every base and service image the files name, for a mirror or a digest to rewrite.
+    pub fn images_mut(&mut self) -> Vec<&mut String> {
+        let mut images = vec![
+            &mut self.builder_image,
+            &mut self.runtime_image,
+            &mut self.debug_image,
+        ];
+        for service in &mut self.services {
+            images.push(&mut service.image);
+            if let Some(init) = &mut service.init {
+                images.push(&mut init.image);
+            }
+        }
+        images
+    }
+
+    /// Each image named with its digest from `digests` (by reference), which are kept;
+    /// one already naming a digest, or with none given, stays as it is.
+    pub fn pin(&mut self, digests: &BTreeMap<String, String>) {
+        let mut used = BTreeMap::new();
+        for image in self.images_mut() {
+            if let Some(digest) = digests.get(image.as_str()).filter(|_| !image.contains('@')) {
+                used.insert(image.clone(), digest.clone());
+                *image = format!("{image}@{digest}");
+            }
+        }
+        self.image_digests = used;
+    }
 }
 
 fn yes() -> bool {
@@ -419,7 +459,7 @@ pub fn resolve_from(
             Runtime::Debian => "/bin/sh".into(),
             _ => "/busybox/sh".into(),
         },
-        build_packages: build_packages(facts, static_target.is_some(), cross.as_ref()),
+        build_packages: build_packages(facts, static_target.is_some()),
         runtime_packages: facts.system_packages.runtime.iter().cloned().collect(),
         dockerfile_syntax: answers.dockerfile_syntax(),
         sqlx_offline: facts.sqlx_offline,
@@ -428,6 +468,8 @@ pub fn resolve_from(
         ci: answers.ci(),
         makefile: answers.makefile(),
         sign: answers.sign(),
+        pin_digests: answers.pin_digests(),
+        image_digests: BTreeMap::new(),
         deploy: answers.deploy(),
         platforms,
         cross,

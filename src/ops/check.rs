@@ -3,7 +3,7 @@
 use crate::cli::CheckArgs;
 use crate::error::{Error, Result};
 use crate::lock::Lock;
-use crate::ops::resolve;
+use crate::ops::{digests, resolve};
 use crate::ui::{Report, Tone, Ui};
 
 /// Ok when the generated files are current; [`Error::Drift`] names what changed.
@@ -11,7 +11,8 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> Result<Report> {
     let resolved = resolve::load(args.manifest_path.as_deref(), ui)?;
     let lock = Lock::read(&resolved.ws.root)?
         .ok_or_else(|| Error::NotInitialized(format!("in {}", resolved.ws.root.display())))?;
-    let config = resolved.config_keeping_rust(resolved.stored(), Some(&lock.config))?;
+    let mut config = resolved.config_keeping_rust(resolved.stored(), Some(&lock.config))?;
+    digests::pin(&mut config, Some(&lock.config), digests::Source::Lock)?;
     let drift = lock.drift(&config, resolved.preset.as_ref());
     if drift.is_empty() {
         let mut out = Report::default();

@@ -39,6 +39,7 @@ fn flag_for(key: &str) -> &'static str {
         ["ci"] => "--no-ci",
         ["makefile"] => "--no-makefile",
         ["sign"] => "--sign",
+        ["pin-digests"] => "--pin-digests",
         ["deploy"] => "--deploy",
         ["platforms"] => "--platforms",
         ["preset"] => "--preset",
@@ -108,6 +109,9 @@ fn answers(args: &AnswerFlags, existing: &[String]) -> Result<Answers> {
     answers.makefile = no(args.no_makefile);
     if args.sign {
         answers.sign = Some(true);
+    }
+    if args.pin_digests {
+        answers.pin_digests = Some(true);
     }
     if !args.deploy.is_empty() {
         let mut deploy = args.deploy.clone();

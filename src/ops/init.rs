@@ -11,10 +11,10 @@ use crate::existing::Choice;
 use crate::families::{self, Wants};
 use crate::lock::{self, Lock};
 use crate::ops::existing::{self, Settled};
-use crate::ops::flags;
 use crate::ops::next::{self, Delivered};
 use crate::ops::output::{self, Delivery, Plan, Target};
 use crate::ops::resolve::{self, Resolved};
+use crate::ops::{digests, flags};
 use crate::prompt::{self, Detected};
 use crate::render::{self, File, Files};
 use crate::ui::{self, Report, Tone, Ui};
@@ -77,7 +77,13 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
     };
     let settled = settle_existing(&target, previous.as_ref(), &mut answers, args)?;
     let started = Instant::now();
-    let config = resolved.config_keeping_rust(&answers, previous.as_ref().map(|l| &l.config))?;
+    let mut config =
+        resolved.config_keeping_rust(&answers, previous.as_ref().map(|l| &l.config))?;
+    digests::pin(
+        &mut config,
+        previous.as_ref().map(|l| &l.config),
+        digests::Source::Registries,
+    )?;
     settled.check_shadowing(&config)?;
     let overlay = resolved.preset.as_ref().map(|p| p.overlay());
     let files = render::render_with(&config, overlay.as_ref())?;

@@ -3,6 +3,7 @@
 pub mod answers;
 pub mod check;
 pub mod completions;
+mod digests;
 mod existing;
 mod flags;
 pub mod init;

@@ -9,10 +9,10 @@ use crate::families;
 use crate::lock::{self, Lock};
 use crate::merge::{self, Resolution};
 use crate::ops::existing;
-use crate::ops::flags;
 use crate::ops::next::{self, Delivered};
 use crate::ops::output::{self, Delivery, Plan, Target};
 use crate::ops::resolve;
+use crate::ops::{digests, flags};
 use crate::render::{self, File, Files};
 use crate::ui::{Report, Tone, Ui};
 
@@ -42,7 +42,13 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<Updated> {
     // 2. theirs: the current templates, the stored answers and fresh detection; the Rust
     // version moves only when asked.
     let answers = resolved.layers.answered();
-    let config = resolved.config_keeping_rust(&answers, Some(&previous.config))?;
+    let mut config = resolved.config_keeping_rust(&answers, Some(&previous.config))?;
+    // Digests are asked again: `update` is how pinned images move.
+    digests::pin(
+        &mut config,
+        Some(&previous.config),
+        digests::Source::Registries,
+    )?;
     let overlay = resolved.preset.as_ref().map(|p| p.overlay());
     let theirs = render::render_with(&config, overlay.as_ref())?;
     // 3. ours: the team's files as they are now.

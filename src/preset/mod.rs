@@ -104,14 +104,8 @@ impl Preset {
                 *image = format!("{mirror}{rest}");
             }
         };
-        swap(&mut config.builder_image);
-        swap(&mut config.runtime_image);
-        swap(&mut config.debug_image);
-        for service in &mut config.services {
-            swap(&mut service.image);
-            if let Some(init) = &mut service.init {
-                swap(&mut init.image);
-            }
+        for image in config.images_mut() {
+            swap(image);
         }
     }
 }

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::support::Fixture;
 
+mod digests;
 mod kubernetes;
 mod platforms;
 mod presets;
