@@ -112,7 +112,15 @@ impl Lock {
         let tool = self.tool_version.as_deref().unwrap_or(render::TOOL_VERSION);
         let overlay = self.preset()?.map(|p| p.overlay());
         let version = &self.template_version;
-        render::render_set_with(&sources, version, tool, &self.config, overlay.as_ref())
+        let registry = &crate::families::REGISTRY;
+        render::render_families(
+            registry,
+            &sources,
+            version,
+            tool,
+            &self.config,
+            overlay.as_ref(),
+        )
     }
 
     /// The lock file's text.
