@@ -323,13 +323,11 @@ x = 1
     #[test]
     fn existing_files_are_one_inline_table() {
         use crate::existing::Choice;
-        let mut answers = Answers::default();
-        answers
-            .existing_files
-            .insert("docker-compose.yml".into(), Choice::Adopt);
-        answers
-            .existing_files
-            .insert("Makefile".into(), Choice::Skip);
+        let pairs = [
+            ("docker-compose.yml", Choice::Adopt),
+            ("Makefile", Choice::Skip),
+        ];
+        let mut answers = Answers::existing(&pairs);
         let out = parse(ODD).with_answers(&answers).unwrap();
         assert!(
             out.ends_with(

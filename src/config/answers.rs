@@ -174,6 +174,20 @@ impl Answers {
     }
 }
 
+#[cfg(test)]
+impl Answers {
+    /// Only `existing-files` answers: (path at the tool's own name or the team's, choice).
+    pub fn existing(files: &[(&str, Choice)]) -> Self {
+        let files = files
+            .iter()
+            .map(|(path, choice)| (path.to_string(), *choice));
+        Answers {
+            existing_files: files.collect(),
+            ..Answers::default()
+        }
+    }
+}
+
 /// The production runtime image family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -137,14 +137,11 @@ fn answers_drop_files() {
 
 #[test]
 fn existing_files_answers_rename_and_skip() {
-    let mut answers = Answers::default();
-    answers
-        .existing_files
-        .insert("docker-compose.yml".into(), Choice::Adopt);
-    answers
-        .existing_files
-        .insert("README.Docker.md".into(), Choice::Skip);
-    let config = config_with("", &answers);
+    let pairs = [
+        ("docker-compose.yml", Choice::Adopt),
+        ("README.Docker.md", Choice::Skip),
+    ];
+    let config = config_with("", &Answers::existing(&pairs));
     assert_eq!(
         outputs(compose::DEV, &config)[0].path,
         "docker-compose.override.yml"
@@ -153,10 +150,7 @@ fn existing_files_answers_rename_and_skip() {
     assert!(outputs(readme::PATH, &config).is_empty());
 
     // A compose file under another name kept, none adopted: no compose file.
-    let mut answers = Answers::default();
-    answers
-        .existing_files
-        .insert("docker-compose.yaml".into(), Choice::Skip);
+    let answers = Answers::existing(&[("docker-compose.yaml", Choice::Skip)]);
     let config = config_with("", &answers);
     assert!(!compose::written(&config));
     assert!(paths(&config).iter().all(|p| !p.contains("compose")));
