@@ -51,6 +51,22 @@ fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// Configuration files layered by the `config` crate: a base, and a host per environment.
+pub(super) const LAYERED_YAML: &[(&str, &str)] = &[
+    (
+        "configuration/base.yaml",
+        "application:\n  port: 8000\n  host: 127.0.0.1\ndatabase:\n  host: \"localhost\"\n  port: 5432\n",
+    ),
+    (
+        "configuration/local.yaml",
+        "application:\n  host: 127.0.0.1\n",
+    ),
+    (
+        "configuration/production.yaml",
+        "application:\n  host: 0.0.0.0\n",
+    ),
+];
+
 #[test]
 fn tcp_server_and_its_cli_client() {
     let ws = workspace(
@@ -140,37 +156,26 @@ fn clap_server_with_port_and_host_variables() {
 
 #[test]
 fn layered_configuration_files_with_an_environment_override() {
+    let sources = [
+        (
+            "src/main.rs",
+            "use newsletter::configuration::get_configuration;\nuse newsletter::startup::run;\nuse std::net::TcpListener;\n\n#[tokio::main]\nasync fn main() -> std::io::Result<()> {\n    let configuration = get_configuration().expect(\"Failed to read configuration.\");\n    let address = format!(\n        \"{}:{}\",\n        configuration.application.host, configuration.application.port\n    );\n    let listener = TcpListener::bind(address)?;\n    run(listener)?.await\n}\n",
+        ),
+        ("src/lib.rs", "pub mod configuration;\npub mod startup;\n"),
+        (
+            "src/configuration.rs",
+            "#[derive(serde::Deserialize)]\npub struct ApplicationSettings {\n    pub port: u16,\n    pub host: String,\n}\n\npub fn get_configuration() -> Result<Settings, config::ConfigError> {\n    let base_path = std::env::current_dir().expect(\"Failed to determine the current directory\");\n    let configuration_directory = base_path.join(\"configuration\");\n    let environment: Environment = std::env::var(\"APP_ENVIRONMENT\")\n        .unwrap_or_else(|_| \"local\".into())\n        .try_into()\n        .expect(\"Failed to parse APP_ENVIRONMENT.\");\n    let environment_filename = format!(\"{}.yaml\", environment.as_str());\n    let settings = config::Config::builder()\n        .add_source(config::File::from(configuration_directory.join(\"base.yaml\")))\n        .add_source(config::File::from(configuration_directory.join(environment_filename)))\n        .add_source(\n            config::Environment::with_prefix(\"APP\")\n                .prefix_separator(\"_\")\n                .separator(\"__\"),\n        )\n        .build()?;\n    settings.try_deserialize::<Settings>()\n}\n",
+        ),
+        (
+            "src/startup.rs",
+            "pub fn run(listener: TcpListener) -> Result<Server, std::io::Error> {\n    let server = HttpServer::new(|| App::new().route(\"/health_check\", web::get().to(health_check)))\n        .listen(listener)?\n        .run();\n    Ok(server)\n}\n",
+        ),
+    ];
     let ws = workspace(
         "newsletter",
         &["actix-web", "config", "serde", "sqlx"],
         &[("newsletter", "src/main.rs")],
-        &[
-            (
-                "src/main.rs",
-                "use newsletter::configuration::get_configuration;\nuse newsletter::startup::run;\nuse std::net::TcpListener;\n\n#[tokio::main]\nasync fn main() -> std::io::Result<()> {\n    let configuration = get_configuration().expect(\"Failed to read configuration.\");\n    let address = format!(\n        \"{}:{}\",\n        configuration.application.host, configuration.application.port\n    );\n    let listener = TcpListener::bind(address)?;\n    run(listener)?.await\n}\n",
-            ),
-            ("src/lib.rs", "pub mod configuration;\npub mod startup;\n"),
-            (
-                "src/configuration.rs",
-                "#[derive(serde::Deserialize)]\npub struct ApplicationSettings {\n    pub port: u16,\n    pub host: String,\n}\n\npub fn get_configuration() -> Result<Settings, config::ConfigError> {\n    let base_path = std::env::current_dir().expect(\"Failed to determine the current directory\");\n    let configuration_directory = base_path.join(\"configuration\");\n    let environment: Environment = std::env::var(\"APP_ENVIRONMENT\")\n        .unwrap_or_else(|_| \"local\".into())\n        .try_into()\n        .expect(\"Failed to parse APP_ENVIRONMENT.\");\n    let environment_filename = format!(\"{}.yaml\", environment.as_str());\n    let settings = config::Config::builder()\n        .add_source(config::File::from(configuration_directory.join(\"base.yaml\")))\n        .add_source(config::File::from(configuration_directory.join(environment_filename)))\n        .add_source(\n            config::Environment::with_prefix(\"APP\")\n                .prefix_separator(\"_\")\n                .separator(\"__\"),\n        )\n        .build()?;\n    settings.try_deserialize::<Settings>()\n}\n",
-            ),
-            (
-                "src/startup.rs",
-                "pub fn run(listener: TcpListener) -> Result<Server, std::io::Error> {\n    let server = HttpServer::new(|| App::new().route(\"/health_check\", web::get().to(health_check)))\n        .listen(listener)?\n        .run();\n    Ok(server)\n}\n",
-            ),
-            (
-                "configuration/base.yaml",
-                "application:\n  port: 8000\n  host: 127.0.0.1\ndatabase:\n  host: \"localhost\"\n  port: 5432\n",
-            ),
-            (
-                "configuration/local.yaml",
-                "application:\n  host: 127.0.0.1\n",
-            ),
-            (
-                "configuration/production.yaml",
-                "application:\n  host: 0.0.0.0\n",
-            ),
-        ],
+        &[&sources[..], LAYERED_YAML].concat(),
     );
     let runs = detect(&ws);
     let r = run(&runs, "newsletter");
