@@ -80,6 +80,45 @@ pub struct Code<'a> {
     pub server: Option<&'a Hit>,
 }
 
+/// What the search reads of a binary's sources, read once: its command-line options (their
+/// defaults resolved through constants), environment reads, constants and settings fields.
+pub struct Scanned {
+    pub args: Vec<CliArg>,
+    pub reads: Vec<EnvRead>,
+    pub consts: Vec<Const>,
+    pub fields: Vec<super::env::Field>,
+}
+
+impl Scanned {
+    /// Reads `srcs`.
+    pub fn of(srcs: &[Src]) -> Self {
+        let mut args = super::args::cli_args(srcs);
+        let consts = consts(srcs);
+        let mut reads = super::env::env_reads(srcs);
+        reads.extend(super::env::envy_reads(srcs, &consts));
+        super::args::resolve(&mut args, &consts, srcs);
+        let fields = super::env::settings_fields(srcs, &consts);
+        Scanned {
+            args,
+            reads,
+            consts,
+            fields,
+        }
+    }
+
+    /// The code the search reads: `srcs` as scanned, served by `server`.
+    pub fn code<'a>(&'a self, srcs: &'a [Src], server: Option<&'a Hit>) -> Code<'a> {
+        Code {
+            srcs,
+            args: &self.args,
+            reads: &self.reads,
+            consts: &self.consts,
+            fields: &self.fields,
+            server,
+        }
+    }
+}
+
 /// The port: a clap option, an env read, a literal, a configuration file, the framework's
 /// documented default, else assumed. `file` is the configuration file setting (Rocket.toml
 /// for Rocket apps); `rocket`/`grpc` say which framework serves.
@@ -514,24 +553,14 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
-    use crate::detect::runs::{args, env, role};
+    use crate::detect::runs::role;
 
     fn port_of(files: &[(&str, &str)], crates: &[&str]) -> PortFinding {
         let srcs: Vec<Src> = files.iter().map(|(p, t)| Src::new(p, t)).collect();
         let crates: BTreeSet<String> = crates.iter().map(|c| c.to_string()).collect();
         let (_, _, server) = role::role("app", &srcs, &crates);
-        let args = args::cli_args(&srcs);
-        let reads = env::env_reads(&srcs);
-        let consts = consts(&srcs);
-        let fields = env::settings_fields(&srcs, &consts);
-        let code = Code {
-            srcs: &srcs,
-            args: &args,
-            reads: &reads,
-            consts: &consts,
-            fields: &fields,
-            server: server.as_ref(),
-        };
+        let scanned = Scanned::of(&srcs);
+        let code = scanned.code(&srcs, server.as_ref());
         let rocket = server
             .as_ref()
             .is_some_and(|h| super::super::frameworks::is_rocket(&h.marker));
