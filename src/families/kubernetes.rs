@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{Family, Output, Wants};
+use super::{Family, Output};
 use crate::config::{BinConfig, Config};
 use crate::detect::{HealthRoutes, Role};
 
@@ -34,9 +34,9 @@ pub const PDB: &str = "deploy/kubernetes/overlays/production/pdb.yaml";
 const OVERLAYS: [(&str, u32); 2] = [("staging", 1), ("production", 2)];
 
 /// The manifests, when the `deploy` answer names Kubernetes.
-pub const FAMILY: Family = Family {
-    name: "kubernetes",
-    templates: &[
+pub const FAMILY: Family = Family::rendering(
+    "kubernetes",
+    &[
         BASE,
         DEPLOYMENT,
         SERVICE,
@@ -46,10 +46,9 @@ pub const FAMILY: Family = Family {
         SETTINGS,
         PDB,
     ],
-    written: &[],
-    wanted: |w: &Wants| w.kubernetes,
-    files,
-};
+)
+.wanted_when(|wants| wants.kubernetes)
+.making(files);
 
 /// A server or worker as it runs on Kubernetes.
 #[derive(Debug, Clone, Serialize)]

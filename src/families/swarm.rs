@@ -11,13 +11,9 @@ use crate::config::Config;
 pub const STACK: &str = "deploy/swarm/stack.yaml";
 
 /// The stack, written when the `deploy` answer names Swarm.
-pub const FAMILY: Family = Family {
-    name: "swarm",
-    templates: &[STACK],
-    written: &[],
-    wanted: |w| w.swarm,
-    files,
-};
+pub const FAMILY: Family = Family::rendering("swarm", &[STACK])
+    .wanted_when(|wants| wants.swarm)
+    .making(files);
 
 fn files(template: &str, config: &Config) -> Vec<Output> {
     let mut out = Output::at(template);
