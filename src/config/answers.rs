@@ -186,6 +186,12 @@ impl Answers {
             ..Answers::default()
         }
     }
+
+    /// The same answers with `port` for the binary `bin`.
+    pub fn with_bin_port(mut self, bin: &str, port: u16) -> Self {
+        self.bin.entry(bin.into()).or_default().port = Some(port);
+        self
+    }
 }
 
 /// The production runtime image family.

@@ -744,20 +744,14 @@ mod tests {
     #[test]
     fn answers_override_detection() {
         let ws = workspace();
-        let mut answers = Answers {
+        let answers = Answers {
             bins: Some(vec!["worker".into()]),
             port: Some(9000),
             services: Some(vec![]),
             runtime: Some(Runtime::Debian),
             ..Answers::default()
-        };
-        answers.bin.insert(
-            "worker".into(),
-            BinAnswers {
-                port: Some(9100),
-                ..BinAnswers::default()
-            },
-        );
+        }
+        .with_bin_port("worker", 9100);
         let config = resolve(&ws, &detect::detect(&ws), &answers).unwrap();
         assert_eq!(config.bins.len(), 1);
         assert_eq!(config.bins[0].port, 9100);
