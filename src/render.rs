@@ -267,11 +267,7 @@ mod tests {
         let mut ws = crate::detect::test_support::workspace_with(&["internal"]);
         ws.name = "svc".into();
         ws.packages[0].source = Some("git+ssh://git@github.com/acme/internal.git#0123".into());
-        ws.bins = vec![crate::workspace::BinTarget {
-            name: "svc".into(),
-            package: "svc".into(),
-            ..Default::default()
-        }];
+        ws.bins = crate::detect::test_support::bins("svc", &["svc"]);
         ws.cargo_configs = vec![crate::workspace::CargoConfigFile {
             path: ".cargo/config.toml".into(),
             base: String::new(),

@@ -698,13 +698,7 @@ mod tests {
             repository: Some("https://github.com/Acme/shop".into()),
             ..Member::default()
         }];
-        ws.bins = ["shop", "worker"]
-            .map(|n| BinTarget {
-                name: n.into(),
-                package: "shop".into(),
-                ..BinTarget::default()
-            })
-            .to_vec();
+        ws.bins = detect::test_support::bins("shop", &["shop", "worker"]);
         ws
     }
 

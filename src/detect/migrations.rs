@@ -73,7 +73,6 @@ pub fn detect(ws: &Workspace) -> Option<Migrations> {
 mod tests {
     use super::*;
     use crate::detect::test_support::workspace_with;
-    use crate::workspace::BinTarget;
 
     #[test]
     fn sqlx_with_migrate_and_a_folder() {
@@ -111,11 +110,7 @@ mod tests {
         );
 
         let mut ws = workspace_with(&["sea-orm-migration"]);
-        ws.bins = vec![BinTarget {
-            name: "migration".into(),
-            package: "migration".into(),
-            ..BinTarget::default()
-        }];
+        ws.bins = crate::detect::test_support::bins("migration", &["migration"]);
         assert_eq!(
             detect(&ws).unwrap().tool,
             MigrationTool::SeaOrm {

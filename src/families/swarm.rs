@@ -237,11 +237,7 @@ mod tests {
     fn config(deps: &[&str]) -> Config {
         let mut ws = detect::test_support::workspace_with(deps);
         ws.name = "shop".into();
-        ws.bins = vec![crate::workspace::BinTarget {
-            name: "shop".into(),
-            package: "shop".into(),
-            ..Default::default()
-        }];
+        ws.bins = detect::test_support::bins("shop", &["shop"]);
         let answers = Answers {
             deploy: Some(vec![DeployTarget::Swarm]),
             ..Answers::default()

@@ -3,20 +3,13 @@ use crate::config::{Answers, resolve};
 use crate::detect::Role;
 use crate::detect::{self, test_support};
 use crate::existing::Choice;
-use crate::workspace::BinTarget;
 
 /// A resolved configuration for a workspace with two binaries, under `answers`.
 fn config_with(repo_dir: &str, answers: &Answers) -> Config {
     let mut ws = test_support::one_binary(&[]);
     ws.name = "shop".into();
     ws.repo_dir = repo_dir.into();
-    ws.bins = ["shop", "worker"]
-        .map(|name| BinTarget {
-            name: name.into(),
-            package: "svc".into(),
-            ..BinTarget::default()
-        })
-        .to_vec();
+    ws.bins = test_support::bins("svc", &["shop", "worker"]);
     resolve(&ws, &detect::detect(&ws), answers).unwrap()
 }
 
