@@ -142,26 +142,18 @@ fn files(template: &str, config: &Config) -> Vec<Output> {
     };
     let workloads = common["workloads"].as_array().cloned().unwrap_or_default();
     let servers = || workloads.iter().filter(|w| w["role"] == "server");
+    // One `kind` object per workload: `deployment-<name>.yaml`, `service-<name>.yaml`.
+    let per_workload = |workloads: Vec<&Value>, kind: &str| -> Vec<Output> {
+        let one = |w: &Value| {
+            let name = w["name"].as_str().unwrap_or_default();
+            let path = format!("{dir}/base/{kind}-{name}.yaml");
+            with(path, &[("workload", w.clone())])
+        };
+        workloads.into_iter().map(one).collect()
+    };
     match template {
-        DEPLOYMENT => workloads
-            .iter()
-            .map(|w| {
-                let name = w["name"].as_str().unwrap_or_default();
-                with(
-                    format!("{dir}/base/deployment-{name}.yaml"),
-                    &[("workload", w.clone())],
-                )
-            })
-            .collect(),
-        SERVICE => servers()
-            .map(|w| {
-                let name = w["name"].as_str().unwrap_or_default();
-                with(
-                    format!("{dir}/base/service-{name}.yaml"),
-                    &[("workload", w.clone())],
-                )
-            })
-            .collect(),
+        DEPLOYMENT => per_workload(workloads.iter().collect(), "deployment"),
+        SERVICE => per_workload(servers().collect(), "service"),
         MIGRATE_JOB if common["migrate"].is_null() => Vec::new(),
         PDB if servers().next().is_none() => Vec::new(),
         OVERLAY => per_overlay("kustomization.yaml"),
