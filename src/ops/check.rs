@@ -11,7 +11,7 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> Result<Report> {
     let resolved = resolve::load(args.manifest_path.as_deref(), ui)?;
     let lock = Lock::read(&resolved.ws.root)?
         .ok_or_else(|| Error::NotInitialized(format!("in {}", resolved.ws.root.display())))?;
-    let config = resolved.config_keeping_rust(resolved.stored(), Some(&lock.config))?;
+    let config = resolved.config_keeping_rust(resolved.stored(), Some(&lock))?;
     let drift = lock.drift(&config, resolved.preset.as_ref());
     if drift.is_empty() {
         let mut out = Report::default();

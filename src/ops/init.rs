@@ -77,7 +77,7 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
     };
     let settled = settle_existing(&target, previous.as_ref(), &mut answers, args)?;
     let started = Instant::now();
-    let config = resolved.config_keeping_rust(&answers, previous.as_ref().map(|l| &l.config))?;
+    let config = resolved.config_keeping_rust(&answers, previous.as_ref())?;
     settled.check_shadowing(&config)?;
     let overlay = resolved.preset.as_ref().map(|p| p.overlay());
     let files = render::render_with(&config, overlay.as_ref())?;

@@ -42,7 +42,7 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<Updated> {
     // 2. theirs: the current templates, the stored answers and fresh detection; the Rust
     // version moves only when asked.
     let answers = resolved.layers.answered();
-    let config = resolved.config_keeping_rust(&answers, Some(&previous.config))?;
+    let config = resolved.config_keeping_rust(&answers, Some(&previous))?;
     let overlay = resolved.preset.as_ref().map(|p| p.overlay());
     let theirs = render::render_with(&config, overlay.as_ref())?;
     // 3. ours: the team's files as they are now.
