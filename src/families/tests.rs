@@ -1,3 +1,5 @@
+//! Tests of the family registry: one owner per template, which files answers want, their paths and modes.
+
 use super::*;
 use crate::config::{Answers, resolve};
 use crate::detect::Role;

@@ -1,9 +1,4 @@
-//! The lock's own record of the configuration: the lock file's `[config]` format, read and written apart from the render context it converts from and to.
-//!
-//! Every field keeps the name and order the lock file has always had, and the value a lock
-//! from before that field reads as. A field added to the render context fails to compile
-//! here until the record says how the lock keeps it. The enums `Runtime`, `DeployTarget`
-//! and `Role` are shared: they are written in the answers' own words.
+//! The lock's own record of the configuration: the `[config]` table of the lock file, read and written apart from the render context.
 
 use std::collections::BTreeMap;
 
@@ -18,8 +13,9 @@ use crate::detect::{HealthRoutes, Role};
 use crate::existing::ComposeNames;
 
 /// Declares a lock record that mirrors a render-context struct field for field, and the
-/// conversions both ways: a field as it is, or `=> list` / `=> option` through its own
-/// record; `unlocked` fields of the context are not recorded and read back as given.
+/// conversions both ways: a field as it is, or through its own record (`=> record`, item by
+/// item `=> list`, `=> option`); `unlocked` fields of the context are not recorded and read
+/// back as given.
 macro_rules! record {
     (@convert , $value:expr) => { $value };
     (@convert record, $value:expr) => { $value.into() };
@@ -63,7 +59,13 @@ fn each<A, B: From<A>>(items: Vec<A>) -> Vec<B> {
 }
 
 record! {
-    /// The configuration of the last render, as the lock records it.
+    /// The configuration of the last render, as the lock records it: converted from the
+    /// render context when a lock is written and back when it is read, so that the context
+    /// can change shape while the lock file keeps its format. Every field keeps the name and
+    /// order the lock file has always had, and the value a lock from before that field reads
+    /// as; a field added to the context fails to compile here until the record says how the
+    /// lock keeps it. The enums `Runtime`, `DeployTarget` and `Role` are shared: they are
+    /// written in the answers' own words.
     LockedConfig <-> Config {
         project: String,
         rust_version: String,
