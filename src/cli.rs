@@ -207,6 +207,10 @@ pub struct AnswerFlags {
     /// Compose files are made in every case: development runs on them.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
     pub deploy: Vec<crate::config::DeployTarget>,
+    /// The CPU platforms of the production images, comma-separated: linux/amd64,
+    /// linux/arm64. The builder cross-compiles for each on the build machine's platform.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
+    pub platforms: Vec<crate::config::Platform>,
     /// A team preset: a folder holding preset.toml (relative to the workspace root) or a git
     /// URL with an optional `#ref`; its answers sit under yours, its templates over the
     /// built-in ones. Default for a new init: $CARGO_DOCKERIZE_PRESET or the first line of

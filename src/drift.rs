@@ -17,6 +17,7 @@ const DERIVED: &[&str] = &[
     "runtime_packages",
     "registry_host",
     "static_target",
+    "cross",
     "runtime_ignores",
 ];
 
@@ -81,7 +82,12 @@ pub fn describe(old: &Config, fresh: &Config) -> Vec<String> {
 
 fn object(config: &Config) -> Option<Map<String, Value>> {
     match serde_json::to_value(config) {
-        Ok(Value::Object(map)) => Some(map),
+        Ok(Value::Object(mut map)) => {
+            // Left out at its default: named all the same when it changes.
+            map.entry("platforms")
+                .or_insert_with(|| serde_json::json!(config.platforms));
+            Some(map)
+        }
         _ => None,
     }
 }
@@ -210,6 +216,20 @@ mod tests {
             "{lines:?}"
         );
         assert!(describe(&before, &before).is_empty());
+    }
+
+    #[test]
+    fn platforms_are_named_from_their_default_and_the_cross_stages_follow() {
+        use crate::config::Platform;
+        let before = config(&Answers::default());
+        let after = config(&Answers {
+            platforms: Some(vec![Platform::Amd64, Platform::Arm64]),
+            ..Answers::default()
+        });
+        assert_eq!(
+            describe(&before, &after),
+            vec!["platforms changed: [linux/amd64] -> [linux/amd64, linux/arm64]".to_string()]
+        );
     }
 
     #[test]

@@ -230,7 +230,7 @@ mod tests {
     use super::*;
 
     /// Lock files as this version writes them, one per shape of configuration.
-    const WRITTEN: [(&str, &str); 4] = [
+    const WRITTEN: [(&str, &str); 5] = [
         (
             "every-service",
             include_str!("../tests/fixtures/locks/every-service.lock"),
@@ -246,6 +246,10 @@ mod tests {
         (
             "adopted-skipped-toolchain",
             include_str!("../tests/fixtures/locks/adopted-skipped-toolchain.lock"),
+        ),
+        (
+            "platforms",
+            include_str!("../tests/fixtures/locks/platforms.lock"),
         ),
     ];
 

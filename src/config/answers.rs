@@ -61,6 +61,9 @@ pub struct Answers {
     /// Where production runs: `compose` (one host), `swarm`, `kubernetes`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deploy: Option<Vec<DeployTarget>>,
+    /// The CPU platforms the production images are built for (`linux/amd64`, `linux/arm64`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platforms: Option<Vec<Platform>>,
     /// The team preset: a folder (relative to the workspace root) or a git URL with `#ref`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<String>,
@@ -135,6 +138,13 @@ impl Answers {
             .unwrap_or_else(|| DEFAULTS.deploy.to_vec())
     }
 
+    /// The platforms the production images are built for.
+    pub fn platforms(&self) -> Vec<Platform> {
+        self.platforms
+            .clone()
+            .unwrap_or_else(|| DEFAULTS.platforms.to_vec())
+    }
+
     /// `self` with every answer that `newer` gives replacing the old one.
     pub fn overlay(mut self, newer: Answers) -> Answers {
         macro_rules! take {
@@ -158,6 +168,7 @@ impl Answers {
             s3_server,
             runtime_files,
             deploy,
+            platforms,
             preset
         );
         self.existing_files.extend(newer.existing_files);
@@ -235,6 +246,67 @@ impl DeployTarget {
             DeployTarget::Compose => "compose",
             DeployTarget::Swarm => "swarm",
             DeployTarget::Kubernetes => "kubernetes",
+        }
+    }
+}
+
+/// A CPU platform a production image is built for.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+)]
+pub enum Platform {
+    /// x86-64 (Intel and AMD servers).
+    #[serde(rename = "linux/amd64")]
+    #[value(name = "linux/amd64")]
+    Amd64,
+    /// 64-bit Arm (Graviton, Ampere, Apple silicon).
+    #[serde(rename = "linux/arm64")]
+    #[value(name = "linux/arm64")]
+    Arm64,
+}
+
+impl Platform {
+    /// Every platform, in the order they are listed.
+    pub const ALL: [Platform; 2] = [Platform::Amd64, Platform::Arm64];
+
+    /// The name Docker and the answers use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Platform::Amd64 => "linux/amd64",
+            Platform::Arm64 => "linux/arm64",
+        }
+    }
+
+    /// Docker's and Debian's architecture name (`$TARGETARCH`, `dpkg --add-architecture`).
+    pub fn arch(self) -> &'static str {
+        match self {
+            Platform::Amd64 => "amd64",
+            Platform::Arm64 => "arm64",
+        }
+    }
+
+    /// The Rust target the binaries are built for.
+    pub fn rust_target(self) -> &'static str {
+        match self {
+            Platform::Amd64 => "x86_64-unknown-linux-gnu",
+            Platform::Arm64 => "aarch64-unknown-linux-gnu",
+        }
+    }
+
+    /// The GNU triple: the prefix of its C compiler (`aarch64-linux-gnu-gcc`) and its
+    /// Debian multiarch library folder (`/usr/lib/aarch64-linux-gnu`).
+    pub fn gnu_triple(self) -> &'static str {
+        match self {
+            Platform::Amd64 => "x86_64-linux-gnu",
+            Platform::Arm64 => "aarch64-linux-gnu",
+        }
+    }
+
+    /// Debian's package of the C cross compiler for it (on another build platform).
+    pub fn cross_gcc_package(self) -> &'static str {
+        match self {
+            Platform::Amd64 => "gcc-x86-64-linux-gnu",
+            Platform::Arm64 => "gcc-aarch64-linux-gnu",
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Answers;
+use super::{Answers, Platform, Runtime};
 use crate::detect::Facts;
 use crate::workspace::Workspace;
 
@@ -13,6 +13,51 @@ pub struct CargoHomeConfig {
     pub sources: Vec<String>,
     /// Their settings merged as cargo merges them.
     pub text: String,
+}
+
+/// How the builder, on the build machine's platform, compiles for each image platform.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrossConfig {
+    /// One per platform, in the answer's order.
+    pub targets: Vec<CrossTarget>,
+    /// The development packages of the libraries the binaries link (`libssl-dev`), installed
+    /// for each target architecture (`libssl-dev:arm64`).
+    pub libraries: Vec<String>,
+}
+
+/// One image platform, in the names the Dockerfile's cross stage uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrossTarget {
+    /// `linux/arm64`.
+    pub platform: String,
+    /// `arm64`: `$TARGETARCH`, Debian's architecture.
+    pub arch: String,
+    /// `aarch64-unknown-linux-gnu`.
+    pub rust_target: String,
+    /// `aarch64-linux-gnu`: the C compiler's prefix, the multiarch folder.
+    pub gnu_triple: String,
+    /// `gcc-aarch64-linux-gnu`, installed when the build platform is another one.
+    pub cross_gcc_package: String,
+    /// `AARCH64_UNKNOWN_LINUX_GNU`, as cargo's `CARGO_TARGET_<T>_LINKER` spells it.
+    pub cargo_env: String,
+    /// `aarch64_unknown_linux_gnu`, as the cc and pkg-config crates' `CC_<t>` spell it.
+    pub cc_env: String,
+}
+
+impl CrossTarget {
+    /// The names of `platform`.
+    pub fn of(platform: Platform) -> Self {
+        let rust_target = platform.rust_target();
+        CrossTarget {
+            platform: platform.name().into(),
+            arch: platform.arch().into(),
+            rust_target: rust_target.into(),
+            gnu_triple: platform.gnu_triple().into(),
+            cross_gcc_package: platform.cross_gcc_package().into(),
+            cargo_env: rust_target.replace('-', "_").to_uppercase(),
+            cc_env: rust_target.replace('-', "_"),
+        }
+    }
 }
 
 /// The toolchain file and what it installs.
@@ -55,6 +100,10 @@ pub struct MigrationsConfig {
     pub cli_bin: Option<String>,
     /// Whether the Dockerfile has a `migrate` target (the CLI and the migrations on the runtime image).
     pub image: bool,
+    /// The app embeds the migrations and applies them at start (`sqlx::migrate!`): the
+    /// development image needs no CLI (locks from before: no).
+    #[serde(default)]
+    pub embedded: bool,
 }
 
 /// The migration settings for what detection found.
@@ -62,7 +111,11 @@ pub(super) fn migrations_config(found: &crate::detect::Migrations) -> Migrations
     use crate::detect::MigrationTool;
     let dir = found.dir.clone();
     match &found.tool {
-        MigrationTool::Sqlx { database, version } => {
+        MigrationTool::Sqlx {
+            database,
+            version,
+            embedded,
+        } => {
             let series: Vec<&str> = version.split('.').take(2).collect();
             MigrationsConfig {
                 tool: "sqlx".into(),
@@ -73,6 +126,7 @@ pub(super) fn migrations_config(found: &crate::detect::Migrations) -> Migrations
                 )),
                 cli_bin: Some("sqlx".into()),
                 image: true,
+                embedded: *embedded,
                 dir,
             }
         }
@@ -84,6 +138,7 @@ pub(super) fn migrations_config(found: &crate::detect::Migrations) -> Migrations
             )),
             cli_bin: Some("diesel".into()),
             image: false,
+            embedded: false,
             dir,
         },
         MigrationTool::SeaOrm { package } => MigrationsConfig {
@@ -92,6 +147,7 @@ pub(super) fn migrations_config(found: &crate::detect::Migrations) -> Migrations
             cli_install: None,
             cli_bin: None,
             image: false,
+            embedded: false,
             dir,
         },
     }
@@ -143,8 +199,16 @@ pub fn runtime_dir(entry: &str) -> Option<&str> {
 }
 
 /// Debian packages of the builder: headers for -sys crates, linkers, build-script tools, git.
-pub(super) fn build_packages(facts: &Facts, static_musl: bool) -> Vec<String> {
+pub(super) fn build_packages(
+    facts: &Facts,
+    static_musl: bool,
+    cross: Option<&CrossConfig>,
+) -> Vec<String> {
     let mut packages = facts.system_packages.build.clone();
+    if let Some(cross) = cross {
+        // Installed per target architecture in the cross stages instead.
+        packages.retain(|p| !cross.libraries.contains(p));
+    }
     packages.extend(facts.cargo_config.linker_packages.iter().cloned());
     packages.extend(facts.build_scripts.packages.iter().cloned());
     if facts.sources.has_git() {
@@ -197,6 +261,52 @@ pub(super) fn static_target(facts: &Facts) -> Result<Option<String>, String> {
              set `[build] target = \"{TARGET}\"` there or {alternatives}"
         )),
     }
+}
+
+/// How the builder cross-compiles for `platforms` (`None`: linux/amd64 alone, built
+/// natively as before), or why it cannot.
+pub(super) fn cross_config(
+    facts: &Facts,
+    platforms: &[Platform],
+    runtime: Runtime,
+) -> Result<Option<CrossConfig>, String> {
+    if platforms.is_empty() {
+        return Err(format!(
+            "platforms names no platform: name one or more of {}",
+            Platform::ALL.map(Platform::name).join(", ")
+        ));
+    }
+    if platforms == [Platform::Amd64] {
+        return Ok(None);
+    }
+    let names: Vec<&str> = platforms.iter().map(|p| p.name()).collect();
+    if runtime == Runtime::Static {
+        return Err(format!(
+            "runtime static is built for linux/amd64 only (musl), not for {}: use \
+             `--runtime distroless` (glibc, the default) for these platforms",
+            names.join(", ")
+        ));
+    }
+    if let Some(target) = &facts.cargo_config.build_target {
+        return Err(format!(
+            "the cargo config builds for {target}, which cannot serve {}: remove its \
+             `[build] target` (the Dockerfile picks each platform's target) or keep \
+             `--platforms linux/amd64`",
+            names.join(", ")
+        ));
+    }
+    let mut libraries: Vec<String> = facts
+        .system_packages
+        .linked
+        .iter()
+        .flat_map(|l| l.dev_packages.iter().map(|p| p.to_string()))
+        .collect();
+    libraries.sort();
+    libraries.dedup();
+    Ok(Some(CrossConfig {
+        targets: platforms.iter().map(|&p| CrossTarget::of(p)).collect(),
+        libraries,
+    }))
 }
 
 /// `-p` for each package holding a packaged binary, then `--bin` for each binary. Without

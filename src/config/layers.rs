@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use toml_edit::{Item, TableLike, Value};
 
-use super::{Answers, DeployTarget, ProdServices, Runtime};
+use super::{Answers, DeployTarget, Platform, ProdServices, Runtime};
 use crate::catalog::S3Server;
 use crate::error::Error;
 
@@ -22,6 +22,7 @@ pub struct Defaults {
     pub prod_services: ProdServices,
     pub s3_server: S3Server,
     pub deploy: &'static [DeployTarget],
+    pub platforms: &'static [Platform],
 }
 
 /// The built-in defaults.
@@ -35,6 +36,7 @@ pub const DEFAULTS: Defaults = Defaults {
     prod_services: ProdServices::External,
     s3_server: S3Server::Seaweedfs,
     deploy: &[DeployTarget::Compose],
+    platforms: &[Platform::Amd64],
 };
 
 impl Defaults {
@@ -50,6 +52,7 @@ impl Defaults {
             prod_services: Some(self.prod_services),
             s3_server: Some(self.s3_server),
             deploy: Some(self.deploy.to_vec()),
+            platforms: Some(self.platforms.to_vec()),
             ..Answers::default()
         }
     }

@@ -14,12 +14,13 @@ mod build;
 mod layers;
 mod validate;
 
-pub use answers::{Answers, BinAnswers, DeployTarget, ProdServices, Runtime};
+pub use answers::{Answers, BinAnswers, DeployTarget, Platform, ProdServices, Runtime};
 pub use app_settings::AppSetting;
 pub use build::{CargoHomeConfig, MigrationsConfig, RegistrySecret, ToolchainConfig, runtime_dir};
+pub use build::{CrossConfig, CrossTarget};
 use build::{
-    build_packages, migrations_config, package_selection, registry_secrets, runtime_files,
-    static_target, toolchain_config,
+    build_packages, cross_config, migrations_config, package_selection, registry_secrets,
+    runtime_files, static_target, toolchain_config,
 };
 pub use layers::{DEFAULTS, Defaults, Layer, Layers, Refusal, Source};
 
@@ -70,6 +71,13 @@ pub struct Config {
     /// Where production runs (locks from before this answer: Compose only).
     #[serde(default = "compose_only")]
     pub deploy: Vec<DeployTarget>,
+    /// The platforms the production images are built for (locks from before this answer:
+    /// linux/amd64).
+    #[serde(default = "amd64_only", skip_serializing_if = "is_amd64_only")]
+    pub platforms: Vec<Platform>,
+    /// How the builder cross-compiles for them (`None`: linux/amd64 alone, built natively).
+    #[serde(default)]
+    pub cross: Option<CrossConfig>,
     /// Whether compose.prod.yaml runs the backing services too (locks from before this answer: no).
     #[serde(default)]
     pub prod_services_bundled: bool,
@@ -149,6 +157,14 @@ fn yes() -> bool {
 
 fn compose_only() -> Vec<DeployTarget> {
     vec![DeployTarget::Compose]
+}
+
+fn amd64_only() -> Vec<Platform> {
+    vec![Platform::Amd64]
+}
+
+fn is_amd64_only(platforms: &[Platform]) -> bool {
+    platforms == [Platform::Amd64]
 }
 
 fn default_ci_workflow() -> String {
@@ -294,6 +310,8 @@ pub fn resolve_from(
         Runtime::Static => static_target(facts).map_err(refuse("runtime"))?,
         _ => None,
     };
+    let platforms = answers.platforms();
+    let cross = cross_config(facts, &platforms, runtime).map_err(refuse("platforms"))?;
     let debian_version = "13";
     let (runtime_image, debug_image) = match runtime {
         Runtime::Distroless => (
@@ -401,7 +419,7 @@ pub fn resolve_from(
             Runtime::Debian => "/bin/sh".into(),
             _ => "/busybox/sh".into(),
         },
-        build_packages: build_packages(facts, static_target.is_some()),
+        build_packages: build_packages(facts, static_target.is_some(), cross.as_ref()),
         runtime_packages: facts.system_packages.runtime.iter().cloned().collect(),
         dockerfile_syntax: answers.dockerfile_syntax(),
         sqlx_offline: facts.sqlx_offline,
@@ -411,6 +429,8 @@ pub fn resolve_from(
         makefile: answers.makefile(),
         sign: answers.sign(),
         deploy: answers.deploy(),
+        platforms,
+        cross,
         prod_services_bundled: answers.prod_services() == ProdServices::Bundled,
         migrations: facts.migrations.as_ref().map(migrations_config),
         toolchain: toolchain_config(ws),

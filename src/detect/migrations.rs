@@ -10,6 +10,8 @@ pub enum MigrationTool {
         database: &'static str,
         /// The resolved sqlx version; sqlx-cli is installed from the same minor series.
         version: String,
+        /// The app embeds them (`sqlx::migrate!`) and applies them itself.
+        embedded: bool,
     },
     /// `diesel migration run`, with diesel_cli built for this database.
     Diesel { database: &'static str },
@@ -54,8 +56,16 @@ pub fn detect(ws: &Workspace) -> Option<Migrations> {
         let version = package("sqlx")
             .map(|p| p.version.clone())
             .unwrap_or_default();
+        let embedded = ws
+            .sources
+            .iter()
+            .any(|(_, text)| text.contains("migrate!("));
         return Some(Migrations {
-            tool: MigrationTool::Sqlx { database, version },
+            tool: MigrationTool::Sqlx {
+                database,
+                version,
+                embedded,
+            },
             dir,
         });
     }
@@ -75,6 +85,20 @@ mod tests {
     use crate::detect::test_support::workspace_with;
 
     #[test]
+    fn sqlx_migrations_the_app_embeds_need_no_cli_in_development() {
+        let mut ws = workspace_with(&["sqlx[migrate,postgres]"]);
+        ws.migration_dirs = vec!["migrations".into()];
+        ws.sources = vec![(
+            "src/main.rs".into(),
+            "sqlx::migrate!().run(&db).await?;".into(),
+        )];
+        assert!(matches!(
+            detect(&ws).unwrap().tool,
+            MigrationTool::Sqlx { embedded: true, .. }
+        ));
+    }
+
+    #[test]
     fn sqlx_with_migrate_and_a_folder() {
         let mut ws = workspace_with(&["sqlx[migrate,postgres]"]);
         assert_eq!(detect(&ws), None, "no migrations folder, nothing to run");
@@ -84,7 +108,8 @@ mod tests {
             Some(Migrations {
                 tool: MigrationTool::Sqlx {
                     database: "postgres",
-                    version: "1.0.0".into()
+                    version: "1.0.0".into(),
+                    embedded: false,
                 },
                 dir: "migrations".into()
             })

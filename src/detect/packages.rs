@@ -26,6 +26,9 @@ pub struct LinkedLibrary {
     pub krate: String,
     /// How the crate builds its own copy instead, when it can.
     pub static_fix: Option<&'static str>,
+    /// The library's development packages (headers, pkg-config file), which a cross build
+    /// installs for the target architecture.
+    pub dev_packages: Vec<&'static str>,
 }
 
 /// A crate (matched by name or `links` key) needing packages.
@@ -146,6 +149,12 @@ pub fn detect(ws: &Workspace) -> SystemPackages {
             out.linked.push(LinkedLibrary {
                 krate: rule.krate.to_string(),
                 static_fix: rule.static_fix,
+                dev_packages: rule
+                    .build
+                    .iter()
+                    .copied()
+                    .filter(|p| p.ends_with("-dev"))
+                    .collect(),
             });
         }
         if !rule.in_distroless_cc {

@@ -274,6 +274,7 @@ mod tests {
             cli_install: Some("sqlx-cli".into()),
             cli_bin: Some("sqlx".into()),
             image: true,
+            embedded: false,
         });
         let plan = Plan::of(&config);
         assert_eq!(plan.migrate_env.as_deref(), Some("shop-migrate-env"));

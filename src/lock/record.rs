@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{InitJob, ServiceConfig, ServiceSecret};
 use crate::config::{
-    AppSetting, BinConfig, CargoHomeConfig, Config, DeployTarget, Labels, MigrationsConfig,
-    RegistrySecret, Runtime, ToolchainConfig,
+    AppSetting, BinConfig, CargoHomeConfig, Config, CrossConfig, CrossTarget, DeployTarget, Labels,
+    MigrationsConfig, Platform, RegistrySecret, Runtime, ToolchainConfig,
 };
 use crate::detect::{HealthRoutes, Role};
 use crate::existing::ComposeNames;
@@ -64,8 +64,8 @@ record! {
     /// can change shape while the lock file keeps its format. Every field keeps the name and
     /// order the lock file has always had, and the value a lock from before that field reads
     /// as; a field added to the context fails to compile here until the record says how the
-    /// lock keeps it. The enums `Runtime`, `DeployTarget` and `Role` are shared: they are
-    /// written in the answers' own words.
+    /// lock keeps it. The enums `Runtime`, `DeployTarget`, `Platform` and `Role` are shared:
+    /// they are written in the answers' own words.
     LockedConfig <-> Config {
         project: String,
         rust_version: String,
@@ -100,6 +100,11 @@ record! {
         /// Locks from before the `deploy` answer: Compose only.
         #[serde(default = "compose_only")]
         deploy: Vec<DeployTarget>,
+        /// Locks from before the `platforms` answer: linux/amd64; written only with others.
+        #[serde(default = "amd64_only", skip_serializing_if = "is_amd64_only")]
+        platforms: Vec<Platform>,
+        #[serde(default)]
+        cross: Option<LockedCross> => option,
         #[serde(default)]
         prod_services_bundled: bool,
         #[serde(default)]
@@ -154,6 +159,14 @@ fn yes() -> bool {
 
 fn compose_only() -> Vec<DeployTarget> {
     vec![DeployTarget::Compose]
+}
+
+fn amd64_only() -> Vec<Platform> {
+    vec![Platform::Amd64]
+}
+
+fn is_amd64_only(platforms: &[Platform]) -> bool {
+    platforms == [Platform::Amd64]
 }
 
 fn default_ci_workflow() -> String {
@@ -281,6 +294,30 @@ record! {
         cli_install: Option<String>,
         cli_bin: Option<String>,
         image: bool,
+        /// Locks from before this field: not embedded.
+        #[serde(default)]
+        embedded: bool,
+    }
+}
+
+record! {
+    /// How the builder cross-compiles, as the lock records it.
+    LockedCross <-> CrossConfig {
+        targets: Vec<LockedCrossTarget> => list,
+        libraries: Vec<String>,
+    }
+}
+
+record! {
+    /// One cross-compiled platform, as the lock records it.
+    LockedCrossTarget <-> CrossTarget {
+        platform: String,
+        arch: String,
+        rust_target: String,
+        gnu_triple: String,
+        cross_gcc_package: String,
+        cargo_env: String,
+        cc_env: String,
     }
 }
 

@@ -40,6 +40,7 @@ fn flag_for(key: &str) -> &'static str {
         ["makefile"] => "--no-makefile",
         ["sign"] => "--sign",
         ["deploy"] => "--deploy",
+        ["platforms"] => "--platforms",
         ["preset"] => "--preset",
         ["existing-files", ..] => "--existing",
         _ => "a flag",
@@ -113,6 +114,12 @@ fn answers(args: &AnswerFlags, existing: &[String]) -> Result<Answers> {
         deploy.sort();
         deploy.dedup();
         answers.deploy = Some(deploy);
+    }
+    if !args.platforms.is_empty() {
+        let mut platforms = args.platforms.clone();
+        platforms.sort();
+        platforms.dedup();
+        answers.platforms = Some(platforms);
     }
     answers.prod_services = args.prod_services.map(|p| match p {
         ProdServicesArg::External => ProdServices::External,

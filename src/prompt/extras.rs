@@ -1,9 +1,9 @@
-//! Questions about what comes with the images: backing services, run-time folders, the CI workflow, the Makefile, deploy targets.
+//! Questions about what comes with the images: platforms, backing services, run-time folders, the CI workflow, the Makefile, deploy targets.
 
 use dialoguer::{Confirm, MultiSelect, theme::Theme};
 
 use super::{Detected, interrupted};
-use crate::config::{Answers, DeployTarget};
+use crate::config::{Answers, DeployTarget, Platform, Runtime};
 use crate::detect::{Facts, ServiceKind};
 use crate::error::Result;
 
@@ -118,4 +118,27 @@ pub fn deploy(theme: &dyn Theme, current: &Answers) -> Result<Vec<DeployTarget>>
         return Ok(vec![DeployTarget::Compose]);
     }
     Ok(picked.into_iter().map(|i| DeployTarget::ALL[i]).collect())
+}
+
+/// The CPU platforms of the production images (not asked for a static runtime, which is
+/// built for linux/amd64 only); linux/amd64 when none is picked.
+pub fn platforms(theme: &dyn Theme, current: &Answers, runtime: Runtime) -> Result<Vec<Platform>> {
+    if runtime == Runtime::Static {
+        return Ok(vec![Platform::Amd64]);
+    }
+    let chosen = current.platforms();
+    let labels = Platform::ALL.map(|p| match p {
+        Platform::Amd64 => "linux/amd64  x86-64 servers",
+        Platform::Arm64 => "linux/arm64  Arm servers (Graviton, Ampere), cross-compiled",
+    });
+    let picked = MultiSelect::with_theme(theme)
+        .with_prompt("CPU platforms of the production images (space toggles, enter accepts)")
+        .items(labels)
+        .defaults(&Platform::ALL.map(|p| chosen.contains(&p)))
+        .interact()
+        .map_err(interrupted)?;
+    if picked.is_empty() {
+        return Ok(vec![Platform::Amd64]);
+    }
+    Ok(picked.into_iter().map(|i| Platform::ALL[i]).collect())
 }

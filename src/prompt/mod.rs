@@ -26,6 +26,7 @@ pub fn ask(facts: &Facts, current: &Answers, detected: &Detected) -> Result<Answ
     let roles = bins::roles(&theme, &bins, current, detected)?;
     let ports = bins::ports(&theme, &bins, &roles, current, detected)?;
     let runtime = image::runtime(&theme, current, detected)?;
+    let platforms = extras::platforms(&theme, current, runtime)?;
     let services = extras::services(&theme, facts, current, detected)?;
     let runtime_files = extras::runtime_files(&theme, facts, current, detected)?;
     let registry = image::registry(&theme, &bins, current, detected)?;
@@ -47,6 +48,7 @@ pub fn ask(facts: &Facts, current: &Answers, detected: &Detected) -> Result<Answ
         ci,
         makefile,
         deploy,
+        platforms,
     };
     Ok(settle(current, &prompted, detected))
 }

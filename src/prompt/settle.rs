@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::{Answers, DEFAULTS, DeployTarget, Runtime};
+use crate::config::{Answers, DEFAULTS, DeployTarget, Platform, Runtime};
 use crate::detect::Role;
 
 /// What detection alone would choose, for the questions asked.
@@ -36,6 +36,7 @@ pub struct Prompted {
     pub ci: bool,
     pub makefile: bool,
     pub deploy: Vec<DeployTarget>,
+    pub platforms: Vec<Platform>,
 }
 
 /// `Some(new)` unless `new` is what detection gives and was not already pinned to that.
@@ -106,6 +107,11 @@ pub fn settle(current: &Answers, prompted: &Prompted, detected: &Detected) -> An
         prompted.deploy.clone(),
         &DEFAULTS.deploy.to_vec(),
     );
+    out.platforms = pin(
+        current.platforms.clone(),
+        prompted.platforms.clone(),
+        &DEFAULTS.platforms.to_vec(),
+    );
     out
 }
 
@@ -140,6 +146,7 @@ mod tests {
             ci: true,
             makefile: true,
             deploy: vec![DeployTarget::Compose],
+            platforms: vec![Platform::Amd64],
         }
     }
 

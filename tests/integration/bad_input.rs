@@ -374,3 +374,57 @@ fn a_stored_value_the_workspace_cannot_take_names_its_table_not_a_flag() {
         "--runtime: runtime static",
     );
 }
+
+#[test]
+fn platforms_that_cannot_be_built_are_refused_naming_the_way_out() {
+    // A static runtime is musl for x86-64 only.
+    let fx = Fixture::new("staticserve");
+    fails_cleanly(
+        &fx,
+        &[
+            "init",
+            "--yes",
+            "--no-git",
+            "--runtime",
+            "static",
+            "--platforms",
+            "linux/amd64,linux/arm64",
+        ],
+        2,
+        "--platforms: runtime static is built for linux/amd64 only (musl), not for \
+         linux/amd64, linux/arm64: use `--runtime distroless`",
+    );
+    // A cargo config that builds for one target cannot serve another platform.
+    let fx = Fixture::new("plain");
+    fx.write(
+        ".cargo/config.toml",
+        "[build]\ntarget = \"x86_64-unknown-linux-gnu\"\n",
+    );
+    fails_cleanly(
+        &fx,
+        &["init", "--yes", "--no-git", "--platforms", "linux/arm64"],
+        2,
+        "--platforms: the cargo config builds for x86_64-unknown-linux-gnu, which cannot serve \
+         linux/arm64: remove its `[build] target`",
+    );
+    // A platform the tool does not build for: clap lists the ones it does.
+    let before = fx.hashes();
+    fx.cmd(&["init", "--yes", "--no-git", "--platforms", "linux/riscv64"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "invalid value 'linux/riscv64' for '--platforms <LIST>'\n  [possible values: linux/amd64, linux/arm64]",
+        ));
+    assert_eq!(before, fx.hashes());
+    // No platform at all, stored.
+    let mut manifest = fx.read("Cargo.toml");
+    manifest.push_str("\n[package.metadata.dockerize]\nplatforms = []\n");
+    std::fs::write(fx.file("Cargo.toml"), manifest).unwrap();
+    std::fs::remove_dir_all(fx.file(".cargo")).unwrap();
+    fails_cleanly(
+        &fx,
+        &["init", "--yes", "--no-git"],
+        1,
+        "platforms names no platform: name one or more of linux/amd64, linux/arm64",
+    );
+}

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use crate::support::Fixture;
 
 mod kubernetes;
+mod platforms;
 mod presets;
 mod roles;
 mod shapes;

@@ -169,3 +169,30 @@ fn optional_dependencies_named_only_by_weak_features_imply_nothing() {
         "{stdout}"
     );
 }
+
+#[test]
+fn sqlx_migrations_the_app_embeds_leave_the_cli_out_of_development() {
+    let fx = Fixture::new("ledger");
+    fx.cmd(&["init", "--yes", "--no-git"]).assert().success();
+    let before = fx.read("Dockerfile");
+    assert!(before.contains("COPY --from=migrate-cli /opt/migrate-cli/bin/sqlx /usr/local/bin/sqlx\nCOPY --chmod=0755 docker/entrypoint.sh"));
+
+    // The api applies its migrations at start.
+    let main = fx.read("crates/api/src/main.rs");
+    fx.write(
+        "crates/api/src/main.rs",
+        &format!("{main}\n#[allow(dead_code)]\nasync fn migrate(pool: &sqlx::PgPool) {{\n    sqlx::migrate!(\"../../migrations\").run(pool).await.unwrap();\n}}\n"),
+    );
+    fx.cmd(&["update", "--no-git"]).assert().success();
+    let dockerfile = fx.read("Dockerfile");
+    let development = &dockerfile[dockerfile.find("AS development").unwrap()..];
+    let development = &development[..development.find("\nFROM ").unwrap()];
+    assert!(!development.contains("sqlx"), "{development}");
+    // The production one-shot keeps the CLI.
+    assert!(dockerfile.contains("FROM runtime AS migrate\n"));
+    assert!(
+        fx.read("docker/entrypoint.sh")
+            .contains("the app applies crates/api/migrations/ itself when it starts")
+    );
+    assert!(!fx.read("Makefile").contains("\nmigrate:"));
+}

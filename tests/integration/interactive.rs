@@ -56,6 +56,7 @@ fn accepting_every_default_writes_what_init_yes_writes() {
     answer(&mut s, "Port of `shop`", ENTER);
     answer(&mut s, "Port of `worker`", ENTER);
     answer(&mut s, "Production runtime image", ENTER);
+    answer(&mut s, "CPU platforms", ENTER);
     answer(&mut s, "Backing services", ENTER);
     answer(&mut s, "Registry", ENTER);
     answer(&mut s, "CI workflow", ENTER);
@@ -130,6 +131,8 @@ fn the_detected_default_replaces_a_different_stored_answer() {
     answer(&mut s, "How does `settings` run?", ENTER);
     answer(&mut s, "Port `settings` listens on", "3000\r");
     answer(&mut s, "Production runtime image", ENTER);
+    // linux/arm64 besides linux/amd64.
+    answer(&mut s, "CPU platforms", &format!("{DOWN} {ENTER}"));
     answer(&mut s, "Backing services", ENTER);
     answer(&mut s, "Folders the app reads at run time", ENTER);
     answer(&mut s, "Registry", ENTER);
@@ -138,9 +141,18 @@ fn the_detected_default_replaces_a_different_stored_answer() {
     answer(&mut s, "Where does production run", ENTER);
     let (out, code) = finish(&mut s);
     assert_eq!(code, 0, "{out}");
-    assert!(fx.read("Dockerfile").contains("EXPOSE 3000"));
+    let dockerfile = fx.read("Dockerfile");
+    assert!(dockerfile.contains("EXPOSE 3000"));
+    assert!(
+        dockerfile.contains("FROM chef AS cross-arm64"),
+        "{dockerfile}"
+    );
     let manifest = fx.read("Cargo.toml");
     assert!(!manifest.contains("port ="), "{manifest}");
+    assert!(
+        manifest.contains("platforms = [\"linux/amd64\", \"linux/arm64\"]"),
+        "{manifest}"
+    );
 }
 
 #[test]
@@ -171,6 +183,7 @@ fn one_question_per_existing_file_with_a_default_that_loses_nothing() {
     // A program that prints and exits: a tool, so no port is asked.
     answer(&mut s, "How does `plain-tool` run?", ENTER);
     answer(&mut s, "Production runtime image", ENTER);
+    answer(&mut s, "CPU platforms", ENTER);
     answer(&mut s, "Backing services", ENTER);
     answer(&mut s, "Registry", ENTER);
     answer(&mut s, "CI workflow", ENTER);
@@ -202,6 +215,7 @@ fn run_time_folders_are_offered_with_the_detected_ones_ticked() {
     answer(&mut s, "How does `settings` run?", ENTER);
     answer(&mut s, "Port `settings` listens on", ENTER);
     answer(&mut s, "Production runtime image", ENTER);
+    answer(&mut s, "CPU platforms", ENTER);
     answer(&mut s, "Backing services", ENTER);
     // config/ and templates/ are ticked; untick templates/ (the second item).
     s.expect("Folders the app reads at run time").unwrap();

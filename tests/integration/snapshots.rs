@@ -58,6 +58,28 @@ fn static_runtime_with_c_code_built_for_musl() {
 }
 
 #[test]
+fn two_platforms_cross_compiled_with_a_linked_library() {
+    let fx = Fixture::new("tlsversion");
+    fx.cmd(&[
+        "init",
+        "--yes",
+        "--no-git",
+        "--platforms",
+        "linux/amd64,linux/arm64",
+    ])
+    .assert()
+    .success();
+    let paths = [
+        "Dockerfile",
+        "README.Docker.md",
+        ".github/workflows/docker.yml",
+        "Cargo.toml",
+    ]
+    .map(String::from);
+    assert_snapshot!("two_platforms_openssl", combined(&fx, &paths));
+}
+
+#[test]
 fn every_service_with_bundled_production_copies() {
     let fx = Fixture::every_service_bundled("seaweedfs");
     let paths: Vec<String> = [

@@ -7,10 +7,12 @@
 #                 os-release, /tmp (1777), /root, /home/nonroot (65532)
 #   /out/cc       the shared libraries of glibc, libgcc, libstdc++, OpenSSL 3,
 #                 zlib and zstd, with the merged-/usr links /lib and /lib64
-#   /out/busybox  a static busybox with its applet links (for the debug tag)
+#   /out/busybox  a static busybox with its applet links (for the debug tag; empty
+#                 when the target architecture is not the build platform's)
 set -eu
 
 defs=${1:-/tmp/defs}
+arch=${2:-$(dpkg --print-architecture)}
 static=/out/static
 cc=/out/cc
 bb=/out/busybox
@@ -39,7 +41,7 @@ copy_into() { # FILE DESTROOT
     mkdir -p "$2$src_dir"
     cp -a "$src_dir/$(basename "$1")" "$2$src_dir/"
 }
-dpkg -L libc6 libgcc-s1 libstdc++6 libssl3t64 zlib1g libzstd1 \
+dpkg -L libc6:"$arch" libgcc-s1:"$arch" libstdc++6:"$arch" libssl3t64:"$arch" zlib1g:"$arch" libzstd1:"$arch" \
     | grep -E '\.so(\.[0-9]+)*$' \
     | grep -vE '/gconv/|/audit/' \
     | sort -u \
@@ -65,6 +67,8 @@ ls "$cc"/lib64/ld-linux-*.so.* >/dev/null 2>&1 || ls "$cc"/lib/ld-linux-*.so.* >
 
 # ---- busybox (debug tag) ------------------------------------------------------------
 mkdir -p "$bb/busybox"
+# busybox-static is the build platform's: no debug tree for another architecture.
+[ "$arch" = "$(dpkg --print-architecture)" ] || exit 0
 install -m 0755 /bin/busybox "$bb/busybox/busybox"
 for applet in $(/bin/busybox --list); do
     [ "$applet" = busybox ] || ln -s busybox "$bb/busybox/$applet"
