@@ -7,30 +7,25 @@ use serde::{Deserialize, Serialize};
 use crate::detect::ServiceKind;
 
 /// A backing service as the Compose files run it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ServiceConfig {
     pub name: String,
     /// Whether it runs as its own container (SQLite is a file on a volume instead).
     pub container: bool,
     pub image: String,
     /// Arguments given to the image's entrypoint.
-    #[serde(default)]
     pub command: Vec<String>,
     pub port: u16,
     /// A web interface published next to the service in development.
-    #[serde(default)]
     pub ui_port: Option<u16>,
     pub env_prefix: String,
     /// Where the container keeps its data (a named volume).
-    #[serde(default)]
     pub data_path: Option<String>,
     /// A directory of the app's own containers on a named volume (SQLite's database file).
-    #[serde(default)]
     pub app_data_path: Option<String>,
     /// The container's own settings.
     pub environment: BTreeMap<String, String>,
     /// The healthcheck command (run by the image's shell).
-    #[serde(default)]
     pub healthcheck: Option<String>,
     /// What the application is given in development.
     pub app_env: BTreeMap<String, String>,
@@ -39,22 +34,17 @@ pub struct ServiceConfig {
     /// The crates that implied it (empty when chosen by hand).
     pub implied_by: Vec<String>,
     /// A one-shot that prepares the service (creates a bucket); the app waits for it.
-    #[serde(default)]
     pub init: Option<InitJob>,
     /// A development stand-in that must not serve production (a mail catcher keeps mail
     /// and delivers none): external in production even when the services are bundled.
-    #[serde(default)]
     pub dev_only: bool,
     /// The container's settings that are secrets. In production each is a Compose secret
     /// (a file under `docker/env/secrets/`), never a profile value.
-    #[serde(default)]
     pub secrets: Vec<ServiceSecret>,
     /// The production entrypoint when the image reads a secret only from its environment:
     /// `sh -c` exports it from the secret file, then execs the image's own entrypoint.
-    #[serde(default)]
     pub prod_entrypoint: Vec<String>,
     /// The production healthcheck, when the development one reads a secret variable.
-    #[serde(default)]
     pub prod_healthcheck: Option<String>,
 }
 
@@ -62,7 +52,7 @@ pub struct ServiceConfig {
 pub const SECRETS_DIR: &str = "docker/env/secrets";
 
 /// A secret setting of a backing service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ServiceSecret {
     /// The container's variable (`POSTGRES_PASSWORD`).
     pub env: String,
@@ -72,10 +62,8 @@ pub struct ServiceSecret {
     pub from_file: bool,
     /// The uid that reads the file when the image reads it after dropping root (Compose
     /// mounts the file with its host owner and mode).
-    #[serde(default)]
     pub owner: Option<u32>,
     /// The app's setting that carries the same secret (inside a URL, or as is).
-    #[serde(default)]
     pub app_env: Option<String>,
 }
 
@@ -118,17 +106,15 @@ pub fn profile_value_error(value: &str) -> Option<String> {
 }
 
 /// A one-shot container run after its service starts, before the app.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InitJob {
     pub image: String,
     /// Run by `sh -c`.
     pub script: String,
     pub environment: BTreeMap<String, String>,
     /// The production script: the secrets exported from their files first.
-    #[serde(default)]
     pub prod_script: String,
     /// The Compose secrets the production script reads.
-    #[serde(default)]
     pub secrets: Vec<String>,
 }
 

@@ -38,7 +38,7 @@ impl Choice {
 }
 
 /// The compose files' names: the base, the development override, the production override.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ComposeNames {
     pub base: String,
     pub dev: String,

@@ -11,6 +11,10 @@ use crate::error::{Error, Result};
 use crate::preset::Preset;
 use crate::render::{self, Files};
 
+pub mod record;
+
+pub use record::LockedConfig;
+
 /// Where the lock lives, relative to the workspace root.
 pub const PATH: &str = "docker/dockerize.lock";
 
@@ -23,7 +27,8 @@ pub struct Lock {
     /// (locks from before this field have none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_version: Option<String>,
-    pub config: Config,
+    /// The configuration rendered, in the lock's own format (see [`Lock::config`]).
+    pub config: LockedConfig,
     /// Output path -> `sha256:<hex>` of the file as rendered.
     pub files: BTreeMap<String, String>,
     /// The team preset the files were made with, its files kept so that `update` can
@@ -81,7 +86,7 @@ impl Lock {
         Lock {
             template_version: render::TEMPLATE_VERSION.to_string(),
             tool_version: Some(render::TOOL_VERSION.to_string()),
-            config: config.clone(),
+            config: config.clone().into(),
             files: files
                 .iter()
                 .map(|(path, file)| (path.clone(), hash(&file.contents)))
@@ -98,6 +103,11 @@ impl Lock {
         }
     }
 
+    /// The configuration of the render this lock records, as the render context.
+    pub fn config(&self) -> Config {
+        self.config.clone().into()
+    }
+
     /// The preset the files were made with, from the files the lock kept.
     pub fn preset(&self) -> Result<Option<Preset>> {
         (self.preset.as_ref())
@@ -112,7 +122,15 @@ impl Lock {
         let tool = self.tool_version.as_deref().unwrap_or(render::TOOL_VERSION);
         let overlay = self.preset()?.map(|p| p.overlay());
         let version = &self.template_version;
-        render::render_set_with(&sources, version, tool, &self.config, overlay.as_ref())
+        let registry = &crate::families::REGISTRY;
+        render::render_families(
+            registry,
+            &sources,
+            version,
+            tool,
+            &self.config(),
+            overlay.as_ref(),
+        )
     }
 
     /// The lock file's text.
@@ -154,7 +172,7 @@ impl Lock {
                 self.template_version
             ));
         }
-        let old = &self.config;
+        let old = &self.config();
         let names = |bins: &[crate::config::BinConfig]| -> Vec<String> {
             bins.iter().map(|b| b.name.clone()).collect()
         };
@@ -204,5 +222,79 @@ impl Lock {
             )),
             (Some(old), Some(new)) => Some(format!("preset {} -> {}", old.label(), new.label())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lock files as this version writes them, one per shape of configuration.
+    const WRITTEN: [(&str, &str); 5] = [
+        (
+            "every-service",
+            include_str!("../tests/fixtures/locks/every-service.lock"),
+        ),
+        (
+            "migrations",
+            include_str!("../tests/fixtures/locks/migrations.lock"),
+        ),
+        (
+            "app-settings",
+            include_str!("../tests/fixtures/locks/app-settings.lock"),
+        ),
+        (
+            "adopted-skipped-toolchain",
+            include_str!("../tests/fixtures/locks/adopted-skipped-toolchain.lock"),
+        ),
+        (
+            "platforms",
+            include_str!("../tests/fixtures/locks/platforms.lock"),
+        ),
+    ];
+
+    #[test]
+    fn a_lock_reads_and_writes_back_to_the_letter() {
+        for (name, text) in WRITTEN {
+            let lock = Lock::parse(Path::new(name), text).unwrap();
+            assert_eq!(lock.to_text(), text, "{name}");
+            // Through the render context and back, the same lock.
+            let again = Lock {
+                config: lock.config().into(),
+                ..lock.clone()
+            };
+            assert_eq!(again, lock, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_lock_from_before_the_later_answers_reads_with_their_old_values() {
+        let later = [
+            "tool-version",
+            "ci",
+            "makefile",
+            "sign",
+            "deploy",
+            "prod_services_bundled",
+            "run_flags",
+            "role",
+            "ci_workflow",
+        ];
+        let (_, text) = WRITTEN[1];
+        let old: String = text
+            .lines()
+            .filter(|l| !later.iter().any(|key| l.starts_with(&format!("{key} = "))))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let config = Lock::parse(Path::new("old"), &old).unwrap().config();
+        assert_eq!(
+            (config.ci, config.makefile, config.sign),
+            (true, true, false)
+        );
+        assert_eq!(config.deploy, [crate::config::DeployTarget::Compose]);
+        assert_eq!(config.ci_workflow, ".github/workflows/docker.yml");
+        let roles: Vec<_> = config.bins.iter().map(|b| b.role).collect();
+        assert_eq!(roles, [crate::detect::Role::Server; 2]);
+        assert!(config.bins.iter().all(|b| b.run_flags.is_empty()));
     }
 }

@@ -230,7 +230,7 @@ fn key_comment(key: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{BinAnswers, Runtime};
+    use crate::config::Runtime;
 
     const ODD: &str = r#"# top comment
 [package]
@@ -253,18 +253,12 @@ x = 1
     fn writes_only_the_answers_table() {
         let m = parse(ODD);
         assert_eq!(m.table, AnswersTable::Package);
-        let mut answers = Answers {
+        let answers = Answers {
             port: Some(8080),
             runtime: Some(Runtime::Debian),
             ..Answers::default()
-        };
-        answers.bin.insert(
-            "worker".into(),
-            BinAnswers {
-                port: Some(9000),
-                ..BinAnswers::default()
-            },
-        );
+        }
+        .with_bin_port("worker", 9000);
         let out = m.with_answers(&answers).unwrap();
         assert!(
             out.starts_with(ODD),
@@ -323,13 +317,11 @@ x = 1
     #[test]
     fn existing_files_are_one_inline_table() {
         use crate::existing::Choice;
-        let mut answers = Answers::default();
-        answers
-            .existing_files
-            .insert("docker-compose.yml".into(), Choice::Adopt);
-        answers
-            .existing_files
-            .insert("Makefile".into(), Choice::Skip);
+        let pairs = [
+            ("docker-compose.yml", Choice::Adopt),
+            ("Makefile", Choice::Skip),
+        ];
+        let mut answers = Answers::existing(&pairs);
         let out = parse(ODD).with_answers(&answers).unwrap();
         assert!(
             out.ends_with(

@@ -85,34 +85,36 @@ pub fn render(config: &Config) -> Result<Files> {
 /// Renders the template set of `version` (the current one or a frozen one) as this binary.
 pub fn render_version(version: &str, config: &Config) -> Result<Files> {
     let sources = template_sources_of(version)?;
-    render_set_with(&sources, version, TOOL_VERSION, config, None)
+    render_families(
+        &families::REGISTRY,
+        &sources,
+        version,
+        TOOL_VERSION,
+        config,
+        None,
+    )
 }
 
 /// Renders every template of the current set with a preset's `overlay` over it.
 pub fn render_with(config: &Config, overlay: Option<&Overlay>) -> Result<Files> {
     let sources = template_sources();
-    render_set_with(&sources, TEMPLATE_VERSION, TOOL_VERSION, config, overlay)
+    let registry = &families::REGISTRY;
+    render_families(
+        registry,
+        &sources,
+        TEMPLATE_VERSION,
+        TOOL_VERSION,
+        config,
+        overlay,
+    )
 }
 
 /// Renders a template set as the cargo-dockerize `tool_version` did (the base of `update`
 /// is rendered as the locked version), with an `overlay`'s templates replacing, extending
 /// or adding files. Which files each template makes (none, one, or several), where they go
-/// and their modes come from its family in [`crate::families`].
-pub fn render_set_with(
-    sources: &[(String, &str)],
-    version: &str,
-    tool_version: &str,
-    config: &Config,
-    overlay: Option<&Overlay>,
-) -> Result<Files> {
-    let registry = &families::REGISTRY;
-    render_families(registry, sources, version, tool_version, config, overlay)
-}
-
-/// Renders a template set, an overlay's templates in place of or besides the shipped ones;
-/// a shipped template's error is a bug, an overlay's names the overlay's file; `registry`
-/// says which files each template makes.
-pub(crate) fn render_families(
+/// and their modes come from its family in `registry` ([`families::REGISTRY`] but in
+/// tests). A shipped template's error is a bug, an overlay's names the overlay's file.
+pub fn render_families(
     registry: &families::Registry,
     sources: &[(String, &str)],
     version: &str,
@@ -265,11 +267,7 @@ mod tests {
         let mut ws = crate::detect::test_support::workspace_with(&["internal"]);
         ws.name = "svc".into();
         ws.packages[0].source = Some("git+ssh://git@github.com/acme/internal.git#0123".into());
-        ws.bins = vec![crate::workspace::BinTarget {
-            name: "svc".into(),
-            package: "svc".into(),
-            ..Default::default()
-        }];
+        ws.bins = crate::detect::test_support::bins("svc", &["svc"]);
         ws.cargo_configs = vec![crate::workspace::CargoConfigFile {
             path: ".cargo/config.toml".into(),
             base: String::new(),
@@ -313,7 +311,15 @@ mod tests {
             crate::config::resolve(&ws, &crate::detect::detect(&ws), &Default::default()).unwrap();
         for version in shipped_versions() {
             let sources = template_sources_of(&version).unwrap();
-            let files = render_set_with(&sources, &version, TOOL_VERSION, &config, None).unwrap();
+            let files = render_families(
+                &families::REGISTRY,
+                &sources,
+                &version,
+                TOOL_VERSION,
+                &config,
+                None,
+            );
+            let files = files.unwrap();
             assert!(files.contains_key("Dockerfile"), "set {version}");
         }
     }

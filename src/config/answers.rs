@@ -195,6 +195,26 @@ impl Answers {
     }
 }
 
+#[cfg(test)]
+impl Answers {
+    /// Only `existing-files` answers: (path at the tool's own name or the team's, choice).
+    pub fn existing(files: &[(&str, Choice)]) -> Self {
+        let files = files
+            .iter()
+            .map(|(path, choice)| (path.to_string(), *choice));
+        Answers {
+            existing_files: files.collect(),
+            ..Answers::default()
+        }
+    }
+
+    /// The same answers with `port` for the binary `bin`.
+    pub fn with_bin_port(mut self, bin: &str, port: u16) -> Self {
+        self.bin.entry(bin.into()).or_default().port = Some(port);
+        self
+    }
+}
+
 /// The production runtime image family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

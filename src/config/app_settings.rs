@@ -1,6 +1,6 @@
 //! The settings the app's own code reads, with the value each env profile gives them.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha512};
 
 use super::{BinConfig, ServiceConfig};
@@ -8,7 +8,7 @@ use crate::detect::{BinRun, ServiceKind, ServiceUrl, Setting, UrlPart};
 use crate::escape::{env_value_problem, one_line};
 
 /// A variable the app reads that no backing service sets under that name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AppSetting {
     pub var: String,
     /// Its value in the development profile (empty: for the user to fill in).

@@ -1,13 +1,13 @@
 //! What the build takes from the workspace: toolchain, cargo settings, secrets, run-time files, packages, migrations.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{Answers, Platform, Runtime};
 use crate::detect::Facts;
 use crate::workspace::Workspace;
 
 /// Cargo configuration from above the workspace root, copied into the image.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CargoHomeConfig {
     /// The files it comes from, relative to the workspace root (`../.cargo/config.toml`).
     pub sources: Vec<String>,
@@ -16,7 +16,7 @@ pub struct CargoHomeConfig {
 }
 
 /// How the builder, on the build machine's platform, compiles for each image platform.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CrossConfig {
     /// One per platform, in the answer's order.
     pub targets: Vec<CrossTarget>,
@@ -26,7 +26,7 @@ pub struct CrossConfig {
 }
 
 /// One image platform, in the names the Dockerfile's cross stage uses.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CrossTarget {
     /// `linux/arm64`.
     pub platform: String,
@@ -61,7 +61,7 @@ impl CrossTarget {
 }
 
 /// The toolchain file and what it installs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ToolchainConfig {
     /// `rust-toolchain.toml` or `rust-toolchain`.
     pub file: String,
@@ -73,7 +73,7 @@ pub struct ToolchainConfig {
 }
 
 /// A registry token handed to cargo from a BuildKit secret, never an ARG or ENV value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RegistrySecret {
     /// The registry's name in `.cargo/config.toml`.
     pub name: String,
@@ -86,7 +86,7 @@ pub struct RegistrySecret {
 }
 
 /// Database migrations: the development command and, for sqlx, a production one-shot image.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MigrationsConfig {
     /// `sqlx`, `diesel` or `sea-orm`.
     pub tool: String,
@@ -102,7 +102,6 @@ pub struct MigrationsConfig {
     pub image: bool,
     /// The app embeds the migrations and applies them at start (`sqlx::migrate!`): the
     /// development image needs no CLI (locks from before: no).
-    #[serde(default)]
     pub embedded: bool,
 }
 

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::detect::{Facts, HealthRoutes, Role, ServiceKind};
 use crate::error::{Error, Result};
@@ -29,8 +29,9 @@ pub use layers::{DEFAULTS, Defaults, Layer, Layers, Refusal, Source};
 /// The Debian release every stage is built on (builder and runtime must match glibc).
 pub const DEBIAN_RELEASE: &str = "trixie";
 
-/// The fully resolved configuration: the render context, recorded in the lock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The fully resolved configuration: the render context, recorded in the lock as a
+/// [`crate::lock::LockedConfig`] (which says what locks from before a field read as).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Config {
     /// Compose project name and image namespace.
     pub project: String,
@@ -62,98 +63,76 @@ pub struct Config {
     pub sqlx_offline: bool,
     pub labels: Labels,
     /// Whether `.github/workflows/docker.yml` is generated (locks from before this answer: yes).
-    #[serde(default = "yes")]
     pub ci: bool,
     /// Whether the `Makefile` is generated (locks from before this answer: yes).
-    #[serde(default = "yes")]
     pub makefile: bool,
     /// Whether the workflow signs the images it pushes (locks from before this answer: no).
-    #[serde(default)]
     pub sign: bool,
     /// Whether images are named with their digests (locks from before this answer: no).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub pin_digests: bool,
     /// The digest of each image, by the reference it pins: resolved by `init` and `update`,
     /// read back by `check` (no registry asked).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub image_digests: BTreeMap<String, String>,
     /// Where production runs (locks from before this answer: Compose only).
-    #[serde(default = "compose_only")]
     pub deploy: Vec<DeployTarget>,
     /// The platforms the production images are built for (locks from before this answer:
     /// linux/amd64).
-    #[serde(default = "amd64_only", skip_serializing_if = "is_amd64_only")]
+    #[serde(skip_serializing_if = "is_amd64_only")]
     pub platforms: Vec<Platform>,
     /// How the builder cross-compiles for them (`None`: linux/amd64 alone, built natively).
-    #[serde(default)]
     pub cross: Option<CrossConfig>,
     /// Whether compose.prod.yaml runs the backing services too (locks from before this answer: no).
-    #[serde(default)]
     pub prod_services_bundled: bool,
     /// How database migrations run, when the workspace has them.
-    #[serde(default)]
     pub migrations: Option<MigrationsConfig>,
     /// The pinned toolchain, installed before any cargo call.
-    #[serde(default)]
     pub toolchain: Option<ToolchainConfig>,
     /// Cargo configuration files copied in before `cargo chef cook`.
-    #[serde(default)]
     pub cargo_config_files: Vec<String>,
     /// Cargo settings from config files above the workspace root (outside the build
     /// context), merged: rendered as docker/cargo-config.toml, read as `$CARGO_HOME/config.toml`.
-    #[serde(default)]
     pub cargo_home_config: Option<CargoHomeConfig>,
     /// Vendored source folders copied in before `cargo chef cook`.
-    #[serde(default)]
     pub vendor_dirs: Vec<String>,
     /// `build.target` of .cargo/config.toml: the builder adds that target's standard library,
     /// and release binaries land in `target/<triple>/release`.
-    #[serde(default)]
     pub build_target: Option<String>,
     /// The musl target a static runtime's binaries are built for, passed to cook, build and
     /// the migration CLI (`None`: not static, or the cargo config already builds for musl).
-    #[serde(default)]
     pub static_target: Option<String>,
     /// Folders copied into the production images, relative to the workspace root (= `/app`).
-    #[serde(default)]
     pub runtime_files: Vec<String>,
     /// What git ignores inside those folders (local settings, secrets): kept out by `.dockerignore`.
-    #[serde(default)]
     pub runtime_ignores: Vec<String>,
     /// Git dependencies: git in the builder, fetched with the git CLI and the `git-credentials` secret.
-    #[serde(default)]
     pub git_fetch: bool,
     /// A git dependency over ssh: the build gets the ssh agent.
-    #[serde(default)]
     pub git_ssh: bool,
     /// Alternative registries whose token comes from a build secret.
-    #[serde(default)]
     pub registry_secrets: Vec<RegistrySecret>,
     /// A build script reads the repository: `.git` stays in the build context.
-    #[serde(default)]
     pub keep_git_dir: bool,
     /// sqlx query macros and no offline data: the build stops early with the fix.
-    #[serde(default)]
     pub sqlx_check: bool,
     /// The compose files' names: a team's own with an `adopt` answer (locks from before this
     /// answer, and the default: compose.yaml, compose.override.yaml, compose.prod.yaml). The
     /// templates see it as `compose`.
-    #[serde(default, skip_serializing_if = "ComposeNames::is_default")]
+    #[serde(skip_serializing_if = "ComposeNames::is_default")]
     pub compose_files: ComposeNames,
     /// Generated paths (at the tool's names) left to the team by `skip` answers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skip: Vec<String>,
     /// The workspace root relative to the git repository's root (`""` at the root or outside a
     /// repository, else e.g. `services/api`): the CI workflow's build context.
-    #[serde(default)]
     pub repo_dir: String,
     /// The CI workflow's path relative to the repository root.
-    #[serde(default = "default_ci_workflow")]
     pub ci_workflow: String,
     /// Variables the app's own code reads that no service sets under that name (required
     /// settings, service URLs under its own names, `.cargo/config.toml` `[env]`), with
     /// their development values and production hints (locks from before: none).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub app_settings: Vec<AppSetting>,
     /// Decisions to tell the user (not rendered, not locked).
     #[serde(skip)]
@@ -191,28 +170,12 @@ impl Config {
     }
 }
 
-fn yes() -> bool {
-    true
-}
-
-fn compose_only() -> Vec<DeployTarget> {
-    vec![DeployTarget::Compose]
-}
-
-fn amd64_only() -> Vec<Platform> {
-    vec![Platform::Amd64]
-}
-
 fn is_amd64_only(platforms: &[Platform]) -> bool {
     platforms == [Platform::Amd64]
 }
 
-fn default_ci_workflow() -> String {
-    families::ci_github::TEMPLATE.into()
-}
-
 /// A packaged binary.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BinConfig {
     pub name: String,
     pub package: String,
@@ -223,40 +186,31 @@ pub struct BinConfig {
     pub env_prefix: String,
     /// `--locked` and the features that apply to its package, for `cargo run -p <package>`
     /// (another package's `pkg/feature` is refused there).
-    #[serde(default)]
     pub run_flags: String,
     /// How it runs (locks from before this answer: every binary a server).
-    #[serde(default)]
     pub role: Role,
     /// The variable the app reads its port from, if any (servers only).
-    #[serde(default)]
     pub port_env: Option<String>,
     /// Variables its containers set so it listens where the files say (port, listen address).
-    #[serde(default)]
     pub env: std::collections::BTreeMap<String, String>,
     /// The port published on the host (the container's port unless another server has it).
-    #[serde(default)]
     pub host_port: u16,
     /// Its image's name under the registry: `<prefix>-<bin>`, or the prefix alone for the
     /// binary named like it (locks from before this answer: the binary's name).
-    #[serde(default)]
     pub image: String,
     /// Servers: the health routes its code declares, for HTTP probes (none found: TCP probes).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub health: Option<HealthRoutes>,
 }
 
 pub use crate::catalog::ServiceConfig;
 
 /// OCI labels taken from the primary package.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Labels {
     pub title: String,
-    #[serde(default)]
     pub description: Option<String>,
-    #[serde(default)]
     pub licenses: Option<String>,
-    #[serde(default)]
     pub source: Option<String>,
 }
 
@@ -760,13 +714,7 @@ mod tests {
             repository: Some("https://github.com/Acme/shop".into()),
             ..Member::default()
         }];
-        ws.bins = ["shop", "worker"]
-            .map(|n| BinTarget {
-                name: n.into(),
-                package: "shop".into(),
-                ..BinTarget::default()
-            })
-            .to_vec();
+        ws.bins = detect::test_support::bins("shop", &["shop", "worker"]);
         ws
     }
 
@@ -806,20 +754,14 @@ mod tests {
     #[test]
     fn answers_override_detection() {
         let ws = workspace();
-        let mut answers = Answers {
+        let answers = Answers {
             bins: Some(vec!["worker".into()]),
             port: Some(9000),
             services: Some(vec![]),
             runtime: Some(Runtime::Debian),
             ..Answers::default()
-        };
-        answers.bin.insert(
-            "worker".into(),
-            BinAnswers {
-                port: Some(9100),
-                ..BinAnswers::default()
-            },
-        );
+        }
+        .with_bin_port("worker", 9100);
         let config = resolve(&ws, &detect::detect(&ws), &answers).unwrap();
         assert_eq!(config.bins.len(), 1);
         assert_eq!(config.bins[0].port, 9100);

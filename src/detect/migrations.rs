@@ -83,7 +83,6 @@ pub fn detect(ws: &Workspace) -> Option<Migrations> {
 mod tests {
     use super::*;
     use crate::detect::test_support::workspace_with;
-    use crate::workspace::BinTarget;
 
     #[test]
     fn sqlx_migrations_the_app_embeds_need_no_cli_in_development() {
@@ -136,11 +135,7 @@ mod tests {
         );
 
         let mut ws = workspace_with(&["sea-orm-migration"]);
-        ws.bins = vec![BinTarget {
-            name: "migration".into(),
-            package: "migration".into(),
-            ..BinTarget::default()
-        }];
+        ws.bins = crate::detect::test_support::bins("migration", &["migration"]);
         assert_eq!(
             detect(&ws).unwrap().tool,
             MigrationTool::SeaOrm {

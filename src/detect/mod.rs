@@ -125,12 +125,18 @@ pub(crate) mod test_support {
             name: "svc".into(),
             ..Member::default()
         }];
-        ws.bins = vec![BinTarget {
-            name: "svc".into(),
-            package: "svc".into(),
-            ..BinTarget::default()
-        }];
+        ws.bins = bins("svc", &["svc"]);
         ws
+    }
+
+    /// The binaries `names` of the package `package`, with nothing else set.
+    pub fn bins(package: &str, names: &[&str]) -> Vec<BinTarget> {
+        let bin = |name: &&str| BinTarget {
+            name: name.to_string(),
+            package: package.into(),
+            ..BinTarget::default()
+        };
+        names.iter().map(bin).collect()
     }
 
     /// How `name` runs, as `role`, with nothing else found.

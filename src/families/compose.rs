@@ -1,6 +1,6 @@
 //! The Compose files: the base, the development override and the production override, under the tool's names or adopted ones.
 
-use super::{Family, Output, always};
+use super::{Family, Output};
 use crate::config::Config;
 
 /// The base file, at the tool's name: what `docker compose` loads first.
@@ -11,13 +11,7 @@ pub const DEV: &str = "compose.override.yaml";
 pub const PROD: &str = "compose.prod.yaml";
 
 /// The three compose files, under the names an `adopt` answer gives.
-pub const FAMILY: Family = Family {
-    name: "compose",
-    templates: &[BASE, DEV, PROD],
-    written: &[],
-    wanted: always,
-    files,
-};
+pub const FAMILY: Family = Family::rendering("compose", &[BASE, DEV, PROD]).making(files);
 
 fn files(template: &str, config: &Config) -> Vec<Output> {
     vec![Output::at(config.compose_files.output_path(template))]

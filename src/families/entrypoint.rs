@@ -1,19 +1,13 @@
 //! `docker/entrypoint.sh`: the POSIX shell script that loads the profile and dispatches.
 
-use super::{Family, Output, always};
+use super::{Family, Output};
 use crate::config::Config;
 
 /// The entrypoint's path.
 pub const PATH: &str = "docker/entrypoint.sh";
 
 /// The entrypoint, always written, executable.
-pub const FAMILY: Family = Family {
-    name: "entrypoint",
-    templates: &[PATH],
-    written: &[],
-    wanted: always,
-    files,
-};
+pub const FAMILY: Family = Family::rendering("entrypoint", &[PATH]).making(files);
 
 fn files(template: &str, _: &Config) -> Vec<Output> {
     vec![Output::at(template).executable()]

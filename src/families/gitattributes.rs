@@ -1,18 +1,12 @@
 //! The `.gitattributes` line that keeps shell scripts LF (git2 blobs bypass line-ending filters).
 
-use super::{Family, always, same_path};
+use super::Family;
 
 /// The file's path.
 pub const PATH: &str = ".gitattributes";
 
 /// The line kept in the team's `.gitattributes` (no template: [`text`] adds it).
-pub const FAMILY: Family = Family {
-    name: "gitattributes",
-    templates: &[],
-    written: &[PATH],
-    wanted: always,
-    files: same_path,
-};
+pub const FAMILY: Family = Family::writing("gitattributes", &[PATH]);
 
 /// The `.gitattributes` text with the line that keeps shell scripts LF, if it is missing.
 pub fn text(existing: Option<&str>) -> Option<String> {

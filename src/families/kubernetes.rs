@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{Family, Output, Wants};
+use super::{Family, Output};
 use crate::config::{BinConfig, Config};
 use crate::detect::{HealthRoutes, Role};
 
@@ -34,9 +34,9 @@ pub const PDB: &str = "deploy/kubernetes/overlays/production/pdb.yaml";
 const OVERLAYS: [(&str, u32); 2] = [("staging", 1), ("production", 2)];
 
 /// The manifests, when the `deploy` answer names Kubernetes.
-pub const FAMILY: Family = Family {
-    name: "kubernetes",
-    templates: &[
+pub const FAMILY: Family = Family::rendering(
+    "kubernetes",
+    &[
         BASE,
         DEPLOYMENT,
         SERVICE,
@@ -46,10 +46,9 @@ pub const FAMILY: Family = Family {
         SETTINGS,
         PDB,
     ],
-    written: &[],
-    wanted: |w: &Wants| w.kubernetes,
-    files,
-};
+)
+.wanted_when(|wants| wants.kubernetes)
+.making(files);
 
 /// A server or worker as it runs on Kubernetes.
 #[derive(Debug, Clone, Serialize)]
@@ -143,26 +142,18 @@ fn files(template: &str, config: &Config) -> Vec<Output> {
     };
     let workloads = common["workloads"].as_array().cloned().unwrap_or_default();
     let servers = || workloads.iter().filter(|w| w["role"] == "server");
+    // One `kind` object per workload: `deployment-<name>.yaml`, `service-<name>.yaml`.
+    let per_workload = |workloads: Vec<&Value>, kind: &str| -> Vec<Output> {
+        let one = |w: &Value| {
+            let name = w["name"].as_str().unwrap_or_default();
+            let path = format!("{dir}/base/{kind}-{name}.yaml");
+            with(path, &[("workload", w.clone())])
+        };
+        workloads.into_iter().map(one).collect()
+    };
     match template {
-        DEPLOYMENT => workloads
-            .iter()
-            .map(|w| {
-                let name = w["name"].as_str().unwrap_or_default();
-                with(
-                    format!("{dir}/base/deployment-{name}.yaml"),
-                    &[("workload", w.clone())],
-                )
-            })
-            .collect(),
-        SERVICE => servers()
-            .map(|w| {
-                let name = w["name"].as_str().unwrap_or_default();
-                with(
-                    format!("{dir}/base/service-{name}.yaml"),
-                    &[("workload", w.clone())],
-                )
-            })
-            .collect(),
+        DEPLOYMENT => per_workload(workloads.iter().collect(), "deployment"),
+        SERVICE => per_workload(servers().collect(), "service"),
         MIGRATE_JOB if common["migrate"].is_null() => Vec::new(),
         PDB if servers().next().is_none() => Vec::new(),
         OVERLAY => per_overlay("kustomization.yaml"),

@@ -51,6 +51,38 @@ pub struct Family {
     pub files: fn(&str, &Config) -> Vec<Output>,
 }
 
+impl Family {
+    /// A family rendering `templates`, each to one file at its own path, always wanted.
+    pub const fn rendering(name: &'static str, templates: &'static [&'static str]) -> Family {
+        Family {
+            name,
+            templates,
+            written: &[],
+            wanted: always,
+            files: same_path,
+        }
+    }
+
+    /// A family of files written from no template (the lock, `.gitattributes`), always wanted.
+    pub const fn writing(name: &'static str, written: &'static [&'static str]) -> Family {
+        Family {
+            templates: &[],
+            written,
+            ..Family::rendering(name, &[])
+        }
+    }
+
+    /// The same family, wanted only when `wanted` says so.
+    pub const fn wanted_when(self, wanted: fn(&Wants) -> bool) -> Family {
+        Family { wanted, ..self }
+    }
+
+    /// The same family, its templates making the files `files` says.
+    pub const fn making(self, files: fn(&str, &Config) -> Vec<Output>) -> Family {
+        Family { files, ..self }
+    }
+}
+
 /// One file rendered from a template.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {
@@ -83,6 +115,13 @@ impl Output {
 /// The template's one file at its own path: what most families make.
 pub fn same_path(template: &str, _: &Config) -> Vec<Output> {
     vec![Output::at(template)]
+}
+
+/// The way from the workspace root up to the repository root (`../../`), where GitHub
+/// reads the files under `.github/`.
+pub fn up_to_repo_root(config: &Config) -> String {
+    let depth = config.repo_dir.split('/').filter(|p| !p.is_empty()).count();
+    "../".repeat(depth)
 }
 
 /// Wanted always.

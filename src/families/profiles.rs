@@ -1,6 +1,6 @@
 //! The environment profiles under `docker/env/`: the committed development one, the production example and the `.gitignore` that keeps real secrets out.
 
-use super::{Family, Output, always};
+use super::{Family, Output};
 use crate::config::Config;
 
 /// The development profile, committed with values that work against the dev services.
@@ -11,13 +11,8 @@ pub const PROD_EXAMPLE: &str = "docker/env/prod.env.sh.example";
 pub const GITIGNORE: &str = "docker/env/.gitignore";
 
 /// The profiles, always written; the `.sh` one executable.
-pub const FAMILY: Family = Family {
-    name: "profiles",
-    templates: &[DEV, PROD_EXAMPLE, GITIGNORE],
-    written: &[],
-    wanted: always,
-    files,
-};
+pub const FAMILY: Family =
+    Family::rendering("profiles", &[DEV, PROD_EXAMPLE, GITIGNORE]).making(files);
 
 fn files(template: &str, _: &Config) -> Vec<Output> {
     let file = Output::at(template);

@@ -1,19 +1,13 @@
 //! `README.Docker.md`: how to use the generated files.
 
-use super::{Family, Output, always, swarm};
+use super::{Family, Output, swarm};
 use crate::config::{Config, DeployTarget};
 
 /// The README's path.
 pub const PATH: &str = "README.Docker.md";
 
 /// The README, always written.
-pub const FAMILY: Family = Family {
-    name: "readme",
-    templates: &[PATH],
-    written: &[],
-    wanted: always,
-    files,
-};
+pub const FAMILY: Family = Family::rendering("readme", &[PATH]).making(files);
 
 /// The README; its Swarm and Kubernetes sections see what the stack and the manifests see
 /// (`swarm`, `kubernetes`).

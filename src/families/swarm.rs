@@ -11,13 +11,9 @@ use crate::config::Config;
 pub const STACK: &str = "deploy/swarm/stack.yaml";
 
 /// The stack, written when the `deploy` answer names Swarm.
-pub const FAMILY: Family = Family {
-    name: "swarm",
-    templates: &[STACK],
-    written: &[],
-    wanted: |w| w.swarm,
-    files,
-};
+pub const FAMILY: Family = Family::rendering("swarm", &[STACK])
+    .wanted_when(|wants| wants.swarm)
+    .making(files);
 
 fn files(template: &str, config: &Config) -> Vec<Output> {
     let mut out = Output::at(template);
@@ -241,11 +237,7 @@ mod tests {
     fn config(deps: &[&str]) -> Config {
         let mut ws = detect::test_support::workspace_with(deps);
         ws.name = "shop".into();
-        ws.bins = vec![crate::workspace::BinTarget {
-            name: "shop".into(),
-            package: "shop".into(),
-            ..Default::default()
-        }];
+        ws.bins = detect::test_support::bins("shop", &["shop"]);
         let answers = Answers {
             deploy: Some(vec![DeployTarget::Swarm]),
             ..Answers::default()

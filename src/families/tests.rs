@@ -1,22 +1,17 @@
+//! Tests of the family registry: one owner per template, which files answers want, their paths and modes.
+
 use super::*;
 use crate::config::{Answers, resolve};
 use crate::detect::Role;
 use crate::detect::{self, test_support};
 use crate::existing::Choice;
-use crate::workspace::BinTarget;
 
 /// A resolved configuration for a workspace with two binaries, under `answers`.
 fn config_with(repo_dir: &str, answers: &Answers) -> Config {
     let mut ws = test_support::one_binary(&[]);
     ws.name = "shop".into();
     ws.repo_dir = repo_dir.into();
-    ws.bins = ["shop", "worker"]
-        .map(|name| BinTarget {
-            name: name.into(),
-            package: "svc".into(),
-            ..BinTarget::default()
-        })
-        .to_vec();
+    ws.bins = test_support::bins("svc", &["shop", "worker"]);
     resolve(&ws, &detect::detect(&ws), answers).unwrap()
 }
 
@@ -137,14 +132,11 @@ fn answers_drop_files() {
 
 #[test]
 fn existing_files_answers_rename_and_skip() {
-    let mut answers = Answers::default();
-    answers
-        .existing_files
-        .insert("docker-compose.yml".into(), Choice::Adopt);
-    answers
-        .existing_files
-        .insert("README.Docker.md".into(), Choice::Skip);
-    let config = config_with("", &answers);
+    let pairs = [
+        ("docker-compose.yml", Choice::Adopt),
+        ("README.Docker.md", Choice::Skip),
+    ];
+    let config = config_with("", &Answers::existing(&pairs));
     assert_eq!(
         outputs(compose::DEV, &config)[0].path,
         "docker-compose.override.yml"
@@ -153,10 +145,7 @@ fn existing_files_answers_rename_and_skip() {
     assert!(outputs(readme::PATH, &config).is_empty());
 
     // A compose file under another name kept, none adopted: no compose file.
-    let mut answers = Answers::default();
-    answers
-        .existing_files
-        .insert("docker-compose.yaml".into(), Choice::Skip);
+    let answers = Answers::existing(&[("docker-compose.yaml", Choice::Skip)]);
     let config = config_with("", &answers);
     assert!(!compose::written(&config));
     assert!(paths(&config).iter().all(|p| !p.contains("compose")));

@@ -15,9 +15,8 @@ pub fn run(args: &AnswersArgs, ui: &Ui) -> Result<Report> {
     let resolved = resolve::load_given(args.manifest_path.as_deref(), flags, ui)?;
     let lock = Lock::read(&resolved.ws.root)?;
     let answers = resolved.layers.answered();
-    let locked = lock.as_ref().map(|l| &l.config);
-    let config = resolved.config_keeping_rust(&answers, locked)?;
-    let rust_from_lock = locked.is_some() && !resolved.facts.rust.pinned_by_toolchain();
+    let config = resolved.config_keeping_rust(&answers, lock.as_ref())?;
+    let rust_from_lock = lock.is_some() && !resolved.facts.rust.pinned_by_toolchain();
     let detected = Layer::new(detected(&config), |key| {
         if key == "rust-version" && rust_from_lock {
             Source::Locked

@@ -11,8 +11,12 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> Result<Report> {
     let resolved = resolve::load(args.manifest_path.as_deref(), ui)?;
     let lock = Lock::read(&resolved.ws.root)?
         .ok_or_else(|| Error::NotInitialized(format!("in {}", resolved.ws.root.display())))?;
-    let mut config = resolved.config_keeping_rust(resolved.stored(), Some(&lock.config))?;
-    digests::pin(&mut config, Some(&lock.config), digests::Source::Lock)?;
+    let mut config = resolved.config_keeping_rust(resolved.stored(), Some(&lock))?;
+    digests::pin(
+        &mut config,
+        Some(&lock.config.image_digests),
+        digests::Source::Lock,
+    )?;
     let drift = lock.drift(&config, resolved.preset.as_ref());
     if drift.is_empty() {
         let mut out = Report::default();

@@ -15,8 +15,13 @@ pub enum Source {
     Lock,
 }
 
-/// With `pin-digests`, names each image of `config` with its digest from `source`.
-pub fn pin(config: &mut Config, locked: Option<&Config>, source: Source) -> Result<()> {
+/// With `pin-digests`, names each image of `config` with its digest from `source` (for
+/// [`Source::Lock`], the lock's `image_digests`).
+pub fn pin(
+    config: &mut Config,
+    locked: Option<&BTreeMap<String, String>>,
+    source: Source,
+) -> Result<()> {
     if !config.pin_digests {
         return Ok(());
     }
@@ -28,7 +33,7 @@ pub fn pin(config: &mut Config, locked: Option<&Config>, source: Source) -> Resu
         }
         let digest = match source {
             Source::Registries => Some(ask_registry(&image)?),
-            Source::Lock => locked.and_then(|l| l.image_digests.get(&image).cloned()),
+            Source::Lock => locked.and_then(|l| l.get(&image).cloned()),
         };
         if let Some(digest) = digest {
             digests.insert(image, digest);

@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::config::{self, Answers, Config, Layer, Layers, Refusal};
 use crate::detect::{self, Facts};
 use crate::error::{Error, Result};
-use crate::lock;
+use crate::lock::{self, Lock};
 use crate::manifest::Manifest;
 use crate::ops::flags;
 use crate::preset::Preset;
@@ -120,14 +120,10 @@ impl Resolved {
     /// The configuration for `answers` with the Rust version the files were made with (the
     /// lock's) unless an answer moves it or rust-toolchain.toml decides it: another rustc on
     /// this machine is no drift. Without a lock, the local rustc's.
-    pub fn config_keeping_rust(
-        &self,
-        answers: &Answers,
-        locked: Option<&Config>,
-    ) -> Result<Config> {
+    pub fn config_keeping_rust(&self, answers: &Answers, lock: Option<&Lock>) -> Result<Config> {
         let mut answers = answers.clone();
         if answers.rust_version.is_none() && !self.facts.rust.pinned_by_toolchain() {
-            answers.rust_version = locked.map(|c| c.rust_version.clone());
+            answers.rust_version = lock.map(|l| l.config.rust_version.clone());
         }
         self.config(&answers)
     }

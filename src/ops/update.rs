@@ -42,13 +42,9 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<Updated> {
     // 2. theirs: the current templates, the stored answers and fresh detection; the Rust
     // version moves only when asked.
     let answers = resolved.layers.answered();
-    let mut config = resolved.config_keeping_rust(&answers, Some(&previous.config))?;
+    let mut config = resolved.config_keeping_rust(&answers, Some(&previous))?;
     // Digests are asked again: `update` is how pinned images move.
-    digests::pin(
-        &mut config,
-        Some(&previous.config),
-        digests::Source::Registries,
-    )?;
+    digests::pin(&mut config, None, digests::Source::Registries)?;
     let overlay = resolved.preset.as_ref().map(|p| p.overlay());
     let theirs = render::render_with(&config, overlay.as_ref())?;
     // 3. ours: the team's files as they are now.

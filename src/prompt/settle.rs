@@ -118,7 +118,6 @@ pub fn settle(current: &Answers, prompted: &Prompted, detected: &Detected) -> An
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::BinAnswers;
 
     fn detected() -> Detected {
         Detected {
@@ -163,7 +162,7 @@ mod tests {
     #[test]
     fn the_detected_value_replaces_a_different_stored_answer() {
         let d = detected();
-        let mut stored = Answers {
+        let stored = Answers {
             port: Some(9000),
             runtime: Some(Runtime::Debian),
             registry: Some("example.com/old".into()),
@@ -171,14 +170,8 @@ mod tests {
             ci: Some(false),
             features: Some(vec!["fast".into()]),
             ..Answers::default()
-        };
-        stored.bin.insert(
-            "worker".into(),
-            BinAnswers {
-                port: Some(9100),
-                ..BinAnswers::default()
-            },
-        );
+        }
+        .with_bin_port("worker", 9100);
         let out = settle(&stored, &accepted(&d), &d);
         assert_eq!(
             out,

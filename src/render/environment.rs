@@ -193,23 +193,16 @@ mod tests {
     #[test]
     fn names_resolve_in_the_naming_templates_set() {
         let v = versions();
-        assert_eq!(
-            join("_macros/apt.j2", "3/Dockerfile.j2", &v),
-            "3/_macros/apt.j2"
-        );
-        assert_eq!(
-            join("_macros/apt.j2", "2/Dockerfile.j2", &v),
-            "2/_macros/apt.j2"
-        );
-        assert_eq!(
-            join("2/Dockerfile.j2", "3/Dockerfile.j2", &v),
-            "2/Dockerfile.j2"
-        );
-        assert_eq!(
-            join("3/Dockerfile.j2", "team/Dockerfile.j2", &v),
-            "3/Dockerfile.j2"
-        );
-        assert_eq!(join("x.j2", "team/Dockerfile.j2", &v), "x.j2");
+        // (name, the naming template, what it resolves to)
+        for (name, parent, resolved) in [
+            ("_macros/apt.j2", "3/Dockerfile.j2", "3/_macros/apt.j2"),
+            ("_macros/apt.j2", "2/Dockerfile.j2", "2/_macros/apt.j2"),
+            ("2/Dockerfile.j2", "3/Dockerfile.j2", "2/Dockerfile.j2"),
+            ("3/Dockerfile.j2", "team/Dockerfile.j2", "3/Dockerfile.j2"),
+            ("x.j2", "team/Dockerfile.j2", "x.j2"),
+        ] {
+            assert_eq!(join(name, parent, &v), resolved, "{name} from {parent}");
+        }
     }
 
     #[test]

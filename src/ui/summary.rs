@@ -7,8 +7,8 @@ use crate::detect::{BinRun, Evidence, Facts, PortSource};
 /// port guess and Rust version; `has_lockfile` adds a warning when Cargo.lock is missing.
 pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
     let mut out = Report::default();
-    let detected = |out: &mut Report, text: String| out.status("Detected", Tone::Note, text);
-    let warn = |out: &mut Report, text: String| out.status("Warning", Tone::Warn, text);
+    let detected = |out: &mut Report, text: String| out.status(DETECTED.0, DETECTED.1, text);
+    let warn = |out: &mut Report, text: String| out.status(WARNING.0, WARNING.1, text);
     for bin in &facts.bins {
         let Some(run) = facts.runs.iter().find(|r| r.bin == bin.name) else {
             detected(&mut out, format!("binary {}", bin.name));
@@ -90,28 +90,16 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
             format!("build target {target} (from .cargo/config.toml)"),
         );
     }
-    if !config.vendor_dirs.is_empty() {
-        detected(
-            &mut out,
-            format!("vendored sources: {}", config.vendor_dirs.join(", ")),
-        );
-    }
+    naming(&mut out, DETECTED, &config.vendor_dirs, |dirs| {
+        format!("vendored sources: {dirs}")
+    });
     let scripts = &facts.build_scripts;
-    if !scripts.tools.is_empty() {
-        detected(
-            &mut out,
-            format!("build scripts run {}", scripts.tools.join(", ")),
-        );
-    }
-    if !facts.runtime_files.dirs.is_empty() {
-        detected(
-            &mut out,
-            format!(
-                "run-time files: {} (copied to /app in the images)",
-                facts.runtime_files.dirs.join(", ")
-            ),
-        );
-    }
+    naming(&mut out, DETECTED, &scripts.tools, |tools| {
+        format!("build scripts run {tools}")
+    });
+    naming(&mut out, DETECTED, &facts.runtime_files.dirs, |dirs| {
+        format!("run-time files: {dirs} (copied to /app in the images)")
+    });
     for (dir, why) in &facts.runtime_files.left_out {
         detected(&mut out, format!("{dir}/ not copied: {why}"));
     }
@@ -131,15 +119,11 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
             ),
         );
     }
-    if !config.outside.is_empty() {
-        detected(
-            &mut out,
-            format!(
-                "cargo settings above the workspace root ({}): copied to docker/cargo-config.toml, which the images read as $CARGO_HOME/config.toml",
-                config.outside.join(", ")
-            ),
-        );
-    }
+    naming(&mut out, DETECTED, &config.outside, |files| {
+        format!(
+            "cargo settings above the workspace root ({files}): copied to docker/cargo-config.toml, which the images read as $CARGO_HOME/config.toml"
+        )
+    });
     for path in &config.linker_paths {
         warn(
             &mut out,
@@ -148,41 +132,29 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
             ),
         );
     }
-    if !config.outside_credentials.is_empty() {
-        warn(
-            &mut out,
+    naming(&mut out, WARNING, &config.outside_credentials, |keys| {
+        format!(
+            "left out of docker/cargo-config.toml, as no image may hold them: {keys}; registry tokens reach the build as secrets (README.Docker.md)"
+        )
+    });
+    naming(&mut out, WARNING, &config.outside_vendor_dirs, |dirs| {
+        format!(
+            "vendored sources {dirs} are outside the Docker build context (the workspace root): the images fetch from the registries instead; vendor inside the workspace to build offline"
+        )
+    });
+    if config.registries.is_empty() {
+        naming(&mut out, WARNING, &sources.registries, |registries| {
             format!(
-                "left out of docker/cargo-config.toml, as no image may hold them: {}; registry tokens reach the build as secrets (README.Docker.md)",
-                config.outside_credentials.join(", ")
-            ),
-        );
+                "dependencies come from {registries}, which no .cargo/config.toml in the workspace names: add its [registries] entry there so the image build can reach it"
+            )
+        });
     }
-    if !config.outside_vendor_dirs.is_empty() {
-        warn(
-            &mut out,
+    if !facts.sqlx_offline {
+        naming(&mut out, WARNING, &facts.sqlx_checked_queries, |crates| {
             format!(
-                "vendored sources {} are outside the Docker build context (the workspace root): the images fetch from the registries instead; vendor inside the workspace to build offline",
-                config.outside_vendor_dirs.join(", ")
-            ),
-        );
-    }
-    if !sources.registries.is_empty() && config.registries.is_empty() {
-        warn(
-            &mut out,
-            format!(
-                "dependencies come from {}, which no .cargo/config.toml in the workspace names: add its [registries] entry there so the image build can reach it",
-                sources.registries.join(", ")
-            ),
-        );
-    }
-    if !facts.sqlx_checked_queries.is_empty() && !facts.sqlx_offline {
-        warn(
-            &mut out,
-            format!(
-                "{} use sqlx's checked query macros but there is no offline data (.sqlx/): the image build stops until you run `cargo sqlx prepare --workspace` against a database and commit .sqlx/",
-                facts.sqlx_checked_queries.join(", ")
-            ),
-        );
+                "{crates} use sqlx's checked query macros but there is no offline data (.sqlx/): the image build stops until you run `cargo sqlx prepare --workspace` against a database and commit .sqlx/"
+            )
+        });
     }
     for bind in &facts.loopback_binds {
         warn(
@@ -197,6 +169,23 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
         warn(&mut out, "no Cargo.lock: builds are not reproducible until you commit one (`cargo generate-lockfile`)".into(),);
     }
     out
+}
+
+/// The verb and tone of a line saying what was found.
+const DETECTED: (&str, Tone) = ("Detected", Tone::Note);
+/// The verb and tone of a line warning of a problem.
+const WARNING: (&str, Tone) = ("Warning", Tone::Warn);
+
+/// A status line naming `items` (joined by commas) in `text`, when there are any.
+fn naming(
+    out: &mut Report,
+    (verb, tone): (&str, Tone),
+    items: &[String],
+    text: impl FnOnce(String) -> String,
+) {
+    if !items.is_empty() {
+        out.status(verb, tone, text(items.join(", ")));
+    }
 }
 
 /// `api: server on port 8080 set by SERVER_PORT (clap argument, src/main.rs:12); binds ...`.

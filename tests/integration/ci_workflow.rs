@@ -25,7 +25,7 @@ fn init(name: &str, args: &[&str]) -> Fixture {
 
 /// The configuration the fixture's lock records.
 fn locked_config(fx: &Fixture) -> Config {
-    Lock::read(fx.path()).unwrap().expect("a lock").config
+    Lock::read(fx.path()).unwrap().expect("a lock").config()
 }
 
 /// `config` with one binary per role: the first binary as the server, then copies of it

@@ -10,7 +10,7 @@ use crate::support::{Fixture, combined};
 /// lock itself (hashes of the others, which change with the Rust version).
 fn generated(fx: &Fixture) -> Vec<String> {
     let lock = Lock::read(fx.path()).unwrap().expect("a lock after init");
-    families::paths(&lock.config)
+    families::paths(&lock.config())
         .into_iter()
         .filter(|p| p != lock::PATH)
         .collect()

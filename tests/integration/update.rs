@@ -292,7 +292,7 @@ fn every_shipped_template_set_renders() {
     let versions = cargo_dockerize::render::shipped_versions();
     assert!(versions.contains(&cargo_dockerize::render::TEMPLATE_VERSION.to_string()));
     for version in versions {
-        let files = cargo_dockerize::render::render_version(&version, &lock.config)
+        let files = cargo_dockerize::render::render_version(&version, &lock.config())
             .unwrap_or_else(|e| panic!("template set {version}: {e}"));
         assert!(files.contains_key("Dockerfile"), "template set {version}");
         let header = files["Dockerfile"].contents.clone();

@@ -511,20 +511,7 @@ mod tests {
 
     #[test]
     fn layered_yaml_with_config_crate_environment() {
-        let fs = files(&[
-            (
-                "configuration/base.yaml",
-                "application:\n  port: 8000\n  host: 127.0.0.1\ndatabase:\n  host: \"localhost\"\n  port: 5432\n",
-            ),
-            (
-                "configuration/local.yaml",
-                "application:\n  host: 127.0.0.1\n",
-            ),
-            (
-                "configuration/production.yaml",
-                "application:\n  host: 0.0.0.0\n",
-            ),
-        ]);
+        let fs = files(crate::detect::runs::tests::LAYERED_YAML);
         let code = "pub fn get_configuration() -> Result<Settings, config::ConfigError> {\n    let dir = base_path.join(\"configuration\");\n    let settings = config::Config::builder()\n        .add_source(config::File::from(dir.join(\"base.yaml\")))\n        .add_source(\n            config::Environment::with_prefix(\"APP\")\n                .prefix_separator(\"_\")\n                .separator(\"__\"),\n        )\n        .build()?;\n}\n";
         let srcs = vec![Src::new("src/configuration.rs", code)];
         let found = detect(&fs, &srcs, &[], &crates(&["config"])).unwrap();

@@ -1,6 +1,6 @@
 //! Health routes a server's router declares (`/health`, `/healthz`, `/livez`, `/readyz`, ...), for HTTP probes.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::Location;
 use super::lex::{Src, matching};
@@ -43,13 +43,11 @@ pub struct Route {
 }
 
 /// The paths a server's probes can GET, as its code declares them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct HealthRoutes {
     /// Answers while the process is alive (liveness).
-    #[serde(default)]
     pub liveness: Option<String>,
     /// Answers when it can take traffic (readiness).
-    #[serde(default)]
     pub readiness: Option<String>,
     /// Where the first of them is declared (`src/main.rs:12`).
     pub at: String,

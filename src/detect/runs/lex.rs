@@ -191,23 +191,31 @@ pub fn is_ident_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_'
 }
 
-/// The offset of the bracket closing the one at `open` (`(`, `[`, `{`), in masked text.
-pub fn matching(masked: &str, open: usize) -> Option<usize> {
-    let b = masked.as_bytes();
+/// Walks `masked` from `from`, keeping the bracket depth relative to `from` (counted after
+/// the byte at each offset), to the first offset `stop` accepts.
+fn walk(masked: &str, from: usize, stop: impl Fn(usize, u8, i32) -> bool) -> Option<usize> {
     let mut depth = 0i32;
-    for (i, c) in b.iter().enumerate().skip(open) {
+    for (i, &c) in masked.as_bytes().iter().enumerate().skip(from) {
         match c {
             b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i);
-                }
-            }
+            b')' | b']' | b'}' => depth -= 1,
             _ => {}
+        }
+        if stop(i, c, depth) {
+            return Some(i);
         }
     }
     None
+}
+
+/// Whether `c` closes a bracket.
+fn is_close(c: u8) -> bool {
+    matches!(c, b')' | b']' | b'}')
+}
+
+/// The offset of the bracket closing the one at `open` (`(`, `[`, `{`), in masked text.
+pub fn matching(masked: &str, open: usize) -> Option<usize> {
+    walk(masked, open, |_, c, depth| is_close(c) && depth == 0)
 }
 
 /// The end of the item starting at `from`: after its `;`, or its body's closing `}`.
@@ -231,22 +239,8 @@ pub fn item_end(masked: &str, from: usize) -> usize {
 /// The end of the expression or statement starting at `from`: a `;` or `,` at depth 0, or
 /// the bracket closing an enclosing one.
 pub fn expr_end(masked: &str, from: usize) -> usize {
-    let b = masked.as_bytes();
-    let mut depth = 0i32;
-    for (i, c) in b.iter().enumerate().skip(from) {
-        match c {
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => {
-                depth -= 1;
-                if depth < 0 {
-                    return i;
-                }
-            }
-            b';' | b',' if depth == 0 => return i,
-            _ => {}
-        }
-    }
-    b.len()
+    let end = |_, c, depth| (is_close(c) && depth < 0) || (matches!(c, b';' | b',') && depth == 0);
+    walk(masked, from, end).unwrap_or(masked.len())
 }
 
 /// The start of the statement holding `at`: after the previous `;`, `{` or `}`.
@@ -257,22 +251,8 @@ pub fn stmt_start(masked: &str, at: usize) -> usize {
 /// The statement holding `at`: from [`stmt_start`] to the next `;` at its own depth.
 pub fn stmt_range(masked: &str, at: usize) -> (usize, usize) {
     let start = stmt_start(masked, at);
-    let b = masked.as_bytes();
-    let mut depth = 0i32;
-    for (i, c) in b.iter().enumerate().skip(start) {
-        match c {
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => {
-                depth -= 1;
-                if depth < 0 && i >= at {
-                    return (start, i);
-                }
-            }
-            b';' if depth <= 0 && i >= at => return (start, i),
-            _ => {}
-        }
-    }
-    (start, b.len())
+    let end = |i, c, depth| i >= at && ((is_close(c) && depth < 0) || (c == b';' && depth <= 0));
+    (start, walk(masked, start, end).unwrap_or(masked.len()))
 }
 
 /// Offsets of `word` in `text` as a whole identifier.

@@ -263,12 +263,9 @@ fn finish(ws: &Workspace, bin: &BinTarget, read: Read) -> BinRun {
         settings: Vec::new(),
         health: None,
     };
-    let mut args = args::cli_args(&srcs);
-    let consts = port::consts(&srcs);
-    let mut reads = env::env_reads(&srcs);
-    reads.extend(env::envy_reads(&srcs, &consts));
-    args::resolve(&mut args, &consts, &srcs);
-    run.settings = settings::settings(&srcs, &reads, &args, &ws.cargo_configs);
+    let scanned = port::Scanned::of(&srcs);
+    let (args, reads) = (&scanned.args, &scanned.reads);
+    run.settings = settings::settings(&srcs, reads, args, &ws.cargo_configs);
     let files = config_files::read_by(&ws.config_files, &srcs, &crates);
     for s in settings::file_settings(&files, &srcs) {
         if !run.settings.iter().any(|r| r.var == s.var) {
@@ -306,21 +303,13 @@ fn finish(ws: &Workspace, bin: &BinTarget, read: Read) -> BinRun {
     let file = if is_rocket {
         rocket.clone()
     } else {
-        config_files::detect(&ws.config_files, &srcs, &consts, &crates)
+        config_files::detect(&ws.config_files, &srcs, &scanned.consts, &crates)
     };
-    let fields = env::settings_fields(&srcs, &consts);
-    let code = port::Code {
-        srcs: &srcs,
-        args: &args,
-        reads: &reads,
-        consts: &consts,
-        fields: &fields,
-        server: server.as_ref(),
-    };
+    let code = scanned.code(&srcs, server.as_ref());
     let found = port::find(&code, file.as_ref(), is_rocket, grpc);
     let address = address::find(
-        &args,
-        &reads,
+        args,
+        reads,
         file.as_ref().filter(|_| !is_rocket),
         rocket.as_ref(),
         Some(&found),
@@ -331,7 +320,7 @@ fn finish(ws: &Workspace, bin: &BinTarget, read: Read) -> BinRun {
     if let Some(a) = &address {
         run.env.insert(a.var.clone(), a.value.clone());
     }
-    run.loopback_binds = loopback_binds(&srcs, &args, file.as_ref(), &found);
+    run.loopback_binds = loopback_binds(&srcs, args, file.as_ref(), &found);
     run.health = health::find(&srcs);
     run.port = Some(found);
     run.address = address;

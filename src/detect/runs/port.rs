@@ -80,6 +80,45 @@ pub struct Code<'a> {
     pub server: Option<&'a Hit>,
 }
 
+/// What the search reads of a binary's sources, read once: its command-line options (their
+/// defaults resolved through constants), environment reads, constants and settings fields.
+pub struct Scanned {
+    pub args: Vec<CliArg>,
+    pub reads: Vec<EnvRead>,
+    pub consts: Vec<Const>,
+    pub fields: Vec<super::env::Field>,
+}
+
+impl Scanned {
+    /// Reads `srcs`.
+    pub fn of(srcs: &[Src]) -> Self {
+        let mut args = super::args::cli_args(srcs);
+        let consts = consts(srcs);
+        let mut reads = super::env::env_reads(srcs);
+        reads.extend(super::env::envy_reads(srcs, &consts));
+        super::args::resolve(&mut args, &consts, srcs);
+        let fields = super::env::settings_fields(srcs, &consts);
+        Scanned {
+            args,
+            reads,
+            consts,
+            fields,
+        }
+    }
+
+    /// The code the search reads: `srcs` as scanned, served by `server`.
+    pub fn code<'a>(&'a self, srcs: &'a [Src], server: Option<&'a Hit>) -> Code<'a> {
+        Code {
+            srcs,
+            args: &self.args,
+            reads: &self.reads,
+            consts: &self.consts,
+            fields: &self.fields,
+            server,
+        }
+    }
+}
+
 /// The port: a clap option, an env read, a literal, a configuration file, the framework's
 /// documented default, else assumed. `file` is the configuration file setting (Rocket.toml
 /// for Rocket apps); `rocket`/`grpc` say which framework serves.
@@ -514,24 +553,19 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
-    use crate::detect::runs::{args, env, role};
+    use crate::detect::runs::role;
+
+    /// The port of a binary whose one source file is `src/main.rs`.
+    fn main_port(code: &str, crates: &[&str]) -> PortFinding {
+        port_of(&[("src/main.rs", code)], crates)
+    }
 
     fn port_of(files: &[(&str, &str)], crates: &[&str]) -> PortFinding {
         let srcs: Vec<Src> = files.iter().map(|(p, t)| Src::new(p, t)).collect();
         let crates: BTreeSet<String> = crates.iter().map(|c| c.to_string()).collect();
         let (_, _, server) = role::role("app", &srcs, &crates);
-        let args = args::cli_args(&srcs);
-        let reads = env::env_reads(&srcs);
-        let consts = consts(&srcs);
-        let fields = env::settings_fields(&srcs, &consts);
-        let code = Code {
-            srcs: &srcs,
-            args: &args,
-            reads: &reads,
-            consts: &consts,
-            fields: &fields,
-            server: server.as_ref(),
-        };
+        let scanned = Scanned::of(&srcs);
+        let code = scanned.code(&srcs, server.as_ref());
         let rocket = server
             .as_ref()
             .is_some_and(|h| super::super::frameworks::is_rocket(&h.marker));
@@ -557,11 +591,8 @@ mod tests {
 
     #[test]
     fn clap_option_with_env_and_default() {
-        let p = port_of(
-            &[(
-                "src/main.rs",
-                "#[derive(Parser)]\nstruct Args {\n    #[arg(long, default_value = \"8080\", env = \"SERVER_PORT\")]\n    port: u16,\n}\nasync fn main() { let a = Args::parse(); let l = TcpListener::bind((\"127.0.0.1\", a.port)).await; }\n",
-            )],
+        let p = main_port(
+            "#[derive(Parser)]\nstruct Args {\n    #[arg(long, default_value = \"8080\", env = \"SERVER_PORT\")]\n    port: u16,\n}\nasync fn main() { let a = Args::parse(); let l = TcpListener::bind((\"127.0.0.1\", a.port)).await; }\n",
             &[],
         );
         assert_eq!(
@@ -573,11 +604,8 @@ mod tests {
 
     #[test]
     fn clap_address_option_holding_the_port() {
-        let p = port_of(
-            &[(
-                "src/main.rs",
-                "struct Opts {\n    #[clap(long, env = \"LISTEN_ADDR\", default_value = \"127.0.0.1:4000\")]\n    listen_addr: SocketAddr,\n    #[clap(long, env = \"DATABASE_PORT\", default_value_t = 5432)]\n    database_port: u16,\n}\n",
-            )],
+        let p = main_port(
+            "struct Opts {\n    #[clap(long, env = \"LISTEN_ADDR\", default_value = \"127.0.0.1:4000\")]\n    listen_addr: SocketAddr,\n    #[clap(long, env = \"DATABASE_PORT\", default_value_t = 5432)]\n    database_port: u16,\n}\n",
             &[],
         );
         assert_eq!((p.port, p.env.as_deref()), (4000, Some("LISTEN_ADDR")));
@@ -586,11 +614,8 @@ mod tests {
 
     #[test]
     fn env_reads_with_fallbacks() {
-        let p = port_of(
-            &[(
-                "src/main.rs",
-                "async fn main() {\n    let db = env::var(\"DB_PORT\").unwrap_or(\"5432\".into());\n    let port = std::env::var(\"PORT\").unwrap_or_else(|_| \"3000\".into());\n    let l = TcpListener::bind(format!(\"0.0.0.0:{port}\")).await;\n}\n",
-            )],
+        let p = main_port(
+            "async fn main() {\n    let db = env::var(\"DB_PORT\").unwrap_or(\"5432\".into());\n    let port = std::env::var(\"PORT\").unwrap_or_else(|_| \"3000\".into());\n    let l = TcpListener::bind(format!(\"0.0.0.0:{port}\")).await;\n}\n",
             &[],
         );
         assert_eq!(
@@ -598,11 +623,8 @@ mod tests {
             (3000, Some("PORT"), PortSource::EnvVar)
         );
         assert_eq!(p.evidence.at.unwrap().line, 3);
-        let addr = port_of(
-            &[(
-                "src/main.rs",
-                "let addr = env::var(\"BIND_ADDRESS\").unwrap_or(\"0.0.0.0:8080\".to_string());\nlet l = TcpListener::bind(&addr).await;",
-            )],
+        let addr = main_port(
+            "let addr = env::var(\"BIND_ADDRESS\").unwrap_or(\"0.0.0.0:8080\".to_string());\nlet l = TcpListener::bind(&addr).await;",
             &[],
         );
         assert_eq!(
@@ -613,36 +635,30 @@ mod tests {
     }
 
     #[test]
-    fn an_env_read_without_fallback_takes_the_port_from_the_code() {
-        let p = port_of(
-            &[(
-                "src/main.rs",
+    fn a_variable_without_default_takes_the_port_from_the_code() {
+        // An env read without fallback, beside a constant; an option without default, beside
+        // its settings field's default.
+        for (code, port, var) in [
+            (
                 "const DEFAULT_PORT: u16 = 7000;\nfn main() { let port: u16 = env::var(\"PORT\").expect(\"PORT\").parse().unwrap(); }",
-            )],
-            &[],
-        );
-        assert_eq!((p.port, p.env.as_deref()), (7000, Some("PORT")));
-    }
-
-    #[test]
-    fn an_option_without_default_takes_its_settings_field_default() {
-        let p = port_of(
-            &[(
-                "src/main.rs",
+                7000,
+                "PORT",
+            ),
+            (
                 "struct RunOpts {\n    #[clap(long, env = \"DIR_HTTP_PORT\")]\n    pub http_port: Option<u16>,\n}\n#[derive(Deserialize, Builder)]\nstruct Mail { #[builder(default = \"587\")] pub port: u16 }\n#[derive(Deserialize, Builder)]\nstruct Configuration {\n    #[builder(default = \"17170\")]\n    pub http_port: u16,\n}\n",
-            )],
-            &[],
-        );
-        assert_eq!((p.port, p.env.as_deref()), (17170, Some("DIR_HTTP_PORT")));
+                17170,
+                "DIR_HTTP_PORT",
+            ),
+        ] {
+            let p = main_port(code, &[]);
+            assert_eq!((p.port, p.env.as_deref()), (port, Some(var)), "{code}");
+        }
     }
 
     #[test]
     fn literals_in_listen_calls_and_constants() {
-        let actix = port_of(
-            &[(
-                "src/main.rs",
-                "#[actix_web::main]\nasync fn main() -> std::io::Result<()> {\n    HttpServer::new(|| App::new().service(hello))\n        .workers(4)\n        .bind((\"0.0.0.0\", 8080))?\n        .run()\n        .await\n}\n",
-            )],
+        let actix = main_port(
+            "#[actix_web::main]\nasync fn main() -> std::io::Result<()> {\n    HttpServer::new(|| App::new().service(hello))\n        .workers(4)\n        .bind((\"0.0.0.0\", 8080))?\n        .run()\n        .await\n}\n",
             &["actix-web"],
         );
         assert_eq!(
@@ -650,20 +666,14 @@ mod tests {
             (8080, None, PortSource::Literal)
         );
         assert_eq!(actix.evidence.at.unwrap().line, 5);
-        let tonic = port_of(
-            &[(
-                "src/main.rs",
-                "async fn main() -> Result<(), Box<dyn Error>> {\n    let addr = \"[::]:50051\".parse()?;\n    Server::builder().add_service(GreeterServer::new(g)).serve(addr).await?;\n    Ok(())\n}\n",
-            )],
+        let tonic = main_port(
+            "async fn main() -> Result<(), Box<dyn Error>> {\n    let addr = \"[::]:50051\".parse()?;\n    Server::builder().add_service(GreeterServer::new(g)).serve(addr).await?;\n    Ok(())\n}\n",
             &["tonic"],
         );
         assert_eq!((tonic.port, tonic.source), (50051, PortSource::Literal));
         assert_eq!(tonic.evidence.at.unwrap().line, 2);
-        let sock = port_of(
-            &[(
-                "src/main.rs",
-                "let addr = SocketAddr::from(([0, 0, 0, 0], 3000));\naxum::Server::bind(&addr).serve(app.into_make_service()).await;",
-            )],
+        let sock = main_port(
+            "let addr = SocketAddr::from(([0, 0, 0, 0], 3000));\naxum::Server::bind(&addr).serve(app.into_make_service()).await;",
             &[],
         );
         assert_eq!(sock.port, 3000);
@@ -715,11 +725,8 @@ mod tests {
 
     #[test]
     fn the_listen_call_before_numbers_in_the_app_factory() {
-        let p = port_of(
-            &[(
-                "src/main.rs",
-                "async fn main() -> std::io::Result<()> {\n    HttpServer::new(move || {\n        App::new().route(\"/\", web::to(|d: web::Data<usize>| async move { assert_eq!(**d, 123); }))\n    })\n    .workers(2)\n    .bind((\"0.0.0.0\", 8081))?\n    .run()\n    .await\n}\n",
-            )],
+        let p = main_port(
+            "async fn main() -> std::io::Result<()> {\n    HttpServer::new(move || {\n        App::new().route(\"/\", web::to(|d: web::Data<usize>| async move { assert_eq!(**d, 123); }))\n    })\n    .workers(2)\n    .bind((\"0.0.0.0\", 8081))?\n    .run()\n    .await\n}\n",
             &["actix-web"],
         );
         assert_eq!((p.port, p.evidence.at.unwrap().line), (8081, 6));
@@ -750,22 +757,16 @@ mod tests {
 
     #[test]
     fn rocket_and_assumed() {
-        let r = port_of(
-            &[(
-                "src/main.rs",
-                "#[launch]\nfn rocket() -> _ { rocket::build() }",
-            )],
+        let r = main_port(
+            "#[launch]\nfn rocket() -> _ { rocket::build() }",
             &["rocket"],
         );
         assert_eq!(
             (r.port, r.env.as_deref(), r.source),
             (8000, Some("ROCKET_PORT"), PortSource::FrameworkDefault)
         );
-        let a = port_of(
-            &[(
-                "src/main.rs",
-                "async fn main() { let l = TcpListener::bind(addr).await; }",
-            )],
+        let a = main_port(
+            "async fn main() { let l = TcpListener::bind(addr).await; }",
             &[],
         );
         assert_eq!((a.port, a.env, a.source), (8080, None, PortSource::Assumed));

@@ -74,86 +74,57 @@ pub fn role(bin: &str, srcs: &[Src], crates: &BTreeSet<String>) -> (Role, Eviden
             file: s.path.clone(),
             line: 1,
         });
-        return (
-            Role::Job,
-            Evidence {
-                reason: format!("named `{bin}` and binds no listener"),
-                at,
-            },
-            None,
-        );
+        let reason = format!("named `{bin}` and binds no listener");
+        return verdict(Role::Job, reason, at.as_ref());
     }
     if let Some(at) = subcommands(srcs) {
-        return (
-            Role::Tool,
-            evidence(
-                "a command-line program with subcommands and no listener",
-                &at,
-            ),
-            None,
-        );
+        let reason = "a command-line program with subcommands and no listener";
+        return verdict(Role::Tool, reason, Some(&at));
     }
     if let Some(hit) = hits(srcs, WORKER, crates).into_iter().next() {
-        return (Role::Worker, evidence(hit.marker.reason, &hit.at), None);
+        return verdict(Role::Worker, hit.marker.reason, Some(&hit.at));
     }
     if let Some((at, wait)) = waiting_loop(srcs) {
-        return (
-            Role::Worker,
-            evidence(format!("loops forever on `{wait}` with no listener"), &at),
-            None,
-        );
+        let reason = format!("loops forever on `{wait}` with no listener");
+        return verdict(Role::Worker, reason, Some(&at));
     }
     if let Some(hit) = hits(srcs, JOB, crates).into_iter().next() {
-        return (
-            Role::Job,
-            evidence(
-                format!("{} and binds no listener", hit.marker.reason),
-                &hit.at,
-            ),
-            None,
-        );
+        let reason = format!("{} and binds no listener", hit.marker.reason);
+        return verdict(Role::Job, reason, Some(&hit.at));
     }
     if let Some(at) = parser_derive(srcs) {
-        return (
-            Role::Tool,
-            evidence(
-                "a command-line program (derives a parser) with no listener or loop",
-                &at,
-            ),
-            None,
-        );
+        let reason = "a command-line program (derives a parser) with no listener or loop";
+        return verdict(Role::Tool, reason, Some(&at));
     }
     if let Some(hit) = hits(srcs, TOOL, crates).into_iter().next() {
-        return (
-            Role::Tool,
-            evidence(
-                format!("{} and binds no listener or loop", hit.marker.reason),
-                &hit.at,
-            ),
-            None,
-        );
+        let reason = format!("{} and binds no listener or loop", hit.marker.reason);
+        return verdict(Role::Tool, reason, Some(&hit.at));
     }
     match SERVER_CRATES.iter().find(|c| crates.contains(**c)) {
-        Some(krate) => (
+        Some(krate) => verdict(
             Role::Server,
-            Evidence {
-                reason: format!(
-                    "assumed: no listener found in its code, but it depends on {krate}"
-                ),
-                at: None,
-            },
+            format!("assumed: no listener found in its code, but it depends on {krate}"),
             None,
         ),
-        None => (
+        None => verdict(
             Role::Tool,
-            Evidence {
-                reason: "assumed: no listener, loop or command-line parser found in its code"
-                    .into(),
-                at: None,
-            },
+            "assumed: no listener, loop or command-line parser found in its code",
             None,
         ),
     }
+}
+
+/// A role that no server marker proves, and why: what was found at `at`, or what is assumed.
+fn verdict(
+    role: Role,
+    reason: impl Into<String>,
+    at: Option<&Location>,
+) -> (Role, Evidence, Option<Hit>) {
+    let evidence = Evidence {
+        reason: reason.into(),
+        at: at.cloned(),
+    };
+    (role, evidence, None)
 }
 
 fn locate(src: &Src, offset: usize) -> Location {

@@ -532,35 +532,28 @@ mod tests {
     }
 
     #[test]
-    fn unwrapped_reads_without_fallback_are_required() {
-        let found = found(
-            "fn main() -> anyhow::Result<()> {\n    let key = if cfg!(debug_assertions) { \"dev\".to_string() } else { std::env::var(\"SECRET_KEY\").expect(\"SECRET_KEY must be set\") };\n    let level = env::var(\"LOG_LEVEL\").unwrap_or_else(|_| \"info\".into());\n    let salt = env::var(\"PWD_SALT\")?;\n    let name = env::var(\"APP_NAME\").context(\"name\")?;\n    let debug = env::var(\"DEBUG\").is_ok();\n    let opt = env::var(\"OPTIONAL\").ok();\n    let home = env::var(\"HOME\").unwrap();\n    Ok(())\n}\n",
-            "",
-        );
-        assert_eq!(
-            summary(&found),
-            [
-                ("SECRET_KEY", 2, true, true),
-                ("PWD_SALT", 4, true, true),
-                ("APP_NAME", 5, true, false),
-            ]
-        );
-    }
-
-    #[test]
-    fn helpers_that_return_results_and_parse() {
-        let found = found(
-            "pub fn load() -> Result<Config> {\n    Ok(Config {\n        pwd_key: get_env_b64u_as_u8s(\"SERVICE_PWD_KEY\")?,\n        token_key: get_env_b64u_as_u8s(\"SERVICE_TOKEN_KEY\")?,\n        token_duration: get_env_parse(\"SERVICE_TOKEN_DURATION_SEC\")?,\n    })\n}\n",
-            "",
-        );
-        assert_eq!(
-            summary(&found),
-            [
-                ("SERVICE_PWD_KEY", 3, true, true),
-                ("SERVICE_TOKEN_KEY", 4, true, true),
-                ("SERVICE_TOKEN_DURATION_SEC", 5, true, false),
-            ]
-        );
+    fn reads_without_fallback_are_required() {
+        // Unwrapped reads; helpers that return results and parse.
+        for (code, settings) in [
+            (
+                "fn main() -> anyhow::Result<()> {\n    let key = if cfg!(debug_assertions) { \"dev\".to_string() } else { std::env::var(\"SECRET_KEY\").expect(\"SECRET_KEY must be set\") };\n    let level = env::var(\"LOG_LEVEL\").unwrap_or_else(|_| \"info\".into());\n    let salt = env::var(\"PWD_SALT\")?;\n    let name = env::var(\"APP_NAME\").context(\"name\")?;\n    let debug = env::var(\"DEBUG\").is_ok();\n    let opt = env::var(\"OPTIONAL\").ok();\n    let home = env::var(\"HOME\").unwrap();\n    Ok(())\n}\n",
+                [
+                    ("SECRET_KEY", 2, true, true),
+                    ("PWD_SALT", 4, true, true),
+                    ("APP_NAME", 5, true, false),
+                ],
+            ),
+            (
+                "pub fn load() -> Result<Config> {\n    Ok(Config {\n        pwd_key: get_env_b64u_as_u8s(\"SERVICE_PWD_KEY\")?,\n        token_key: get_env_b64u_as_u8s(\"SERVICE_TOKEN_KEY\")?,\n        token_duration: get_env_parse(\"SERVICE_TOKEN_DURATION_SEC\")?,\n    })\n}\n",
+                [
+                    ("SERVICE_PWD_KEY", 3, true, true),
+                    ("SERVICE_TOKEN_KEY", 4, true, true),
+                    ("SERVICE_TOKEN_DURATION_SEC", 5, true, false),
+                ],
+            ),
+        ] {
+            assert_eq!(summary(&found(code, "")), settings, "{code}");
+        }
     }
 
     #[test]

@@ -40,6 +40,17 @@ fn workspace(
     }
 }
 
+/// The run of the binary `name`, the package's only one, whose `src/main.rs` is `code`.
+fn main_rs(name: &str, deps: &[&str], code: &str) -> BinRun {
+    let ws = workspace(
+        name,
+        deps,
+        &[(name, "src/main.rs")],
+        &[("src/main.rs", code)],
+    );
+    detect(&ws).remove(0)
+}
+
 fn run<'a>(runs: &'a [BinRun], bin: &str) -> &'a BinRun {
     runs.iter().find(|r| r.bin == bin).unwrap()
 }
@@ -50,6 +61,22 @@ fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect()
 }
+
+/// Configuration files layered by the `config` crate: a base, and a host per environment.
+pub(super) const LAYERED_YAML: &[(&str, &str)] = &[
+    (
+        "configuration/base.yaml",
+        "application:\n  port: 8000\n  host: 127.0.0.1\ndatabase:\n  host: \"localhost\"\n  port: 5432\n",
+    ),
+    (
+        "configuration/local.yaml",
+        "application:\n  host: 127.0.0.1\n",
+    ),
+    (
+        "configuration/production.yaml",
+        "application:\n  host: 0.0.0.0\n",
+    ),
+];
 
 #[test]
 fn tcp_server_and_its_cli_client() {
@@ -108,17 +135,11 @@ fn tcp_server_and_its_cli_client() {
 
 #[test]
 fn clap_server_with_port_and_host_variables() {
-    let ws = workspace(
+    let r = main_rs(
         "gate",
         &["axum", "clap", "tokio"],
-        &[("gate", "src/main.rs")],
-        &[(
-            "src/main.rs",
-            "use clap::Parser;\n\n#[derive(Parser)]\nstruct Args {\n    #[arg(long, default_value = \"8080\", env = \"SERVER_PORT\")]\n    port: u16,\n    #[arg(long, default_value = \"127.0.0.1\", env = \"SERVER_HOST\")]\n    host: String,\n    /// Where users are sent after login.\n    #[arg(long, default_value = \"localhost\")]\n    redirect_host: String,\n}\n\n#[tokio::main]\nasync fn main() {\n    let args = Args::parse();\n    let listener = tokio::net::TcpListener::bind((args.host.as_str(), args.port)).await.unwrap();\n    axum::serve(listener, app(args.redirect_host)).await.unwrap();\n}\n",
-        )],
+        "use clap::Parser;\n\n#[derive(Parser)]\nstruct Args {\n    #[arg(long, default_value = \"8080\", env = \"SERVER_PORT\")]\n    port: u16,\n    #[arg(long, default_value = \"127.0.0.1\", env = \"SERVER_HOST\")]\n    host: String,\n    /// Where users are sent after login.\n    #[arg(long, default_value = \"localhost\")]\n    redirect_host: String,\n}\n\n#[tokio::main]\nasync fn main() {\n    let args = Args::parse();\n    let listener = tokio::net::TcpListener::bind((args.host.as_str(), args.port)).await.unwrap();\n    axum::serve(listener, app(args.redirect_host)).await.unwrap();\n}\n",
     );
-    let runs = detect(&ws);
-    let r = run(&runs, "gate");
     assert_eq!(r.role, Role::Server);
     let port = r.port.as_ref().unwrap();
     assert_eq!(
@@ -140,37 +161,26 @@ fn clap_server_with_port_and_host_variables() {
 
 #[test]
 fn layered_configuration_files_with_an_environment_override() {
+    let sources = [
+        (
+            "src/main.rs",
+            "use newsletter::configuration::get_configuration;\nuse newsletter::startup::run;\nuse std::net::TcpListener;\n\n#[tokio::main]\nasync fn main() -> std::io::Result<()> {\n    let configuration = get_configuration().expect(\"Failed to read configuration.\");\n    let address = format!(\n        \"{}:{}\",\n        configuration.application.host, configuration.application.port\n    );\n    let listener = TcpListener::bind(address)?;\n    run(listener)?.await\n}\n",
+        ),
+        ("src/lib.rs", "pub mod configuration;\npub mod startup;\n"),
+        (
+            "src/configuration.rs",
+            "#[derive(serde::Deserialize)]\npub struct ApplicationSettings {\n    pub port: u16,\n    pub host: String,\n}\n\npub fn get_configuration() -> Result<Settings, config::ConfigError> {\n    let base_path = std::env::current_dir().expect(\"Failed to determine the current directory\");\n    let configuration_directory = base_path.join(\"configuration\");\n    let environment: Environment = std::env::var(\"APP_ENVIRONMENT\")\n        .unwrap_or_else(|_| \"local\".into())\n        .try_into()\n        .expect(\"Failed to parse APP_ENVIRONMENT.\");\n    let environment_filename = format!(\"{}.yaml\", environment.as_str());\n    let settings = config::Config::builder()\n        .add_source(config::File::from(configuration_directory.join(\"base.yaml\")))\n        .add_source(config::File::from(configuration_directory.join(environment_filename)))\n        .add_source(\n            config::Environment::with_prefix(\"APP\")\n                .prefix_separator(\"_\")\n                .separator(\"__\"),\n        )\n        .build()?;\n    settings.try_deserialize::<Settings>()\n}\n",
+        ),
+        (
+            "src/startup.rs",
+            "pub fn run(listener: TcpListener) -> Result<Server, std::io::Error> {\n    let server = HttpServer::new(|| App::new().route(\"/health_check\", web::get().to(health_check)))\n        .listen(listener)?\n        .run();\n    Ok(server)\n}\n",
+        ),
+    ];
     let ws = workspace(
         "newsletter",
         &["actix-web", "config", "serde", "sqlx"],
         &[("newsletter", "src/main.rs")],
-        &[
-            (
-                "src/main.rs",
-                "use newsletter::configuration::get_configuration;\nuse newsletter::startup::run;\nuse std::net::TcpListener;\n\n#[tokio::main]\nasync fn main() -> std::io::Result<()> {\n    let configuration = get_configuration().expect(\"Failed to read configuration.\");\n    let address = format!(\n        \"{}:{}\",\n        configuration.application.host, configuration.application.port\n    );\n    let listener = TcpListener::bind(address)?;\n    run(listener)?.await\n}\n",
-            ),
-            ("src/lib.rs", "pub mod configuration;\npub mod startup;\n"),
-            (
-                "src/configuration.rs",
-                "#[derive(serde::Deserialize)]\npub struct ApplicationSettings {\n    pub port: u16,\n    pub host: String,\n}\n\npub fn get_configuration() -> Result<Settings, config::ConfigError> {\n    let base_path = std::env::current_dir().expect(\"Failed to determine the current directory\");\n    let configuration_directory = base_path.join(\"configuration\");\n    let environment: Environment = std::env::var(\"APP_ENVIRONMENT\")\n        .unwrap_or_else(|_| \"local\".into())\n        .try_into()\n        .expect(\"Failed to parse APP_ENVIRONMENT.\");\n    let environment_filename = format!(\"{}.yaml\", environment.as_str());\n    let settings = config::Config::builder()\n        .add_source(config::File::from(configuration_directory.join(\"base.yaml\")))\n        .add_source(config::File::from(configuration_directory.join(environment_filename)))\n        .add_source(\n            config::Environment::with_prefix(\"APP\")\n                .prefix_separator(\"_\")\n                .separator(\"__\"),\n        )\n        .build()?;\n    settings.try_deserialize::<Settings>()\n}\n",
-            ),
-            (
-                "src/startup.rs",
-                "pub fn run(listener: TcpListener) -> Result<Server, std::io::Error> {\n    let server = HttpServer::new(|| App::new().route(\"/health_check\", web::get().to(health_check)))\n        .listen(listener)?\n        .run();\n    Ok(server)\n}\n",
-            ),
-            (
-                "configuration/base.yaml",
-                "application:\n  port: 8000\n  host: 127.0.0.1\ndatabase:\n  host: \"localhost\"\n  port: 5432\n",
-            ),
-            (
-                "configuration/local.yaml",
-                "application:\n  host: 127.0.0.1\n",
-            ),
-            (
-                "configuration/production.yaml",
-                "application:\n  host: 0.0.0.0\n",
-            ),
-        ],
+        &[&sources[..], LAYERED_YAML].concat(),
     );
     let runs = detect(&ws);
     let r = run(&runs, "newsletter");
@@ -200,17 +210,11 @@ fn layered_configuration_files_with_an_environment_override() {
 
 #[test]
 fn rocket_app() {
-    let ws = workspace(
+    let r = main_rs(
         "blog",
         &["rocket"],
-        &[("blog", "src/main.rs")],
-        &[(
-            "src/main.rs",
-            "#[macro_use]\nextern crate rocket;\n\n#[get(\"/\")]\nfn index() -> &'static str {\n    \"Hello, world!\"\n}\n\n#[launch]\nfn rocket() -> _ {\n    rocket::build().mount(\"/\", routes![index])\n}\n",
-        )],
+        "#[macro_use]\nextern crate rocket;\n\n#[get(\"/\")]\nfn index() -> &'static str {\n    \"Hello, world!\"\n}\n\n#[launch]\nfn rocket() -> _ {\n    rocket::build().mount(\"/\", routes![index])\n}\n",
     );
-    let runs = detect(&ws);
-    let r = run(&runs, "blog");
     assert_eq!(r.role, Role::Server);
     assert_eq!(r.role_evidence.at.as_ref().unwrap().line, 9);
     let port = r.port.as_ref().unwrap();
@@ -249,16 +253,11 @@ fn rocket_toml_sets_the_port() {
 
 #[test]
 fn actix_and_tonic_literals() {
-    let actix = workspace(
+    let r = main_rs(
         "shop",
         &["actix-web"],
-        &[("shop", "src/main.rs")],
-        &[(
-            "src/main.rs",
-            "#[actix_web::main]\nasync fn main() -> std::io::Result<()> {\n    HttpServer::new(|| App::new().service(index))\n        .bind((\"0.0.0.0\", 8080))?\n        .run()\n        .await\n}\n",
-        )],
+        "#[actix_web::main]\nasync fn main() -> std::io::Result<()> {\n    HttpServer::new(|| App::new().service(index))\n        .bind((\"0.0.0.0\", 8080))?\n        .run()\n        .await\n}\n",
     );
-    let r = detect(&actix).remove(0);
     let port = r.port.unwrap();
     assert_eq!(
         (port.port, port.env, port.source),
@@ -283,32 +282,22 @@ fn actix_and_tonic_literals() {
 
 #[test]
 fn env_port_read_sets_only_that_variable() {
-    let ws = workspace(
+    let r = main_rs(
         "api",
         &["axum", "tokio"],
-        &[("api", "src/main.rs")],
-        &[(
-            "src/main.rs",
-            "#[tokio::main]\nasync fn main() {\n    let port: u16 = std::env::var(\"PORT\")\n        .ok()\n        .and_then(|p| p.parse().ok())\n        .unwrap_or(3000);\n    let listener = TcpListener::bind((\"0.0.0.0\", port)).await.unwrap();\n    axum::serve(listener, app()).await.unwrap();\n}\n",
-        )],
+        "#[tokio::main]\nasync fn main() {\n    let port: u16 = std::env::var(\"PORT\")\n        .ok()\n        .and_then(|p| p.parse().ok())\n        .unwrap_or(3000);\n    let listener = TcpListener::bind((\"0.0.0.0\", port)).await.unwrap();\n    axum::serve(listener, app()).await.unwrap();\n}\n",
     );
-    let r = detect(&ws).remove(0);
     assert_eq!(r.env, env(&[("PORT", "3000")]));
     assert_eq!(r.port.unwrap().evidence.at.unwrap().line, 3);
 }
 
 #[test]
 fn no_port_variable_for_an_app_that_reads_none() {
-    let ws = workspace(
+    let r = main_rs(
         "api",
         &["axum", "tokio"],
-        &[("api", "src/main.rs")],
-        &[(
-            "src/main.rs",
-            "#[tokio::main]\nasync fn main() {\n    let listener = TcpListener::bind(\"0.0.0.0:3000\").await.unwrap();\n    axum::serve(listener, app()).await.unwrap();\n}\n",
-        )],
+        "#[tokio::main]\nasync fn main() {\n    let listener = TcpListener::bind(\"0.0.0.0:3000\").await.unwrap();\n    axum::serve(listener, app()).await.unwrap();\n}\n",
     );
-    let r = detect(&ws).remove(0);
     assert!(r.env.is_empty());
     assert_eq!(r.port.unwrap().port, 3000);
 }

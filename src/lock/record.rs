@@ -1,0 +1,390 @@
+//! The lock's own record of the configuration: the `[config]` table of the lock file, read and written apart from the render context.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{InitJob, ServiceConfig, ServiceSecret};
+use crate::config::{
+    AppSetting, BinConfig, CargoHomeConfig, Config, CrossConfig, CrossTarget, DeployTarget, Labels,
+    MigrationsConfig, Platform, RegistrySecret, Runtime, ToolchainConfig,
+};
+use crate::detect::{HealthRoutes, Role};
+use crate::existing::ComposeNames;
+
+/// Declares a lock record that mirrors a render-context struct field for field, and the
+/// conversions both ways: a field as it is, or through its own record (`=> record`, item by
+/// item `=> list`, `=> option`); `unlocked` fields of the context are not recorded and read
+/// back as given.
+macro_rules! record {
+    (@convert , $value:expr) => { $value };
+    (@convert record, $value:expr) => { $value.into() };
+    (@convert list, $value:expr) => { each($value) };
+    (@convert option, $value:expr) => { $value.map(Into::into) };
+    (
+        $(#[$meta:meta])*
+        $locked:ident <-> $context:ty {
+            $($(#[$fmeta:meta])* $field:ident: $ty:ty $(=> $how:ident)?,)*
+        }
+        $(unlocked { $($ufield:ident: $uval:expr,)* })?
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        pub struct $locked {
+            $($(#[$fmeta])* pub $field: $ty,)*
+        }
+
+        impl From<$context> for $locked {
+            fn from(from: $context) -> Self {
+                $locked {
+                    $($field: record!(@convert $($how)?, from.$field),)*
+                }
+            }
+        }
+
+        impl From<$locked> for $context {
+            fn from(from: $locked) -> Self {
+                Self {
+                    $($field: record!(@convert $($how)?, from.$field),)*
+                    $($($ufield: $uval,)*)?
+                }
+            }
+        }
+    };
+}
+
+/// Converts each item of a list.
+fn each<A, B: From<A>>(items: Vec<A>) -> Vec<B> {
+    items.into_iter().map(B::from).collect()
+}
+
+record! {
+    /// The configuration of the last render, as the lock records it: converted from the
+    /// render context when a lock is written and back when it is read, so that the context
+    /// can change shape while the lock file keeps its format. Every field keeps the name and
+    /// order the lock file has always had, and the value a lock from before that field reads
+    /// as; a field added to the context fails to compile here until the record says how the
+    /// lock keeps it. The enums `Runtime`, `DeployTarget`, `Platform` and `Role` are shared:
+    /// they are written in the answers' own words.
+    LockedConfig <-> Config {
+        project: String,
+        rust_version: String,
+        debian_release: String,
+        builder_image: String,
+        runtime: Runtime,
+        runtime_image: String,
+        debug_image: String,
+        registry: String,
+        registry_host: Option<String>,
+        bins: Vec<LockedBin> => list,
+        services: Vec<LockedService> => list,
+        features: Vec<String>,
+        no_default_features: bool,
+        locked: bool,
+        build_flags: String,
+        cargo_flags: String,
+        debug_shell: String,
+        build_packages: Vec<String>,
+        runtime_packages: Vec<String>,
+        dockerfile_syntax: bool,
+        sqlx_offline: bool,
+        labels: LockedLabels => record,
+        /// Locks from before the `ci` answer: the workflow was written.
+        #[serde(default = "yes")]
+        ci: bool,
+        /// Locks from before the `makefile` answer: the Makefile was written.
+        #[serde(default = "yes")]
+        makefile: bool,
+        #[serde(default)]
+        sign: bool,
+        /// Locks from before the `pin-digests` answer: images named by tag alone.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        pin_digests: bool,
+        /// The digests pinned, by image reference; `check` reads them back.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        image_digests: BTreeMap<String, String>,
+        /// Locks from before the `deploy` answer: Compose only.
+        #[serde(default = "compose_only")]
+        deploy: Vec<DeployTarget>,
+        /// Locks from before the `platforms` answer: linux/amd64; written only with others.
+        #[serde(default = "amd64_only", skip_serializing_if = "is_amd64_only")]
+        platforms: Vec<Platform>,
+        #[serde(default)]
+        cross: Option<LockedCross> => option,
+        #[serde(default)]
+        prod_services_bundled: bool,
+        #[serde(default)]
+        migrations: Option<LockedMigrations> => option,
+        #[serde(default)]
+        toolchain: Option<LockedToolchain> => option,
+        #[serde(default)]
+        cargo_config_files: Vec<String>,
+        #[serde(default)]
+        cargo_home_config: Option<LockedCargoHome> => option,
+        #[serde(default)]
+        vendor_dirs: Vec<String>,
+        #[serde(default)]
+        build_target: Option<String>,
+        #[serde(default)]
+        static_target: Option<String>,
+        #[serde(default)]
+        runtime_files: Vec<String>,
+        #[serde(default)]
+        runtime_ignores: Vec<String>,
+        #[serde(default)]
+        git_fetch: bool,
+        #[serde(default)]
+        git_ssh: bool,
+        #[serde(default)]
+        registry_secrets: Vec<LockedRegistrySecret> => list,
+        #[serde(default)]
+        keep_git_dir: bool,
+        #[serde(default)]
+        sqlx_check: bool,
+        /// Written only when a team's own names were adopted.
+        #[serde(default, skip_serializing_if = "LockedComposeNames::is_default")]
+        compose_files: LockedComposeNames => record,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        skip: Vec<String>,
+        #[serde(default)]
+        repo_dir: String,
+        /// Locks from before this field: the workflow at the repository root's name.
+        #[serde(default = "default_ci_workflow")]
+        ci_workflow: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        app_settings: Vec<LockedAppSetting> => list,
+    }
+    unlocked {
+        notes: Vec::new(),
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn compose_only() -> Vec<DeployTarget> {
+    vec![DeployTarget::Compose]
+}
+
+fn amd64_only() -> Vec<Platform> {
+    vec![Platform::Amd64]
+}
+
+fn is_amd64_only(platforms: &[Platform]) -> bool {
+    platforms == [Platform::Amd64]
+}
+
+fn default_ci_workflow() -> String {
+    crate::families::ci_github::TEMPLATE.into()
+}
+
+record! {
+    /// A packaged binary, as the lock records it.
+    LockedBin <-> BinConfig {
+        name: String,
+        package: String,
+        port: u16,
+        target: String,
+        env_prefix: String,
+        #[serde(default)]
+        run_flags: String,
+        /// Locks from before the `role` answer: every binary a server.
+        #[serde(default)]
+        role: Role,
+        #[serde(default)]
+        port_env: Option<String>,
+        #[serde(default)]
+        env: BTreeMap<String, String>,
+        #[serde(default)]
+        host_port: u16,
+        /// Locks from before this field: empty.
+        #[serde(default)]
+        image: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        health: Option<LockedHealth> => option,
+    }
+}
+
+record! {
+    /// A server's health routes, as the lock records them.
+    LockedHealth <-> HealthRoutes {
+        #[serde(default)]
+        liveness: Option<String>,
+        #[serde(default)]
+        readiness: Option<String>,
+        at: String,
+    }
+}
+
+record! {
+    /// The OCI labels, as the lock records them.
+    LockedLabels <-> Labels {
+        title: String,
+        #[serde(default)]
+        description: Option<String>,
+        #[serde(default)]
+        licenses: Option<String>,
+        #[serde(default)]
+        source: Option<String>,
+    }
+}
+
+record! {
+    /// A backing service, as the lock records it.
+    LockedService <-> ServiceConfig {
+        name: String,
+        container: bool,
+        image: String,
+        #[serde(default)]
+        command: Vec<String>,
+        port: u16,
+        #[serde(default)]
+        ui_port: Option<u16>,
+        env_prefix: String,
+        #[serde(default)]
+        data_path: Option<String>,
+        #[serde(default)]
+        app_data_path: Option<String>,
+        environment: BTreeMap<String, String>,
+        #[serde(default)]
+        healthcheck: Option<String>,
+        app_env: BTreeMap<String, String>,
+        prod_env: BTreeMap<String, String>,
+        implied_by: Vec<String>,
+        #[serde(default)]
+        init: Option<LockedInitJob> => option,
+        #[serde(default)]
+        dev_only: bool,
+        #[serde(default)]
+        secrets: Vec<LockedServiceSecret> => list,
+        #[serde(default)]
+        prod_entrypoint: Vec<String>,
+        #[serde(default)]
+        prod_healthcheck: Option<String>,
+    }
+}
+
+record! {
+    /// A service's secret, as the lock records it.
+    LockedServiceSecret <-> ServiceSecret {
+        env: String,
+        name: String,
+        from_file: bool,
+        #[serde(default)]
+        owner: Option<u32>,
+        #[serde(default)]
+        app_env: Option<String>,
+    }
+}
+
+record! {
+    /// A service's one-shot setup job, as the lock records it.
+    LockedInitJob <-> InitJob {
+        image: String,
+        script: String,
+        environment: BTreeMap<String, String>,
+        #[serde(default)]
+        prod_script: String,
+        #[serde(default)]
+        secrets: Vec<String>,
+    }
+}
+
+record! {
+    /// How migrations run, as the lock records it.
+    LockedMigrations <-> MigrationsConfig {
+        tool: String,
+        dir: String,
+        dev_command: String,
+        cli_install: Option<String>,
+        cli_bin: Option<String>,
+        image: bool,
+        /// Locks from before this field: not embedded.
+        #[serde(default)]
+        embedded: bool,
+    }
+}
+
+record! {
+    /// How the builder cross-compiles, as the lock records it.
+    LockedCross <-> CrossConfig {
+        targets: Vec<LockedCrossTarget> => list,
+        libraries: Vec<String>,
+    }
+}
+
+record! {
+    /// One cross-compiled platform, as the lock records it.
+    LockedCrossTarget <-> CrossTarget {
+        platform: String,
+        arch: String,
+        rust_target: String,
+        gnu_triple: String,
+        cross_gcc_package: String,
+        cargo_env: String,
+        cc_env: String,
+    }
+}
+
+record! {
+    /// The pinned toolchain, as the lock records it.
+    LockedToolchain <-> ToolchainConfig {
+        file: String,
+        channel: String,
+        components: Vec<String>,
+        targets: Vec<String>,
+        install: bool,
+    }
+}
+
+record! {
+    /// The cargo settings from above the workspace root, as the lock records them.
+    LockedCargoHome <-> CargoHomeConfig {
+        sources: Vec<String>,
+        text: String,
+    }
+}
+
+record! {
+    /// An alternative registry's token secret, as the lock records it.
+    LockedRegistrySecret <-> RegistrySecret {
+        name: String,
+        secret: String,
+        env: String,
+        token_env: String,
+    }
+}
+
+record! {
+    /// A setting of the app's own, as the lock records it.
+    LockedAppSetting <-> AppSetting {
+        var: String,
+        dev: String,
+        dev_note: String,
+        prod_hint: String,
+        secret: bool,
+    }
+}
+
+record! {
+    /// The compose files' names, as the lock records them.
+    LockedComposeNames <-> ComposeNames {
+        base: String,
+        dev: String,
+        prod: String,
+    }
+}
+
+impl Default for LockedComposeNames {
+    fn default() -> Self {
+        ComposeNames::default().into()
+    }
+}
+
+impl LockedComposeNames {
+    /// Whether these are the tool's own names (then the lock leaves them out).
+    fn is_default(&self) -> bool {
+        *self == LockedComposeNames::default()
+    }
+}
