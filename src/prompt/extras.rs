@@ -102,22 +102,19 @@ pub fn feature(choice: &crate::error::FeatureChoiceNeeded) -> Result<String> {
 
 /// Where production runs; at least one target (Compose when none is picked).
 pub fn deploy(theme: &dyn Theme, current: &Answers) -> Result<Vec<DeployTarget>> {
-    let chosen = current.deploy();
-    let labels = DeployTarget::ALL.map(|t| match t {
-        DeployTarget::Compose => "compose     one Docker host (compose.prod.yaml)",
-        DeployTarget::Swarm => "swarm       a Docker Swarm stack (deploy/swarm/)",
-        DeployTarget::Kubernetes => "kubernetes  kustomize base and overlays (deploy/kubernetes/)",
-    });
-    let picked = MultiSelect::with_theme(theme)
-        .with_prompt("Where does production run? (space toggles, enter accepts)")
-        .items(labels)
-        .defaults(&DeployTarget::ALL.map(|t| chosen.contains(&t)))
-        .interact()
-        .map_err(interrupted)?;
-    if picked.is_empty() {
-        return Ok(vec![DeployTarget::Compose]);
-    }
-    Ok(picked.into_iter().map(|i| DeployTarget::ALL[i]).collect())
+    pick_some(
+        theme,
+        "Where does production run?",
+        &DeployTarget::ALL,
+        &current.deploy(),
+        |t| match t {
+            DeployTarget::Compose => "compose     one Docker host (compose.prod.yaml)",
+            DeployTarget::Swarm => "swarm       a Docker Swarm stack (deploy/swarm/)",
+            DeployTarget::Kubernetes => {
+                "kubernetes  kustomize base and overlays (deploy/kubernetes/)"
+            }
+        },
+    )
 }
 
 /// The CPU platforms of the production images (not asked for a static runtime, which is
@@ -126,19 +123,35 @@ pub fn platforms(theme: &dyn Theme, current: &Answers, runtime: Runtime) -> Resu
     if runtime == Runtime::Static {
         return Ok(vec![Platform::Amd64]);
     }
-    let chosen = current.platforms();
-    let labels = Platform::ALL.map(|p| match p {
-        Platform::Amd64 => "linux/amd64  x86-64 servers",
-        Platform::Arm64 => "linux/arm64  Arm servers (Graviton, Ampere), cross-compiled",
-    });
+    pick_some(
+        theme,
+        "CPU platforms of the production images",
+        &Platform::ALL,
+        &current.platforms(),
+        |p| match p {
+            Platform::Amd64 => "linux/amd64  x86-64 servers",
+            Platform::Arm64 => "linux/arm64  Arm servers (Graviton, Ampere), cross-compiled",
+        },
+    )
+}
+
+/// A multiple choice among `all` with `chosen` ticked; the first of `all` when none is picked.
+fn pick_some<T: Copy + PartialEq>(
+    theme: &dyn Theme,
+    question: &str,
+    all: &[T],
+    chosen: &[T],
+    label: impl Fn(T) -> &'static str,
+) -> Result<Vec<T>> {
+    let defaults: Vec<bool> = all.iter().map(|t| chosen.contains(t)).collect();
     let picked = MultiSelect::with_theme(theme)
-        .with_prompt("CPU platforms of the production images (space toggles, enter accepts)")
-        .items(labels)
-        .defaults(&Platform::ALL.map(|p| chosen.contains(&p)))
+        .with_prompt(format!("{question} (space toggles, enter accepts)"))
+        .items(all.iter().map(|&t| label(t)))
+        .defaults(&defaults)
         .interact()
         .map_err(interrupted)?;
     if picked.is_empty() {
-        return Ok(vec![Platform::Amd64]);
+        return Ok(vec![all[0]]);
     }
-    Ok(picked.into_iter().map(|i| Platform::ALL[i]).collect())
+    Ok(picked.into_iter().map(|i| all[i]).collect())
 }

@@ -154,15 +154,6 @@ fn serve_emulated(root: &Path, bin: &str, port_env: &str, want: &str) {
     eprintln!("{bin} (aarch64, under qemu-user) answered {took:.1?} after start");
 }
 
-/// A workspace initialised for both platforms; the cross stage and the build steps ran on
-/// the build platform for aarch64.
-fn init_for_two_platforms(fx: &Fixture) {
-    init_printing_with(fx, &["--platforms", "linux/amd64,linux/arm64"]);
-    let dockerfile = fx.read("Dockerfile");
-    assert!(dockerfile.contains("FROM --platform=$BUILDPLATFORM ${RUST_IMAGE} AS rust-tools"));
-    assert!(dockerfile.contains("FROM cross-${TARGETARCH} AS cross"));
-}
-
 /// The arm64 cross stage ran, and the release build used the arm64 target cache.
 fn cross_steps_ran(log: &str) {
     assert!(
@@ -176,26 +167,38 @@ fn cross_steps_ran(log: &str) {
     );
 }
 
+/// `fixture` initialised for both platforms, its production image built for linux/arm64
+/// (the cross stage and the release build on the build platform, with the arm64 target
+/// cache), and `bin` from the image's exported root filesystem answering `want` under
+/// qemu-user. `check` sees the Dockerfile before the build.
+fn cross_build_and_serve(fixture: &str, bin: &str, want: &str, check: impl Fn(&str)) {
+    let fx = Fixture::new(fixture);
+    let mut cleanup: Cleanup = cleanup_for(&fx);
+    init_printing_with(&fx, &["--platforms", "linux/amd64,linux/arm64"]);
+    let dockerfile = fx.read("Dockerfile");
+    assert!(dockerfile.contains("FROM --platform=$BUILDPLATFORM ${RUST_IMAGE} AS rust-tools"));
+    assert!(dockerfile.contains("FROM cross-${TARGETARCH} AS cross"));
+    check(&dockerfile);
+    let image = format!("e2e-{fixture}-arm64-{}:e2e", std::process::id());
+    cleanup.images.push(image.clone());
+    let (log, took) = build_arm64(fx.path(), &image);
+    eprintln!("{fixture} production for linux/arm64 (cross-compiled): {took:.1?}");
+    cross_steps_ran(&log);
+    assert_eq!(inspect(&image, "{{.Architecture}}"), "arm64");
+    assert_eq!(inspect(&image, "{{.Config.User}}"), "65532:65532");
+
+    let root = export_rootfs(fx.path(), &image);
+    assert_aarch64(&root.join("usr/local/bin").join(bin));
+    serve_emulated(&root, bin, "PORT", want);
+}
+
 #[test]
 #[ignore = "needs a Docker engine: DOCKERIZE_E2E=1 cargo test -- --ignored (scripts/e2e-env.sh sets one up)"]
 fn the_sample_workspace_cross_compiles_for_arm64_and_answers_under_qemu() {
     if !enabled("the_sample_workspace_cross_compiles_for_arm64_and_answers_under_qemu") {
         return;
     }
-    let fx = Fixture::new("shop");
-    let mut cleanup: Cleanup = cleanup_for(&fx);
-    init_for_two_platforms(&fx);
-    let image = format!("e2e-shop-arm64-{}:e2e", std::process::id());
-    cleanup.images.push(image.clone());
-    let (log, took) = build_arm64(fx.path(), &image);
-    eprintln!("shop production for linux/arm64 (cross-compiled): {took:.1?}");
-    cross_steps_ran(&log);
-    assert_eq!(inspect(&image, "{{.Architecture}}"), "arm64");
-    assert_eq!(inspect(&image, "{{.Config.User}}"), "65532:65532");
-
-    let root = export_rootfs(fx.path(), &image);
-    assert_aarch64(&root.join("usr/local/bin/shop"));
-    serve_emulated(&root, "shop", "PORT", "shop v1");
+    cross_build_and_serve("shop", "shop", "shop v1", |_| {});
 }
 
 #[test]
@@ -204,22 +207,16 @@ fn openssl_sys_cross_compiles_for_arm64_against_the_arm64_libssl() {
     if !enabled("openssl_sys_cross_compiles_for_arm64_against_the_arm64_libssl") {
         return;
     }
-    let fx = Fixture::new("tlsversion");
-    let mut cleanup: Cleanup = cleanup_for(&fx);
-    init_for_two_platforms(&fx);
-    assert!(
-        fx.read("Dockerfile")
-            .contains("apt-get install -y --no-install-recommends libssl-dev:arm64"),
-        "the arm64 OpenSSL headers and pkg-config file"
-    );
-    let image = format!("e2e-tlsversion-arm64-{}:e2e", std::process::id());
-    cleanup.images.push(image.clone());
-    let (log, took) = build_arm64(fx.path(), &image);
-    eprintln!("tlsversion production for linux/arm64 (cross-compiled, openssl-sys): {took:.1?}");
-    cross_steps_ran(&log);
-
-    let root = export_rootfs(fx.path(), &image);
-    assert_aarch64(&root.join("usr/local/bin/tlsversion"));
     // The answer comes from the arm64 libssl of the runtime image, loaded at start.
-    serve_emulated(&root, "tlsversion", "PORT", "linked against OpenSSL 3.");
+    cross_build_and_serve(
+        "tlsversion",
+        "tlsversion",
+        "linked against OpenSSL 3.",
+        |dockerfile| {
+            assert!(
+                dockerfile.contains("apt-get install -y --no-install-recommends libssl-dev:arm64"),
+                "the arm64 OpenSSL headers and pkg-config file"
+            );
+        },
+    );
 }
