@@ -214,7 +214,7 @@ fn openssl_sys_cross_compiles_for_arm64_against_the_arm64_libssl() {
         "linked against OpenSSL 3.",
         |dockerfile| {
             assert!(
-                dockerfile.contains("apt-get install -y --no-install-recommends libssl-dev:arm64"),
+                dockerfile.contains("gcc-aarch64-linux-gnu libc6-dev-arm64-cross libssl-dev:arm64"),
                 "the arm64 OpenSSL headers and pkg-config file"
             );
         },
