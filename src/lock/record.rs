@@ -13,9 +13,11 @@ use crate::detect::{HealthRoutes, Role};
 use crate::existing::ComposeNames;
 
 /// Declares a lock record that mirrors a render-context struct field for field, and the
-/// conversions both ways: a field as it is, or through its own record (`=> record`, item by
-/// item `=> list`, `=> option`); `unlocked` fields of the context are not recorded and read
-/// back as given.
+/// conversions: a field as it is, or through its own record (`=> record`, item by item
+/// `=> list`, `=> option`). `Locked <-> Context` converts both ways, `unlocked` fields of the
+/// context not recorded and read back as given; `Locked <- Context` converts from the context
+/// only, each field read from the sub-struct of the context it is grouped in
+/// (`field in group`), the conversion back written out beside it.
 macro_rules! record {
     (@convert , $value:expr) => { $value };
     (@convert record, $value:expr) => { $value.into() };
@@ -23,10 +25,9 @@ macro_rules! record {
     (@convert option, $value:expr) => { $value.map(Into::into) };
     (
         $(#[$meta:meta])*
-        $locked:ident <-> $context:ty {
-            $($(#[$fmeta:meta])* $field:ident: $ty:ty $(=> $how:ident)?,)*
+        $locked:ident <- $context:ty {
+            $($(#[$fmeta:meta])* $field:ident $(in $group:ident)?: $ty:ty $(=> $how:ident)?,)*
         }
-        $(unlocked { $($ufield:ident: $uval:expr,)* })?
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,8 +38,22 @@ macro_rules! record {
         impl From<$context> for $locked {
             fn from(from: $context) -> Self {
                 $locked {
-                    $($field: record!(@convert $($how)?, from.$field),)*
+                    $($field: record!(@convert $($how)?, from.$($group.)?$field),)*
                 }
+            }
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        $locked:ident <-> $context:ty {
+            $($(#[$fmeta:meta])* $field:ident: $ty:ty $(=> $how:ident)?,)*
+        }
+        $(unlocked { $($ufield:ident: $uval:expr,)* })?
+    ) => {
+        record! {
+            $(#[$meta])*
+            $locked <- $context {
+                $($(#[$fmeta])* $field: $ty $(=> $how)?,)*
             }
         }
 
