@@ -86,7 +86,7 @@ fn object(config: &Config) -> Option<Map<String, Value>> {
         Ok(Value::Object(mut map)) => {
             // Left out at its default: named all the same when it changes.
             map.entry("platforms")
-                .or_insert_with(|| serde_json::json!(config.platforms));
+                .or_insert_with(|| serde_json::json!(config.images.platforms));
             Some(map)
         }
         _ => None,
@@ -237,12 +237,12 @@ mod tests {
     fn a_derived_setting_alone_is_named() {
         let before = config(&Answers::default());
         let mut after = before.clone();
-        after.build_flags.push_str(" --bin other");
+        after.build.build_flags.push_str(" --bin other");
         assert_eq!(
             describe(&before, &after),
             vec![format!(
                 "build-flags changed: {} -> {}",
-                before.build_flags, after.build_flags
+                before.build.build_flags, after.build.build_flags
             )]
         );
     }

@@ -288,11 +288,18 @@ mod tests {
             .collect();
         let config = Lock::parse(Path::new("old"), &old).unwrap().config();
         assert_eq!(
-            (config.ci, config.makefile, config.sign),
+            (
+                config.delivery.ci,
+                config.delivery.makefile,
+                config.delivery.sign
+            ),
             (true, true, false)
         );
-        assert_eq!(config.deploy, [crate::config::DeployTarget::Compose]);
-        assert_eq!(config.ci_workflow, ".github/workflows/docker.yml");
+        assert_eq!(
+            config.delivery.deploy,
+            [crate::config::DeployTarget::Compose]
+        );
+        assert_eq!(config.delivery.ci_workflow, ".github/workflows/docker.yml");
         let roles: Vec<_> = config.bins.iter().map(|b| b.role).collect();
         assert_eq!(roles, [crate::detect::Role::Server; 2]);
         assert!(config.bins.iter().all(|b| b.run_flags.is_empty()));

@@ -207,7 +207,7 @@ fn render_template(
     let context = Context {
         config,
         vars: &output.vars,
-        compose: &config.compose_files,
+        compose: &config.delivery.compose_files,
         header: header(&output.path, version),
         template_version: version,
         tool_version,

@@ -6,13 +6,16 @@ use serde::Serialize;
 
 use crate::detect::{Facts, HealthRoutes, Role, ServiceKind};
 use crate::error::{Error, Result};
-use crate::existing::{self, ComposeNames};
+use crate::existing;
 use crate::families;
 use crate::workspace::Workspace;
 
 mod answers;
 mod app_settings;
 mod build;
+mod build_settings;
+mod delivery;
+mod images;
 mod layers;
 mod validate;
 
@@ -24,111 +27,37 @@ use build::{
     build_packages, cross_config, migrations_config, package_selection, registry_secrets,
     runtime_files, static_target, toolchain_config,
 };
+pub use build_settings::BuildSettings;
+pub use delivery::Delivery;
+pub use images::Images;
 pub use layers::{DEFAULTS, Defaults, Layer, Layers, Refusal, Source};
 
 /// The Debian release every stage is built on (builder and runtime must match glibc).
 pub const DEBIAN_RELEASE: &str = "trixie";
 
 /// The fully resolved configuration: the render context, recorded in the lock as a
-/// [`crate::lock::LockedConfig`] (which says what locks from before a field read as).
+/// [`crate::lock::LockedConfig`] (which says what locks from before a field read as). Its
+/// fields are grouped by concern ([`Images`], [`BuildSettings`], [`Delivery`]); each group is
+/// flattened, so the templates see every field at the top level of the context.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Config {
     /// Compose project name and image namespace.
     pub project: String,
-    pub rust_version: String,
-    pub debian_release: String,
-    pub builder_image: String,
-    pub runtime: Runtime,
-    pub runtime_image: String,
-    pub debug_image: String,
     pub registry: String,
     /// The registry's host for `docker login` (`None`: Docker Hub).
     pub registry_host: Option<String>,
     pub bins: Vec<BinConfig>,
     pub services: Vec<ServiceConfig>,
-    pub features: Vec<String>,
-    pub no_default_features: bool,
-    /// Whether Cargo.lock exists (then every cargo call gets `--locked`).
-    pub locked: bool,
-    /// The flags passed identically to `cargo chef cook` and `cargo build`: `cargo_flags`, then
-    /// `-p` for each package holding a packaged binary and `--bin` for each binary.
-    pub build_flags: String,
-    /// `--locked` and the feature selection, for `cargo run` and `cargo test`.
-    pub cargo_flags: String,
-    /// The shell of the debug image, for `make shell ENV=prod`.
-    pub debug_shell: String,
-    pub build_packages: Vec<String>,
-    pub runtime_packages: Vec<String>,
-    pub dockerfile_syntax: bool,
-    pub sqlx_offline: bool,
     pub labels: Labels,
-    /// Whether `.github/workflows/docker.yml` is generated (locks from before this answer: yes).
-    pub ci: bool,
-    /// Whether the `Makefile` is generated (locks from before this answer: yes).
-    pub makefile: bool,
-    /// Whether the workflow signs the images it pushes (locks from before this answer: no).
-    pub sign: bool,
-    /// Whether images are named with their digests (locks from before this answer: no).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub pin_digests: bool,
-    /// The digest of each image, by the reference it pins: resolved by `init` and `update`,
-    /// read back by `check` (no registry asked).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub image_digests: BTreeMap<String, String>,
-    /// Where production runs (locks from before this answer: Compose only).
-    pub deploy: Vec<DeployTarget>,
-    /// The platforms the production images are built for (locks from before this answer:
-    /// linux/amd64).
-    #[serde(skip_serializing_if = "is_amd64_only")]
-    pub platforms: Vec<Platform>,
-    /// How the builder cross-compiles for them (`None`: linux/amd64 alone, built natively).
-    pub cross: Option<CrossConfig>,
-    /// Whether compose.prod.yaml runs the backing services too (locks from before this answer: no).
-    pub prod_services_bundled: bool,
-    /// How database migrations run, when the workspace has them.
-    pub migrations: Option<MigrationsConfig>,
-    /// The pinned toolchain, installed before any cargo call.
-    pub toolchain: Option<ToolchainConfig>,
-    /// Cargo configuration files copied in before `cargo chef cook`.
-    pub cargo_config_files: Vec<String>,
-    /// Cargo settings from config files above the workspace root (outside the build
-    /// context), merged: rendered as docker/cargo-config.toml, read as `$CARGO_HOME/config.toml`.
-    pub cargo_home_config: Option<CargoHomeConfig>,
-    /// Vendored source folders copied in before `cargo chef cook`.
-    pub vendor_dirs: Vec<String>,
-    /// `build.target` of .cargo/config.toml: the builder adds that target's standard library,
-    /// and release binaries land in `target/<triple>/release`.
-    pub build_target: Option<String>,
-    /// The musl target a static runtime's binaries are built for, passed to cook, build and
-    /// the migration CLI (`None`: not static, or the cargo config already builds for musl).
-    pub static_target: Option<String>,
-    /// Folders copied into the production images, relative to the workspace root (= `/app`).
-    pub runtime_files: Vec<String>,
-    /// What git ignores inside those folders (local settings, secrets): kept out by `.dockerignore`.
-    pub runtime_ignores: Vec<String>,
-    /// Git dependencies: git in the builder, fetched with the git CLI and the `git-credentials` secret.
-    pub git_fetch: bool,
-    /// A git dependency over ssh: the build gets the ssh agent.
-    pub git_ssh: bool,
-    /// Alternative registries whose token comes from a build secret.
-    pub registry_secrets: Vec<RegistrySecret>,
-    /// A build script reads the repository: `.git` stays in the build context.
-    pub keep_git_dir: bool,
-    /// sqlx query macros and no offline data: the build stops early with the fix.
-    pub sqlx_check: bool,
-    /// The compose files' names: a team's own with an `adopt` answer (locks from before this
-    /// answer, and the default: compose.yaml, compose.override.yaml, compose.prod.yaml). The
-    /// templates see it as `compose`.
-    #[serde(skip_serializing_if = "ComposeNames::is_default")]
-    pub compose_files: ComposeNames,
-    /// Generated paths (at the tool's names) left to the team by `skip` answers.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub skip: Vec<String>,
-    /// The workspace root relative to the git repository's root (`""` at the root or outside a
-    /// repository, else e.g. `services/api`): the CI workflow's build context.
-    pub repo_dir: String,
-    /// The CI workflow's path relative to the repository root.
-    pub ci_workflow: String,
+    /// Base images, runtime and platforms.
+    #[serde(flatten)]
+    pub images: Images,
+    /// The cargo build in the builder.
+    #[serde(flatten)]
+    pub build: BuildSettings,
+    /// The files around the images and where production runs.
+    #[serde(flatten)]
+    pub delivery: Delivery,
     /// Variables the app's own code reads that no service sets under that name (required
     /// settings, service URLs under its own names, `.cargo/config.toml` `[env]`), with
     /// their development values and production hints (locks from before: none).
@@ -143,9 +72,9 @@ impl Config {
     /// Every base and service image the files name, for a mirror or a digest to rewrite.
     pub fn images_mut(&mut self) -> Vec<&mut String> {
         let mut images = vec![
-            &mut self.builder_image,
-            &mut self.runtime_image,
-            &mut self.debug_image,
+            &mut self.images.builder_image,
+            &mut self.images.runtime_image,
+            &mut self.images.debug_image,
         ];
         for service in &mut self.services {
             images.push(&mut service.image);
@@ -166,12 +95,8 @@ impl Config {
                 *image = format!("{image}@{digest}");
             }
         }
-        self.image_digests = used;
+        self.images.image_digests = used;
     }
-}
-
-fn is_amd64_only(platforms: &[Platform]) -> bool {
-    platforms == [Platform::Amd64]
 }
 
 /// A packaged binary.
@@ -395,65 +320,69 @@ pub fn resolve_from(
     Ok(Config {
         app_settings,
         registry_host,
-        builder_image: format!("rust:{rust_version}-slim-{DEBIAN_RELEASE}"),
-        rust_version,
-        debian_release: DEBIAN_RELEASE.into(),
-        runtime,
-        runtime_image,
-        debug_image,
         registry,
         bins: bin_configs,
         services,
-        features,
-        no_default_features,
-        locked,
-        build_flags: flags.join(" "),
-        cargo_flags,
-        debug_shell: match runtime {
-            Runtime::Debian => "/bin/sh".into(),
-            _ => "/busybox/sh".into(),
-        },
-        build_packages: build_packages(facts, static_target.is_some()),
-        runtime_packages: facts.system_packages.runtime.iter().cloned().collect(),
-        dockerfile_syntax: answers.dockerfile_syntax(),
-        sqlx_offline: facts.sqlx_offline,
         labels,
         project,
-        ci: answers.ci(),
-        makefile: answers.makefile(),
-        sign: answers.sign(),
-        pin_digests: answers.pin_digests(),
-        image_digests: BTreeMap::new(),
-        deploy: answers.deploy(),
-        platforms,
-        cross,
-        prod_services_bundled: answers.prod_services() == ProdServices::Bundled,
-        migrations: facts.migrations.as_ref().map(migrations_config),
-        toolchain: toolchain_config(ws),
-        cargo_config_files: facts.cargo_config.files.clone(),
-        cargo_home_config: facts
-            .cargo_config
-            .outside_merged
-            .as_ref()
-            .map(|text| CargoHomeConfig {
-                sources: facts.cargo_config.outside.clone(),
-                text: text.clone(),
-            }),
-        vendor_dirs: facts.cargo_config.vendor_dirs.clone(),
-        build_target: facts.cargo_config.build_target.clone(),
-        static_target,
-        runtime_ignores: crate::detect::git_ignored_in(ws, &runtime_files),
-        runtime_files,
-        git_fetch: facts.sources.has_git(),
-        git_ssh: facts.sources.ssh,
-        registry_secrets: registry_secrets(facts),
-        keep_git_dir: facts.build_scripts.reads_git,
-        sqlx_check: !facts.sqlx_checked_queries.is_empty() && !facts.sqlx_offline,
-        compose_files: decisions.compose,
-        skip: decisions.skip,
-        ci_workflow,
-        repo_dir: ws.repo_dir.clone(),
         notes,
+        images: Images {
+            builder_image: format!("rust:{rust_version}-slim-{DEBIAN_RELEASE}"),
+            rust_version,
+            debian_release: DEBIAN_RELEASE.into(),
+            runtime,
+            runtime_image,
+            debug_image,
+            debug_shell: match runtime {
+                Runtime::Debian => "/bin/sh".into(),
+                _ => "/busybox/sh".into(),
+            },
+            runtime_packages: facts.system_packages.runtime.iter().cloned().collect(),
+            pin_digests: answers.pin_digests(),
+            image_digests: BTreeMap::new(),
+            platforms,
+            cross,
+            runtime_ignores: crate::detect::git_ignored_in(ws, &runtime_files),
+            runtime_files,
+        },
+        build: BuildSettings {
+            features,
+            no_default_features,
+            locked,
+            build_flags: flags.join(" "),
+            cargo_flags,
+            build_packages: build_packages(facts, static_target.is_some()),
+            dockerfile_syntax: answers.dockerfile_syntax(),
+            sqlx_offline: facts.sqlx_offline,
+            toolchain: toolchain_config(ws),
+            cargo_config_files: facts.cargo_config.files.clone(),
+            cargo_home_config: facts.cargo_config.outside_merged.as_ref().map(|text| {
+                CargoHomeConfig {
+                    sources: facts.cargo_config.outside.clone(),
+                    text: text.clone(),
+                }
+            }),
+            vendor_dirs: facts.cargo_config.vendor_dirs.clone(),
+            build_target: facts.cargo_config.build_target.clone(),
+            static_target,
+            git_fetch: facts.sources.has_git(),
+            git_ssh: facts.sources.ssh,
+            registry_secrets: registry_secrets(facts),
+            keep_git_dir: facts.build_scripts.reads_git,
+            sqlx_check: !facts.sqlx_checked_queries.is_empty() && !facts.sqlx_offline,
+        },
+        delivery: Delivery {
+            ci: answers.ci(),
+            makefile: answers.makefile(),
+            sign: answers.sign(),
+            deploy: answers.deploy(),
+            prod_services_bundled: answers.prod_services() == ProdServices::Bundled,
+            migrations: facts.migrations.as_ref().map(migrations_config),
+            compose_files: decisions.compose,
+            skip: decisions.skip,
+            ci_workflow,
+            repo_dir: ws.repo_dir.clone(),
+        },
     })
     .and_then(validate::checked)
 }
@@ -744,11 +673,11 @@ mod tests {
         assert_eq!(config.registry, "ghcr.io/acme");
         assert_eq!(config.services[0].name, "postgres");
         assert_eq!(
-            config.build_flags,
+            config.build.build_flags,
             "--locked -p shop --bin shop --bin worker"
         );
-        assert_eq!(config.cargo_flags, "--locked");
-        assert_eq!(config.builder_image, "rust:1.95.0-slim-trixie");
+        assert_eq!(config.build.cargo_flags, "--locked");
+        assert_eq!(config.images.builder_image, "rust:1.95.0-slim-trixie");
     }
 
     #[test]
@@ -766,7 +695,7 @@ mod tests {
         assert_eq!(config.bins.len(), 1);
         assert_eq!(config.bins[0].port, 9100);
         assert!(config.services.is_empty());
-        assert_eq!(config.runtime_image, "debian:trixie-slim");
+        assert_eq!(config.images.runtime_image, "debian:trixie-slim");
     }
 
     #[test]
@@ -805,19 +734,24 @@ mod tests {
         let ws = workspace();
         let config = resolve(&ws, &detect::detect(&ws), &static_runtime).unwrap();
         assert_eq!(
-            config.static_target.as_deref(),
+            config.build.static_target.as_deref(),
             Some("x86_64-unknown-linux-musl")
         );
-        assert!(config.build_packages.contains(&"musl-tools".to_string()));
-        assert!(config.runtime_image.contains("distroless/static"));
+        assert!(
+            config
+                .build
+                .build_packages
+                .contains(&"musl-tools".to_string())
+        );
+        assert!(config.images.runtime_image.contains("distroless/static"));
         let other = resolve(&ws, &detect::detect(&ws), &Answers::default()).unwrap();
-        assert_eq!(other.static_target, None);
+        assert_eq!(other.build.static_target, None);
 
         // A cargo config that already builds for musl: no second target.
         let mut facts = detect::detect(&ws);
         facts.cargo_config.build_target = Some("x86_64-unknown-linux-musl".into());
         let config = resolve(&ws, &facts, &static_runtime).unwrap();
-        assert_eq!(config.static_target, None);
+        assert_eq!(config.build.static_target, None);
         // One that builds for glibc: refused, naming the target.
         facts.cargo_config.build_target = Some("x86_64-unknown-linux-gnu".into());
         let err = resolve(&ws, &facts, &static_runtime).unwrap_err();
@@ -872,11 +806,14 @@ mod tests {
         ];
         let config = resolve(&ws, &detect::detect(&ws), &Answers::default()).unwrap();
         assert_eq!(
-            config.build_flags,
+            config.build.build_flags,
             "--locked --features fleet-jobs/cron -p gateway -p fleet-jobs \
              --bin gateway --bin jobs --bin jobs-admin"
         );
-        assert_eq!(config.cargo_flags, "--locked --features fleet-jobs/cron");
+        assert_eq!(
+            config.build.cargo_flags,
+            "--locked --features fleet-jobs/cron"
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@ fn validate(config: &Config) -> Result<()> {
         name("binary name", &bin.name)?;
         name("package name", &bin.package)?;
     }
-    for feature in &config.features {
+    for feature in &config.build.features {
         check("feature", feature, feature_problem(feature), || {
             "cargo feature names hold letters, digits and `_-+.` (`package/feature` for another package's); fix the `features` answer".into()
         })?;
@@ -30,13 +30,18 @@ fn validate(config: &Config) -> Result<()> {
             "rename the folder, or leave it out with `{key} = [...]` in the dockerize answers of Cargo.toml"
         )
     };
-    for dir in &config.runtime_files {
+    for dir in &config.images.runtime_files {
         check("run-time folder", dir, path_problem(dir), || {
             answer("runtime-files")
         })?;
     }
     let rename = || "rename it to letters, digits and `._-/`".to_string();
-    for path in config.vendor_dirs.iter().chain(&config.cargo_config_files) {
+    for path in config
+        .build
+        .vendor_dirs
+        .iter()
+        .chain(&config.build.cargo_config_files)
+    {
         check(
             "path copied into the build",
             path,
@@ -44,7 +49,7 @@ fn validate(config: &Config) -> Result<()> {
             rename,
         )?;
     }
-    if let Some(migrations) = &config.migrations {
+    if let Some(migrations) = &config.delivery.migrations {
         check(
             "migrations folder",
             &migrations.dir,
@@ -54,13 +59,13 @@ fn validate(config: &Config) -> Result<()> {
     }
     check(
         "workspace folder in the git repository",
-        &config.repo_dir,
-        repo_dir_problem(&config.repo_dir),
+        &config.delivery.repo_dir,
+        repo_dir_problem(&config.delivery.repo_dir),
         || {
             "move the workspace to a folder whose path has no quote, backslash, `$` or control character".into()
         },
     )?;
-    for registry in &config.registry_secrets {
+    for registry in &config.build.registry_secrets {
         check(
             "cargo registry name",
             &registry.name,
@@ -70,12 +75,12 @@ fn validate(config: &Config) -> Result<()> {
             },
         )?;
     }
-    let words = config.toolchain.iter().flat_map(|t| {
+    let words = config.build.toolchain.iter().flat_map(|t| {
         std::iter::once(&t.channel)
             .chain(&t.components)
             .chain(&t.targets)
     });
-    for word in words.chain(&config.build_target) {
+    for word in words.chain(&config.build.build_target) {
         check("toolchain or target name", word, word_problem(word), || {
             "toolchain, component and target names hold letters, digits and `._-+/`: fix rust-toolchain.toml or .cargo/config.toml".into()
         })?;

@@ -27,6 +27,6 @@ fn files(_: &str, config: &Config) -> Vec<Output> {
     vec![Output::at(format!(
         "{}{}",
         up_to_repo_root(config),
-        config.ci_workflow
+        config.delivery.ci_workflow
     ))]
 }

@@ -14,7 +14,9 @@ pub const PROD: &str = "compose.prod.yaml";
 pub const FAMILY: Family = Family::rendering("compose", &[BASE, DEV, PROD]).making(files);
 
 fn files(template: &str, config: &Config) -> Vec<Output> {
-    vec![Output::at(config.compose_files.output_path(template))]
+    vec![Output::at(
+        config.delivery.compose_files.output_path(template),
+    )]
 }
 
 /// Whether a configuration writes compose files (a kept compose file under another name, and

@@ -84,12 +84,17 @@ fn workloads(config: &Config) -> Vec<Workload<'_>> {
 /// What every Kubernetes template (and the README) sees as `kubernetes`.
 pub fn context(config: &Config) -> Value {
     let app = dns_label(&config.project);
-    let migrate = config.migrations.as_ref().filter(|m| m.image).map(|_| {
-        json!({
-            "name": format!("{app}-migrate"),
-            "image": format!("{}/{}-migrate", config.registry, config.project),
-        })
-    });
+    let migrate = config
+        .delivery
+        .migrations
+        .as_ref()
+        .filter(|m| m.image)
+        .map(|_| {
+            json!({
+                "name": format!("{app}-migrate"),
+                "image": format!("{}/{}-migrate", config.registry, config.project),
+            })
+        });
     let overlays: Vec<Value> = OVERLAYS
         .iter()
         .map(|(name, replicas)| {

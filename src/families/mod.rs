@@ -120,7 +120,12 @@ pub fn same_path(template: &str, _: &Config) -> Vec<Output> {
 /// The way from the workspace root up to the repository root (`../../`), where GitHub
 /// reads the files under `.github/`.
 pub fn up_to_repo_root(config: &Config) -> String {
-    let depth = config.repo_dir.split('/').filter(|p| !p.is_empty()).count();
+    let depth = config
+        .delivery
+        .repo_dir
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .count();
     "../".repeat(depth)
 }
 
@@ -148,11 +153,11 @@ impl Wants {
     /// What a resolved configuration wants.
     pub fn of(config: &Config) -> Self {
         Wants {
-            ci: config.ci,
-            makefile: config.makefile,
-            cargo_home_config: config.cargo_home_config.is_some(),
-            swarm: config.deploy.contains(&DeployTarget::Swarm),
-            kubernetes: config.deploy.contains(&DeployTarget::Kubernetes),
+            ci: config.delivery.ci,
+            makefile: config.delivery.makefile,
+            cargo_home_config: config.build.cargo_home_config.is_some(),
+            swarm: config.delivery.deploy.contains(&DeployTarget::Swarm),
+            kubernetes: config.delivery.deploy.contains(&DeployTarget::Kubernetes),
         }
     }
 
@@ -200,7 +205,8 @@ impl Registry {
     /// Whether a configuration renders `template`: its family is wanted and no `skip` answer
     /// leaves the file to the team.
     pub fn includes(&self, config: &Config, template: &str) -> bool {
-        self.wanted(template, &Wants::of(config)) && !config.skip.iter().any(|s| s == template)
+        self.wanted(template, &Wants::of(config))
+            && !config.delivery.skip.iter().any(|s| s == template)
     }
 
     /// The files `template` makes for a configuration (none when it is not included); a

@@ -16,7 +16,7 @@ fn files(template: &str, config: &Config) -> Vec<Output> {
     if super::includes(config, swarm::STACK) {
         out.vars.insert("swarm".into(), swarm::plan_value(config));
     }
-    if config.deploy.contains(&DeployTarget::Kubernetes) {
+    if config.delivery.deploy.contains(&DeployTarget::Kubernetes) {
         out.vars
             .insert("kubernetes".into(), super::kubernetes::context(config));
     }

@@ -97,7 +97,8 @@ impl Plan {
         let mut secrets: Vec<AppSecret> = Vec::new();
         let mut settings: Vec<InlineSetting> = Vec::new();
         for service in &config.services {
-            let bundled = config.prod_services_bundled && service.container && !service.dev_only;
+            let bundled =
+                config.delivery.prod_services_bundled && service.container && !service.dev_only;
             let values: BTreeMap<&String, (Option<&String>, String)> = if bundled {
                 (service.app_env.iter())
                     .map(|(k, v)| (k, (Some(v), format!("the bundled {}", service.name))))
@@ -178,12 +179,12 @@ impl Plan {
                 });
             }
         }
-        let migrate_env = (config.migrations.as_ref())
+        let migrate_env = (config.delivery.migrations.as_ref())
             .filter(|m| m.image)
             .map(|_| secret_name(project, "migrate-env"));
         let mut files: Vec<String> = secrets.iter().map(|s| s.file.clone()).collect();
         for service in &config.services {
-            if config.prod_services_bundled && service.container && !service.dev_only {
+            if config.delivery.prod_services_bundled && service.container && !service.dev_only {
                 files.extend(service.secrets.iter().map(|s| s.name.clone()));
             }
         }
@@ -267,7 +268,7 @@ mod tests {
     #[test]
     fn migrations_run_as_a_job_reading_their_env_file_from_a_secret() {
         let mut config = config(&["tokio-postgres"]);
-        config.migrations = Some(MigrationsConfig {
+        config.delivery.migrations = Some(MigrationsConfig {
             tool: "sqlx".into(),
             dir: "migrations".into(),
             dev_command: "sqlx migrate run".into(),

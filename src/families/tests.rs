@@ -91,7 +91,10 @@ fn the_workflow_sits_at_the_repository_root() {
     };
     assert_eq!(at(&config()), [".github/workflows/docker.yml"]);
     let below = config_with("services/shop", &Answers::default());
-    assert_eq!(below.ci_workflow, ".github/workflows/docker-shop.yml");
+    assert_eq!(
+        below.delivery.ci_workflow,
+        ".github/workflows/docker-shop.yml"
+    );
     assert_eq!(at(&below), ["../../.github/workflows/docker-shop.yml"]);
     assert_eq!(
         outputs(dependabot::TEMPLATE, &below)[0].path,

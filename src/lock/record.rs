@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{InitJob, ServiceConfig, ServiceSecret};
 use crate::config::{
-    AppSetting, BinConfig, CargoHomeConfig, Config, CrossConfig, CrossTarget, DeployTarget, Labels,
-    MigrationsConfig, Platform, RegistrySecret, Runtime, ToolchainConfig,
+    AppSetting, BinConfig, BuildSettings, CargoHomeConfig, Config, CrossConfig, CrossTarget,
+    Delivery, DeployTarget, Images, Labels, MigrationsConfig, Platform, RegistrySecret, Runtime,
+    ToolchainConfig,
 };
 use crate::detect::{HealthRoutes, Role};
 use crate::existing::ComposeNames;
@@ -81,96 +82,159 @@ record! {
     /// as; a field added to the context fails to compile here until the record says how the
     /// lock keeps it. The enums `Runtime`, `DeployTarget`, `Platform` and `Role` are shared:
     /// they are written in the answers' own words.
-    LockedConfig <-> Config {
+    LockedConfig <- Config {
         project: String,
-        rust_version: String,
-        debian_release: String,
-        builder_image: String,
-        runtime: Runtime,
-        runtime_image: String,
-        debug_image: String,
+        rust_version in images: String,
+        debian_release in images: String,
+        builder_image in images: String,
+        runtime in images: Runtime,
+        runtime_image in images: String,
+        debug_image in images: String,
         registry: String,
         registry_host: Option<String>,
         bins: Vec<LockedBin> => list,
         services: Vec<LockedService> => list,
-        features: Vec<String>,
-        no_default_features: bool,
-        locked: bool,
-        build_flags: String,
-        cargo_flags: String,
-        debug_shell: String,
-        build_packages: Vec<String>,
-        runtime_packages: Vec<String>,
-        dockerfile_syntax: bool,
-        sqlx_offline: bool,
+        features in build: Vec<String>,
+        no_default_features in build: bool,
+        locked in build: bool,
+        build_flags in build: String,
+        cargo_flags in build: String,
+        debug_shell in images: String,
+        build_packages in build: Vec<String>,
+        runtime_packages in images: Vec<String>,
+        dockerfile_syntax in build: bool,
+        sqlx_offline in build: bool,
         labels: LockedLabels => record,
         /// Locks from before the `ci` answer: the workflow was written.
         #[serde(default = "yes")]
-        ci: bool,
+        ci in delivery: bool,
         /// Locks from before the `makefile` answer: the Makefile was written.
         #[serde(default = "yes")]
-        makefile: bool,
+        makefile in delivery: bool,
         #[serde(default)]
-        sign: bool,
+        sign in delivery: bool,
         /// Locks from before the `pin-digests` answer: images named by tag alone.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-        pin_digests: bool,
+        pin_digests in images: bool,
         /// The digests pinned, by image reference; `check` reads them back.
         #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-        image_digests: BTreeMap<String, String>,
+        image_digests in images: BTreeMap<String, String>,
         /// Locks from before the `deploy` answer: Compose only.
         #[serde(default = "compose_only")]
-        deploy: Vec<DeployTarget>,
+        deploy in delivery: Vec<DeployTarget>,
         /// Locks from before the `platforms` answer: linux/amd64; written only with others.
         #[serde(default = "amd64_only", skip_serializing_if = "is_amd64_only")]
-        platforms: Vec<Platform>,
+        platforms in images: Vec<Platform>,
         #[serde(default)]
-        cross: Option<LockedCross> => option,
+        cross in images: Option<LockedCross> => option,
         #[serde(default)]
-        prod_services_bundled: bool,
+        prod_services_bundled in delivery: bool,
         #[serde(default)]
-        migrations: Option<LockedMigrations> => option,
+        migrations in delivery: Option<LockedMigrations> => option,
         #[serde(default)]
-        toolchain: Option<LockedToolchain> => option,
+        toolchain in build: Option<LockedToolchain> => option,
         #[serde(default)]
-        cargo_config_files: Vec<String>,
+        cargo_config_files in build: Vec<String>,
         #[serde(default)]
-        cargo_home_config: Option<LockedCargoHome> => option,
+        cargo_home_config in build: Option<LockedCargoHome> => option,
         #[serde(default)]
-        vendor_dirs: Vec<String>,
+        vendor_dirs in build: Vec<String>,
         #[serde(default)]
-        build_target: Option<String>,
+        build_target in build: Option<String>,
         #[serde(default)]
-        static_target: Option<String>,
+        static_target in build: Option<String>,
         #[serde(default)]
-        runtime_files: Vec<String>,
+        runtime_files in images: Vec<String>,
         #[serde(default)]
-        runtime_ignores: Vec<String>,
+        runtime_ignores in images: Vec<String>,
         #[serde(default)]
-        git_fetch: bool,
+        git_fetch in build: bool,
         #[serde(default)]
-        git_ssh: bool,
+        git_ssh in build: bool,
         #[serde(default)]
-        registry_secrets: Vec<LockedRegistrySecret> => list,
+        registry_secrets in build: Vec<LockedRegistrySecret> => list,
         #[serde(default)]
-        keep_git_dir: bool,
+        keep_git_dir in build: bool,
         #[serde(default)]
-        sqlx_check: bool,
+        sqlx_check in build: bool,
         /// Written only when a team's own names were adopted.
         #[serde(default, skip_serializing_if = "LockedComposeNames::is_default")]
-        compose_files: LockedComposeNames => record,
+        compose_files in delivery: LockedComposeNames => record,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        skip: Vec<String>,
+        skip in delivery: Vec<String>,
         #[serde(default)]
-        repo_dir: String,
+        repo_dir in delivery: String,
         /// Locks from before this field: the workflow at the repository root's name.
         #[serde(default = "default_ci_workflow")]
-        ci_workflow: String,
+        ci_workflow in delivery: String,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         app_settings: Vec<LockedAppSetting> => list,
     }
-    unlocked {
-        notes: Vec::new(),
+}
+
+/// Each recorded field back into the group of the context it belongs to; what is not
+/// recorded (the notes) reads back empty.
+impl From<LockedConfig> for Config {
+    fn from(from: LockedConfig) -> Self {
+        Config {
+            project: from.project,
+            registry: from.registry,
+            registry_host: from.registry_host,
+            bins: each(from.bins),
+            services: each(from.services),
+            labels: from.labels.into(),
+            app_settings: each(from.app_settings),
+            images: Images {
+                rust_version: from.rust_version,
+                debian_release: from.debian_release,
+                builder_image: from.builder_image,
+                runtime: from.runtime,
+                runtime_image: from.runtime_image,
+                debug_image: from.debug_image,
+                debug_shell: from.debug_shell,
+                runtime_packages: from.runtime_packages,
+                pin_digests: from.pin_digests,
+                image_digests: from.image_digests,
+                platforms: from.platforms,
+                cross: from.cross.map(Into::into),
+                runtime_files: from.runtime_files,
+                runtime_ignores: from.runtime_ignores,
+            },
+            build: BuildSettings {
+                features: from.features,
+                no_default_features: from.no_default_features,
+                locked: from.locked,
+                build_flags: from.build_flags,
+                cargo_flags: from.cargo_flags,
+                build_packages: from.build_packages,
+                dockerfile_syntax: from.dockerfile_syntax,
+                sqlx_offline: from.sqlx_offline,
+                toolchain: from.toolchain.map(Into::into),
+                cargo_config_files: from.cargo_config_files,
+                cargo_home_config: from.cargo_home_config.map(Into::into),
+                vendor_dirs: from.vendor_dirs,
+                build_target: from.build_target,
+                static_target: from.static_target,
+                git_fetch: from.git_fetch,
+                git_ssh: from.git_ssh,
+                registry_secrets: each(from.registry_secrets),
+                keep_git_dir: from.keep_git_dir,
+                sqlx_check: from.sqlx_check,
+            },
+            delivery: Delivery {
+                ci: from.ci,
+                makefile: from.makefile,
+                sign: from.sign,
+                deploy: from.deploy,
+                prod_services_bundled: from.prod_services_bundled,
+                migrations: from.migrations.map(Into::into),
+                compose_files: from.compose_files.into(),
+                skip: from.skip,
+                repo_dir: from.repo_dir,
+                ci_workflow: from.ci_workflow,
+            },
+            notes: Vec::new(),
+        }
     }
 }
 

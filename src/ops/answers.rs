@@ -42,13 +42,13 @@ pub fn run(args: &AnswersArgs, ui: &Ui) -> Result<Report> {
 fn detected(config: &Config) -> Answers {
     let mut answers = Answers {
         bins: Some(config.bins.iter().map(|b| b.name.clone()).collect()),
-        runtime: Some(config.runtime).filter(|r| *r != DEFAULTS.runtime),
-        rust_version: Some(config.rust_version.clone()),
+        runtime: Some(config.images.runtime).filter(|r| *r != DEFAULTS.runtime),
+        rust_version: Some(config.images.rust_version.clone()),
         registry: Some(config.registry.clone()),
         image_prefix: Some(config.project.clone()),
         services: Some(config.services.iter().map(|s| s.name.clone()).collect()),
-        features: Some(config.features.clone()).filter(|f| !f.is_empty()),
-        runtime_files: Some(config.runtime_files.clone()),
+        features: Some(config.build.features.clone()).filter(|f| !f.is_empty()),
+        runtime_files: Some(config.images.runtime_files.clone()),
         ..Answers::default()
     };
     for (i, bin) in config.bins.iter().enumerate() {

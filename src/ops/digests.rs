@@ -22,7 +22,7 @@ pub fn pin(
     locked: Option<&BTreeMap<String, String>>,
     source: Source,
 ) -> Result<()> {
-    if !config.pin_digests {
+    if !config.images.pin_digests {
         return Ok(());
     }
     let mut digests = BTreeMap::new();

@@ -219,7 +219,7 @@ impl Settled {
         if !families::compose::written(config) {
             return Ok(());
         }
-        let pairs = existing::shadowing(&self.kept(), &config.compose_files);
+        let pairs = existing::shadowing(&self.kept(), &config.delivery.compose_files);
         if pairs.is_empty() {
             Ok(())
         } else {
@@ -271,7 +271,7 @@ impl Settled {
                         .join(", ")
                 )
             };
-            let names = config.compose_files.all().join(", ");
+            let names = config.delivery.compose_files.all().join(", ");
             let text = match (choice, found.is_family()) {
                 (Choice::Adopt, _) => format!(
                     "{}: adopted; the compose files are {names} ({previous})",
@@ -280,7 +280,7 @@ impl Settled {
                 (Choice::Replace, true) => format!(
                     "{}: removed, so that {} is not shadowed ({previous})",
                     found.paths.join(", "),
-                    config.compose_files.base
+                    config.delivery.compose_files.base
                 ),
                 (Choice::Replace, false) => {
                     format!("{}: replaced by the generated one ({previous})", found.key)
@@ -307,7 +307,7 @@ impl Settled {
 /// Generated files that name a file left to the team (a `skip` answer): they still render.
 pub fn mentions_of_skipped(config: &Config, files: &Files) -> Vec<String> {
     let mut out = Vec::new();
-    for skipped in &config.skip {
+    for skipped in &config.delivery.skip {
         let naming: Vec<&str> = files
             .iter()
             .filter(|(path, file)| *path != lock::PATH && file.contents.contains(skipped.as_str()))

@@ -58,7 +58,7 @@ pub fn next_steps(delivered: Delivered<'_>, command: &str, config: &Config) -> R
         ),
         (None, None) => step("docker compose up", "development stack with hot reload"),
     }
-    if config.makefile {
+    if config.delivery.makefile {
         step(
             "make prod-local",
             "the production image against the development services",
@@ -71,6 +71,7 @@ pub fn next_steps(delivered: Delivered<'_>, command: &str, config: &Config) -> R
         );
     }
     if config
+        .delivery
         .deploy
         .contains(&crate::config::DeployTarget::Kubernetes)
     {

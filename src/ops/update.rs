@@ -80,8 +80,8 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<Updated> {
         out.status("Updating", Tone::Note, reason.clone());
     }
     // The workflow installs the version that rendered the files: from now on, this one.
-    if let Some(old) =
-        (previous.tool_version.as_deref()).filter(|old| config.ci && *old != render::TOOL_VERSION)
+    if let Some(old) = (previous.tool_version.as_deref())
+        .filter(|old| config.delivery.ci && *old != render::TOOL_VERSION)
     {
         out.status(
             "Updating",

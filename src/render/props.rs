@@ -230,9 +230,9 @@ proptest! {
         let (_, copies) = dockerfile(&files["Dockerfile"].contents);
         let copy = vec![folder.clone(), format!("/app/{folder}")];
         prop_assert!(copies.contains(&copy), "COPY {folder:?}");
-        if !config.repo_dir.is_empty() {
+        if !config.delivery.repo_dir.is_empty() {
             let workflow = yaml(&files);
-            let dir = &config.repo_dir;
+            let dir = &config.delivery.repo_dir;
             let mut found = Vec::new();
             values_by_key(&workflow, &mut found);
             let under = |key: &str| -> Vec<String> {
