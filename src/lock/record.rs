@@ -15,10 +15,9 @@ use crate::existing::ComposeNames;
 
 /// Declares a lock record that mirrors a render-context struct field for field, and the
 /// conversions: a field as it is, or through its own record (`=> record`, item by item
-/// `=> list`, `=> option`). `Locked <-> Context` converts both ways, `unlocked` fields of the
-/// context not recorded and read back as given; `Locked <- Context` converts from the context
-/// only, each field read from the sub-struct of the context it is grouped in
-/// (`field in group`), the conversion back written out beside it.
+/// `=> list`, `=> option`). `Locked <-> Context` converts both ways; `Locked <- Context`
+/// converts from the context only, each field read from the sub-struct of the context it is
+/// grouped in (`field in group`), the conversion back written out beside it.
 macro_rules! record {
     (@convert , $value:expr) => { $value };
     (@convert record, $value:expr) => { $value.into() };
@@ -49,7 +48,6 @@ macro_rules! record {
         $locked:ident <-> $context:ty {
             $($(#[$fmeta:meta])* $field:ident: $ty:ty $(=> $how:ident)?,)*
         }
-        $(unlocked { $($ufield:ident: $uval:expr,)* })?
     ) => {
         record! {
             $(#[$meta])*
@@ -62,7 +60,6 @@ macro_rules! record {
             fn from(from: $locked) -> Self {
                 Self {
                     $($field: record!(@convert $($how)?, from.$field),)*
-                    $($($ufield: $uval,)*)?
                 }
             }
         }
