@@ -83,12 +83,7 @@ pub fn describe(old: &Config, fresh: &Config) -> Vec<String> {
 
 fn object(config: &Config) -> Option<Map<String, Value>> {
     match serde_json::to_value(config) {
-        Ok(Value::Object(mut map)) => {
-            // Left out at its default: named all the same when it changes.
-            map.entry("platforms")
-                .or_insert_with(|| serde_json::json!(config.images.platforms));
-            Some(map)
-        }
+        Ok(Value::Object(map)) => Some(map),
         _ => None,
     }
 }

@@ -20,15 +20,12 @@ pub struct Images {
     pub debug_shell: String,
     pub runtime_packages: Vec<String>,
     /// Whether images are named with their digests (locks from before this answer: no).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub pin_digests: bool,
     /// The digest of each image, by the reference it pins: resolved by `init` and `update`,
     /// read back by `check` (no registry asked).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub image_digests: BTreeMap<String, String>,
     /// The platforms the production images are built for (locks from before this answer:
     /// linux/amd64).
-    #[serde(skip_serializing_if = "is_amd64_only")]
     pub platforms: Vec<Platform>,
     /// How the builder cross-compiles for them (`None`: linux/amd64 alone, built natively).
     pub cross: Option<CrossConfig>,
@@ -36,8 +33,4 @@ pub struct Images {
     pub runtime_files: Vec<String>,
     /// What git ignores inside those folders (local settings, secrets): kept out by `.dockerignore`.
     pub runtime_ignores: Vec<String>,
-}
-
-fn is_amd64_only(platforms: &[Platform]) -> bool {
-    platforms == [Platform::Amd64]
 }
