@@ -85,12 +85,12 @@ impl Config {
         images
     }
 
-    /// Each image named with its digest from `digests` (by reference), which are kept;
-    /// one already naming a digest, or with none given, stays as it is.
+    /// Each image named with its digest from `digests` (by reference), which are kept; one
+    /// with none given stays as it is.
     pub fn pin(&mut self, digests: &BTreeMap<String, String>) {
         let mut used = BTreeMap::new();
         for image in self.images_mut() {
-            if let Some(digest) = digests.get(image.as_str()).filter(|_| !image.contains('@')) {
+            if let Some(digest) = digests.get(image.as_str()) {
                 used.insert(image.clone(), digest.clone());
                 *image = format!("{image}@{digest}");
             }

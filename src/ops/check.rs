@@ -14,8 +14,7 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> Result<Report> {
     let mut config = resolved.config_keeping_rust(resolved.stored(), Some(&lock))?;
     digests::pin(
         &mut config,
-        Some(&lock.config.image_digests),
-        digests::Source::Lock,
+        digests::Source::Lock(&lock.config.image_digests),
     )?;
     let drift = lock.drift(&config, resolved.preset.as_ref());
     if drift.is_empty() {

@@ -8,20 +8,15 @@ use crate::error::{Error, Result};
 
 /// Where the digests come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
+pub enum Source<'a> {
     /// The registries, now (`init`, `update`).
     Registries,
-    /// The lock, for the references it pinned (`check`, `answers`: no registry asked).
-    Lock,
+    /// A lock's digests, by the reference each pinned (`check`: no registry asked).
+    Lock(&'a BTreeMap<String, String>),
 }
 
-/// With `pin-digests`, names each image of `config` with its digest from `source` (for
-/// [`Source::Lock`], the lock's `image_digests`).
-pub fn pin(
-    config: &mut Config,
-    locked: Option<&BTreeMap<String, String>>,
-    source: Source,
-) -> Result<()> {
+/// With `pin-digests`, names each image of `config` with its digest from `source`.
+pub fn pin(config: &mut Config, source: Source) -> Result<()> {
     if !config.images.pin_digests {
         return Ok(());
     }
@@ -33,7 +28,7 @@ pub fn pin(
         }
         let digest = match source {
             Source::Registries => Some(ask_registry(&image)?),
-            Source::Lock => locked.and_then(|l| l.get(&image).cloned()),
+            Source::Lock(locked) => locked.get(&image).cloned(),
         };
         if let Some(digest) = digest {
             digests.insert(image, digest);

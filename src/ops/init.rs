@@ -78,7 +78,7 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<Report> {
     let settled = settle_existing(&target, previous.as_ref(), &mut answers, args)?;
     let started = Instant::now();
     let mut config = resolved.config_keeping_rust(&answers, previous.as_ref())?;
-    digests::pin(&mut config, None, digests::Source::Registries)?;
+    digests::pin(&mut config, digests::Source::Registries)?;
     settled.check_shadowing(&config)?;
     let overlay = resolved.preset.as_ref().map(|p| p.overlay());
     let files = render::render_with(&config, overlay.as_ref())?;

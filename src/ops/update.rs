@@ -44,7 +44,7 @@ pub fn run(args: &UpdateArgs, ui: &Ui) -> Result<Updated> {
     let answers = resolved.layers.answered();
     let mut config = resolved.config_keeping_rust(&answers, Some(&previous))?;
     // Digests are asked again: `update` is how pinned images move.
-    digests::pin(&mut config, None, digests::Source::Registries)?;
+    digests::pin(&mut config, digests::Source::Registries)?;
     let overlay = resolved.preset.as_ref().map(|p| p.overlay());
     let theirs = render::render_with(&config, overlay.as_ref())?;
     // 3. ours: the team's files as they are now.
