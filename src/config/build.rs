@@ -257,19 +257,13 @@ pub(super) fn static_target(facts: &Facts) -> Result<Option<String>, String> {
     }
 }
 
-/// How the builder cross-compiles for `platforms` (`None`: linux/amd64 alone, built
-/// natively as before), or why it cannot.
+/// How the builder cross-compiles for `platforms`, one or more (`None`: linux/amd64 alone,
+/// built natively as before), or why it cannot.
 pub(super) fn cross_config(
     facts: &Facts,
     platforms: &[Platform],
     runtime: Runtime,
 ) -> Result<Option<CrossConfig>, String> {
-    if platforms.is_empty() {
-        return Err(format!(
-            "platforms names no platform: name one or more of {}",
-            Platform::ALL.map(Platform::name).join(", ")
-        ));
-    }
     if platforms == [Platform::Amd64] {
         return Ok(None);
     }

@@ -68,6 +68,22 @@ pub struct Config {
     pub notes: Vec<String>,
 }
 
+/// A list answer must name something: why not, when it names nothing.
+fn names_one_or_more(
+    key: &str,
+    what: &str,
+    empty: bool,
+    all: &[&str],
+) -> std::result::Result<(), String> {
+    if empty {
+        return Err(format!(
+            "{key} names no {what}: name one or more of {}",
+            all.join(", ")
+        ));
+    }
+    Ok(())
+}
+
 impl Config {
     /// Every base and service image the files name, for a mirror or a digest to rewrite.
     pub fn images_mut(&mut self) -> Vec<&mut String> {
@@ -170,12 +186,21 @@ pub fn resolve_from(
         ));
     }
     let runtime_files = runtime_files(facts, answers).map_err(refuse("runtime-files"))?;
-    if answers.deploy().is_empty() {
-        return Err(refuse("deploy")(format!(
-            "deploy names no target: name one or more of {}",
-            DeployTarget::ALL.map(DeployTarget::name).join(", ")
-        )));
-    }
+    let platforms = answers.platforms();
+    names_one_or_more(
+        "deploy",
+        "target",
+        answers.deploy().is_empty(),
+        &DeployTarget::ALL.map(DeployTarget::name),
+    )
+    .map_err(refuse("deploy"))?;
+    names_one_or_more(
+        "platforms",
+        "platform",
+        platforms.is_empty(),
+        &Platform::ALL.map(Platform::name),
+    )
+    .map_err(refuse("platforms"))?;
     let mut bin_configs = bin_configs(facts, answers, &bins).map_err(|r| layers.refuse(r))?;
     let prefix = answers
         .image_prefix
@@ -229,7 +254,6 @@ pub fn resolve_from(
         Runtime::Static => static_target(facts).map_err(refuse("runtime"))?,
         _ => None,
     };
-    let platforms = answers.platforms();
     let cross = cross_config(facts, &platforms, runtime).map_err(refuse("platforms"))?;
     let debian_version = "13";
     let (runtime_image, debug_image) = match runtime {

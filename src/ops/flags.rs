@@ -48,6 +48,14 @@ fn flag_for(key: &str) -> &'static str {
     }
 }
 
+/// A list flag's values, sorted and each once; `None` when the flag was not given.
+fn distinct<T: Ord + Clone>(values: &[T]) -> Option<Vec<T>> {
+    let mut values = values.to_vec();
+    values.sort();
+    values.dedup();
+    (!values.is_empty()).then_some(values)
+}
+
 /// The answers given as flags.
 fn answers(args: &AnswerFlags, existing: &[String]) -> Result<Answers> {
     let mut answers = Answers::default();
@@ -113,18 +121,8 @@ fn answers(args: &AnswerFlags, existing: &[String]) -> Result<Answers> {
     if args.pin_digests {
         answers.pin_digests = Some(true);
     }
-    if !args.deploy.is_empty() {
-        let mut deploy = args.deploy.clone();
-        deploy.sort();
-        deploy.dedup();
-        answers.deploy = Some(deploy);
-    }
-    if !args.platforms.is_empty() {
-        let mut platforms = args.platforms.clone();
-        platforms.sort();
-        platforms.dedup();
-        answers.platforms = Some(platforms);
-    }
+    answers.deploy = distinct(&args.deploy);
+    answers.platforms = distinct(&args.platforms);
     answers.prod_services = args.prod_services.map(|p| match p {
         ProdServicesArg::External => ProdServices::External,
         ProdServicesArg::Bundled => ProdServices::Bundled,
