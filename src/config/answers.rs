@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::layers::DEFAULTS;
 use crate::catalog::S3Server;
 use crate::existing::Choice;
 
@@ -12,64 +11,44 @@ use crate::existing::Choice;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Answers {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bins: Option<Vec<String>>,
     /// The primary binary's port.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
     /// Per-binary settings (`[...dockerize.bin.NAME] port = N`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub bin: BTreeMap<String, BinAnswers>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime: Option<Runtime>,
     /// The Rust version of every image when no rust-toolchain.toml pins one: recorded at
     /// `init` (the local rustc's), moved only on request, so another rustc is no drift.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rust_version: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registry: Option<String>,
     /// What image names start with, so two repositories pushing to one registry do not
     /// collide: `<registry>/<prefix>-<bin>` (the project's name by default; `""`: `<bin>`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_prefix: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub services: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_default_features: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dockerfile_syntax: Option<bool>,
     /// Whether to generate the CI workflow (`.github/workflows/docker.yml`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ci: Option<bool>,
     /// Whether to generate the Makefile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub makefile: Option<bool>,
     /// Whether the CI workflow signs the images it pushes (keyless, with cosign).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sign: Option<bool>,
     /// Whether base and service images are named with the digest their registry serves
     /// (`rust:1.95.0-slim-trixie@sha256:…`), resolved by `init` and refreshed by `update`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pin_digests: Option<bool>,
     /// Where the backing services run in production.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prod_services: Option<ProdServices>,
     /// The S3-compatible server run in development.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub s3_server: Option<S3Server>,
     /// Folders copied into the production images, relative to the workspace root.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub runtime_files: Option<Vec<String>>,
     /// Where production runs: `compose` (one host), `swarm`, `kubernetes`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deploy: Option<Vec<DeployTarget>>,
     /// The CPU platforms the production images are built for (`linux/amd64`, `linux/arm64`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platforms: Option<Vec<Platform>>,
     /// The team preset: a folder (relative to the workspace root) or a git URL with `#ref`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<String>,
     /// What to do with files that were there before cargo-dockerize, by path
     /// (`existing-files = { "docker-compose.yml" = "adopt", "Makefile" = "skip" }`).
@@ -91,69 +70,12 @@ pub enum ProdServices {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct BinAnswers {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
     /// How it runs: `server`, `worker`, `tool` or `job`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<crate::detect::Role>,
 }
 
 impl Answers {
-    /// Whether to build without the default features.
-    pub fn no_default_features(&self) -> bool {
-        self.no_default_features
-            .unwrap_or(DEFAULTS.no_default_features)
-    }
-
-    /// Whether the Dockerfile starts with `# syntax=docker/dockerfile:1`.
-    pub fn dockerfile_syntax(&self) -> bool {
-        self.dockerfile_syntax.unwrap_or(DEFAULTS.dockerfile_syntax)
-    }
-
-    /// Whether the CI workflow is generated.
-    pub fn ci(&self) -> bool {
-        self.ci.unwrap_or(DEFAULTS.ci)
-    }
-
-    /// Whether the Makefile is generated.
-    pub fn makefile(&self) -> bool {
-        self.makefile.unwrap_or(DEFAULTS.makefile)
-    }
-
-    /// Whether the CI workflow signs the images it pushes.
-    pub fn sign(&self) -> bool {
-        self.sign.unwrap_or(DEFAULTS.sign)
-    }
-
-    /// Whether images are pinned by digest.
-    pub fn pin_digests(&self) -> bool {
-        self.pin_digests.unwrap_or(DEFAULTS.pin_digests)
-    }
-
-    /// Where the backing services run in production.
-    pub fn prod_services(&self) -> ProdServices {
-        self.prod_services.unwrap_or(DEFAULTS.prod_services)
-    }
-
-    /// The S3-compatible server run in development.
-    pub fn s3_server(&self) -> S3Server {
-        self.s3_server.unwrap_or(DEFAULTS.s3_server)
-    }
-
-    /// Where production runs.
-    pub fn deploy(&self) -> Vec<DeployTarget> {
-        self.deploy
-            .clone()
-            .unwrap_or_else(|| DEFAULTS.deploy.to_vec())
-    }
-
-    /// The platforms the production images are built for.
-    pub fn platforms(&self) -> Vec<Platform> {
-        self.platforms
-            .clone()
-            .unwrap_or_else(|| DEFAULTS.platforms.to_vec())
-    }
-
     /// `self` with every answer that `newer` gives replacing the old one.
     pub fn overlay(mut self, newer: Answers) -> Answers {
         macro_rules! take {

@@ -41,25 +41,46 @@ pub const DEFAULTS: Defaults = Defaults {
     platforms: &[Platform::Amd64],
 };
 
-impl Defaults {
-    /// The defaults as answers: the bottom layer.
-    pub fn answers(&self) -> Answers {
-        Answers {
-            runtime: Some(self.runtime),
-            no_default_features: Some(self.no_default_features),
-            dockerfile_syntax: Some(self.dockerfile_syntax),
-            ci: Some(self.ci),
-            makefile: Some(self.makefile),
-            sign: Some(self.sign),
-            pin_digests: Some(self.pin_digests),
-            prod_services: Some(self.prod_services),
-            s3_server: Some(self.s3_server),
-            deploy: Some(self.deploy.to_vec()),
-            platforms: Some(self.platforms.to_vec()),
-            ..Answers::default()
+/// Each defaulted answer named once: its value in the bottom layer (`Defaults::answers`) and,
+/// with the type [`Answers`] hands it out as, the accessor that falls back to that value.
+/// `bottom_only` answers get no accessor: detection decides them when no layer above answers.
+macro_rules! defaulted {
+    (bottom_only: $($only:ident),*; $($name:ident: $ty:ty),* $(,)?) => {
+        impl Defaults {
+            /// The defaults as answers: the bottom layer.
+            pub fn answers(&self) -> Answers {
+                Answers {
+                    $($only: Some(self.$only),)*
+                    $($name: Some(self.$name.into()),)*
+                    ..Answers::default()
+                }
+            }
         }
-    }
+
+        impl Answers {
+            $(
+                #[doc = concat!("The `", stringify!($name), "` answer, else its built-in default.")]
+                pub fn $name(&self) -> $ty {
+                    self.$name.clone().unwrap_or_else(|| DEFAULTS.$name.into())
+                }
+            )*
+        }
+    };
 }
+
+defaulted!(
+    bottom_only: runtime;
+    no_default_features: bool,
+    dockerfile_syntax: bool,
+    ci: bool,
+    makefile: bool,
+    sign: bool,
+    pin_digests: bool,
+    prod_services: ProdServices,
+    s3_server: S3Server,
+    deploy: Vec<DeployTarget>,
+    platforms: Vec<Platform>,
+);
 
 /// Where an answer's value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
