@@ -32,15 +32,7 @@ pub struct Fixture {
 impl Fixture {
     /// Copies `tests/fixtures/<name>`.
     pub fn new(name: &str) -> Self {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name);
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("dockerize-{name}-"))
-            .tempdir()
-            .unwrap();
-        copy_dir(&src, dir.path());
-        Fixture { dir }
+        Self::nested(name, "")
     }
 
     /// The `plain` fixture packaged as a server with every service, bundled in production,
@@ -71,7 +63,8 @@ impl Fixture {
         fx
     }
 
-    /// Copies `tests/fixtures/<name>` into `<temp dir>/<sub>`: a workspace inside a larger tree.
+    /// Copies `tests/fixtures/<name>` into `<temp dir>/<sub>` (`""`: the temp dir itself):
+    /// a workspace inside a larger tree.
     pub fn nested(name: &str, sub: &str) -> Self {
         let src = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")
