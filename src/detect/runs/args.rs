@@ -231,14 +231,12 @@ fn built(src: &Src, out: &mut Vec<CliArg>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn args(code: &str) -> Vec<CliArg> {
-        cli_args(&[Src::new("src/main.rs", code)])
-    }
+    use crate::detect::test_support::scan_main_rs;
 
     #[test]
     fn derive_options_with_env_and_defaults() {
-        let found = args(
+        let found = scan_main_rs(
+            cli_args,
             "#[derive(Parser)]\nstruct Args {\n    /// The port.\n    #[arg(long, default_value = \"8080\", env = \"SERVER_PORT\")]\n    port: u16,\n    #[arg(long, default_value = \"127.0.0.1\", env = \"SERVER_HOST\")]\n    pub host: String,\n    #[arg(long, default_value = \"localhost\")]\n    redirect_host: String,\n    #[clap(long, env)]\n    #[clap(default_value_t = DEFAULT_WORKERS)]\n    workers: usize,\n}\n",
         );
         assert_eq!(found.len(), 4);
@@ -267,7 +265,8 @@ mod tests {
 
     #[test]
     fn builder_options() {
-        let found = args(
+        let found = scan_main_rs(
+            cli_args,
             "let m = Command::new(\"srv\")\n    .arg(Arg::new(\"port\").long(\"port\").env(\"APP_PORT\").default_value(\"9000\"))\n    .arg(Arg::new(\"verbose\").short('v'))\n    .get_matches();",
         );
         assert_eq!(found.len(), 2);
