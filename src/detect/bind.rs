@@ -128,26 +128,22 @@ fn listens(srcs: &[Src], src: &Src, at: usize, depth: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn scan(text: &str) -> Vec<LoopbackBind> {
-        hardcoded(&[Src::new("src/main.rs", text)])
-    }
+    use crate::detect::test_support::scan_main_rs;
 
     #[test]
     fn finds_literal_loopback_binds() {
-        let found = scan(
+        let found = scan_main_rs(
+            hardcoded,
             "fn main() {\n    let listener = TcpListener::bind(\"127.0.0.1:3000\").unwrap();\n}\n",
         );
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].line, 2);
-        assert_eq!(
-            scan("let addr = SocketAddr::from(([127, 0, 0, 1], 8080));\naxum::Server::bind(&addr).serve(svc).await;").len(),
-            1
-        );
-        assert_eq!(
-            scan("axum::serve(TcpListener::bind(\"localhost:8080\").await?, app)").len(),
-            1
-        );
+        for text in [
+            "let addr = SocketAddr::from(([127, 0, 0, 1], 8080));\naxum::Server::bind(&addr).serve(svc).await;",
+            "axum::serve(TcpListener::bind(\"localhost:8080\").await?, app)",
+        ] {
+            assert_eq!(scan_main_rs(hardcoded, text).len(), 1, "{text}");
+        }
         let through_const = hardcoded(&[
             Src::new("src/lib.rs", "pub const ADDR: &str = \"127.0.0.1:7878\";\n"),
             Src::new(
@@ -160,26 +156,27 @@ mod tests {
 
     #[test]
     fn ignores_clients_comments_tests_and_all_interfaces() {
-        assert!(scan("let db = connect(\"postgres://localhost:5432/db\");").is_empty());
-        assert!(scan("let c = Client::connect(\"127.0.0.1:6379\").await?;").is_empty());
-        assert!(
-            scan("let base = \"http://localhost:8080\";\nlet r = reqwest::get(base).await;")
-                .is_empty()
-        );
-        assert!(scan("// bind(\"127.0.0.1:3000\")").is_empty());
-        assert!(scan("bind(\"0.0.0.0:3000\")").is_empty());
-        assert!(scan("let l = TcpListener::bind(\"127.0.0.1:0\").unwrap();").is_empty());
-        assert!(scan("#[cfg(test)]\nmod tests { fn t() { bind(\"127.0.0.1:0\"); } }").is_empty());
-        assert!(scan("let addr = \"127.0.0.1:9000\";\nprintln!(\"{addr}\");").is_empty());
+        for text in [
+            "let db = connect(\"postgres://localhost:5432/db\");",
+            "let c = Client::connect(\"127.0.0.1:6379\").await?;",
+            "let base = \"http://localhost:8080\";\nlet r = reqwest::get(base).await;",
+            "// bind(\"127.0.0.1:3000\")",
+            "bind(\"0.0.0.0:3000\")",
+            "let l = TcpListener::bind(\"127.0.0.1:0\").unwrap();",
+            "#[cfg(test)]\nmod tests { fn t() { bind(\"127.0.0.1:0\"); } }",
+            "let addr = \"127.0.0.1:9000\";\nprintln!(\"{addr}\");",
+        ] {
+            assert!(scan_main_rs(hardcoded, text).is_empty(), "{text}");
+        }
     }
 
     #[test]
     fn configurable_addresses_are_not_hard_coded() {
-        assert!(
-            scan("struct A {\n    #[arg(long, default_value = \"localhost\")]\n    redirect_host: String,\n}\n").is_empty()
-        );
-        assert!(
-            scan("let host = env::var(\"HOST\").unwrap_or(\"127.0.0.1\".into());\nlet l = TcpListener::bind((host.as_str(), 80));").is_empty()
-        );
+        for text in [
+            "struct A {\n    #[arg(long, default_value = \"localhost\")]\n    redirect_host: String,\n}\n",
+            "let host = env::var(\"HOST\").unwrap_or(\"127.0.0.1\".into());\nlet l = TcpListener::bind((host.as_str(), 80));",
+        ] {
+            assert!(scan_main_rs(hardcoded, text).is_empty(), "{text}");
+        }
     }
 }

@@ -352,6 +352,14 @@ mod tests {
         config(&[(".cargo/config.toml", "", text)])
     }
 
+    /// A config file at the root and one in the folder above it.
+    fn root_and_parent(root: &str, parent: &str) -> CargoConfig {
+        config(&[
+            (".cargo/config.toml", "", root),
+            ("../.cargo/config.toml", "..", parent),
+        ])
+    }
+
     #[test]
     fn clang_with_lld() {
         let c = root_config(&format!(
@@ -368,34 +376,28 @@ mod tests {
 
     #[test]
     fn mold_through_build_rustflags_and_a_path() {
-        let c = config(&[(
-            ".cargo/config.toml",
-            "",
+        let c = root_config(
             "[build]\nrustflags = \"-C linker=/usr/bin/clang-19 -C link-arg=--ld-path=/usr/bin/mold\"\n",
-        )]);
+        );
         assert_eq!(
             c.linker_packages.iter().collect::<Vec<_>>(),
             ["clang", "mold"]
         );
         assert!(c.linker_paths.is_empty());
-        let local = config(&[(
-            ".cargo/config.toml",
-            "",
+        let local = root_config(
             "[build]\nrustflags = [\"-C\", \"link-arg=-fuse-ld=/usr/local/bin/mold\"]\n",
-        )]);
+        );
         assert_eq!(local.linker_paths, ["/usr/local/bin/mold"]);
     }
 
     #[test]
     fn target_vendor_and_registries() {
-        let c = config(&[(
-            ".cargo/config.toml",
-            "",
+        let c = root_config(
             "[build]\ntarget = \"x86_64-unknown-linux-musl\"\n\
              [source.crates-io]\nreplace-with = \"vendored\"\n\
              [source.vendored]\ndirectory = \"vendor\"\n\
              [registries.acme]\nindex = \"sparse+https://crates.acme.dev/index/\"\n",
-        )]);
+        );
         assert_eq!(c.build_target.as_deref(), Some("x86_64-unknown-linux-musl"));
         assert_eq!(c.vendor_dirs, ["vendor"]);
         assert_eq!(c.registries, ["acme"]);
@@ -557,36 +559,20 @@ mod tests {
 
     #[test]
     fn a_nearer_build_target_wins_over_a_farther_one() {
-        let c = config(&[
-            (
-                ".cargo/config.toml",
-                "",
-                "[build]\ntarget = \"x86_64-unknown-linux-musl\"\n",
-            ),
-            (
-                "../.cargo/config.toml",
-                "..",
-                "[build]\ntarget = \"aarch64-apple-darwin\"\n[target.aarch64-apple-darwin]\nlinker = \"clang\"\n[target.x86_64-unknown-linux-musl]\nlinker = \"lld\"\n",
-            ),
-        ]);
+        let c = root_and_parent(
+            "[build]\ntarget = \"x86_64-unknown-linux-musl\"\n",
+            "[build]\ntarget = \"aarch64-apple-darwin\"\n[target.aarch64-apple-darwin]\nlinker = \"clang\"\n[target.x86_64-unknown-linux-musl]\nlinker = \"lld\"\n",
+        );
         assert_eq!(c.build_target.as_deref(), Some("x86_64-unknown-linux-musl"));
         assert_eq!(c.linkers, ["lld"]);
     }
 
     #[test]
     fn target_rustflags_for_the_triple_replace_build_rustflags() {
-        let c = config(&[
-            (
-                ".cargo/config.toml",
-                "",
-                "[target.'cfg(unix)']\nrustflags = [\"-C\", \"link-arg=-fuse-ld=lld\"]\n",
-            ),
-            (
-                "../.cargo/config.toml",
-                "..",
-                "[build]\nrustflags = [\"-C\", \"link-arg=-fuse-ld=mold\"]\n",
-            ),
-        ]);
+        let c = root_and_parent(
+            "[target.'cfg(unix)']\nrustflags = [\"-C\", \"link-arg=-fuse-ld=lld\"]\n",
+            "[build]\nrustflags = [\"-C\", \"link-arg=-fuse-ld=mold\"]\n",
+        );
         assert_eq!(c.linkers, ["lld"]);
         let other = root_config(
             "[build]\nrustflags = [\"-C\", \"link-arg=-fuse-ld=mold\"]\n\

@@ -432,6 +432,16 @@ mod tests {
         }
     }
 
+    /// The choices in a workspace of one member `package` at the root, with `features`,
+    /// whose `src/lib.rs` is `text`.
+    fn lib_choices(package: &str, features: &[(&str, &[&str])], text: &str) -> Vec<FeatureChoice> {
+        let ws = with_source(vec![member(package, "", features, "")], "src/lib.rs", text);
+        detect(&ws)
+    }
+
+    /// A guard that wants one of the features sqlite and postgresql.
+    const SQLITE_OR_POSTGRESQL: &str = "#[cfg(not(any(feature = \"sqlite\", feature = \"postgresql\")))]\ncompile_error!(\"x\");\n";
+
     #[test]
     fn compile_error_under_not_any() {
         let ws = with_source(
@@ -487,19 +497,18 @@ mod tests {
             // Names that are not features of the package.
             "#[cfg(not(any(feature = \"oracle\", feature = \"db2\")))]\ncompile_error!(\"x\");\n",
         ] {
-            let ws = with_source(vec![member("app", "", BACKENDS, "")], "src/lib.rs", text);
-            assert!(detect(&ws).is_empty(), "{text}");
+            assert!(lib_choices("app", BACKENDS, text).is_empty(), "{text}");
         }
     }
 
     #[test]
     fn a_single_feature_guard_is_a_choice_of_one() {
-        let ws = with_source(
-            vec![member("app", "", BACKENDS, "")],
-            "src/lib.rs",
+        let choices = lib_choices(
+            "app",
+            BACKENDS,
             "#[cfg(not(feature = \"postgresql\"))] compile_error!(\"needs postgres\");",
         );
-        assert_eq!(detect(&ws)[0].option_names(), ["postgresql"]);
+        assert_eq!(choices[0].option_names(), ["postgresql"]);
     }
 
     const COMMENTED: &str = "[package]\nname = \"app\"\n\n[features]\n# Pick a database backend.\ndefault = [\n  # \"sqlite\",\n  # \"mysql\",\n  # \"postgresql\",\n]\nsqlite = [\"diesel/sqlite\"]\n";
@@ -588,12 +597,12 @@ mod tests {
             [ServiceKind::Postgres, ServiceKind::Redis]
         );
         assert!(services_of(&t, "plain").is_empty());
-        let ws = with_source(
-            vec![member("app", "", features, "")],
-            "src/lib.rs",
+        let choices = lib_choices(
+            "app",
+            features,
             "#[cfg(not(any(feature = \"postgres\", feature = \"mysql\")))]\ncompile_error!(\"x\");\n",
         );
-        let choice = &detect(&ws)[0];
+        let choice = &choices[0];
         assert_eq!(choice.options[0].name, "mysql");
         assert_eq!(choice.options[0].services, [ServiceKind::Mysql]);
         assert_eq!(choice.options[1].services, [ServiceKind::Postgres]);
@@ -604,7 +613,7 @@ mod tests {
         let mut ws = with_source(
             vec![member("store", "store", BACKENDS, "")],
             "store/src/lib.rs",
-            "#[cfg(not(any(feature = \"sqlite\", feature = \"postgresql\")))]\ncompile_error!(\"x\");\n",
+            SQLITE_OR_POSTGRESQL,
         );
         ws.packages = vec![ResolvedPackage {
             name: "store".into(),
@@ -618,22 +627,12 @@ mod tests {
     fn choice_with_default() -> FeatureChoice {
         let mut features = BACKENDS.to_vec();
         features[0] = ("default", &["sqlite"]);
-        let ws = with_source(
-            vec![member("store", "", &features, "")],
-            "src/lib.rs",
-            "#[cfg(not(any(feature = \"sqlite\", feature = \"postgresql\")))]\ncompile_error!(\"x\");\n",
-        );
-        detect(&ws).remove(0)
+        lib_choices("store", &features, SQLITE_OR_POSTGRESQL).remove(0)
     }
 
     #[test]
     fn unmet_by_the_answers_features() {
-        let ws = with_source(
-            vec![member("store", "", BACKENDS, "")],
-            "src/lib.rs",
-            "#[cfg(not(any(feature = \"sqlite\", feature = \"postgresql\")))]\ncompile_error!(\"x\");\n",
-        );
-        let choices = detect(&ws);
+        let choices = lib_choices("store", BACKENDS, SQLITE_OR_POSTGRESQL);
         let none: [String; 0] = [];
         assert_eq!(unmet(&choices, &none, false).len(), 1);
         assert!(unmet(&choices, &["postgresql".into()], false).is_empty());

@@ -114,8 +114,14 @@ fn order_bins(ws: &Workspace, runs: &[BinRun]) -> Vec<usize> {
 
 #[cfg(test)]
 pub(crate) mod test_support {
+    use super::runs::lex::Src;
     use super::{BinRun, Evidence, Role};
     use crate::workspace::{BinTarget, Member, ResolvedPackage, Workspace};
+
+    /// What `scan` finds in sources that are one file, `src/main.rs`, holding `text`.
+    pub fn scan_main_rs<T>(scan: impl FnOnce(&[Src]) -> T, text: &str) -> T {
+        scan(&[Src::new("src/main.rs", text)])
+    }
 
     /// A workspace `svc` with one binary `svc` and `deps` in its graph (see [`workspace_with`]).
     pub fn one_binary(deps: &[&str]) -> Workspace {

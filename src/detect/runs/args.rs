@@ -231,25 +231,51 @@ fn built(src: &Src, out: &mut Vec<CliArg>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::detect::test_support::scan_main_rs;
 
-    fn args(code: &str) -> Vec<CliArg> {
-        cli_args(&[Src::new("src/main.rs", code)])
+    /// An option as (name, variable, default, line).
+    type Opt<'a> = (&'a str, Option<&'a str>, Option<&'a str>, usize);
+
+    fn summary(found: &[CliArg]) -> Vec<Opt<'_>> {
+        found
+            .iter()
+            .map(|a| {
+                (
+                    a.name.as_str(),
+                    a.env.as_deref(),
+                    a.default.as_deref(),
+                    a.at.line,
+                )
+            })
+            .collect()
     }
 
     #[test]
-    fn derive_options_with_env_and_defaults() {
-        let found = args(
-            "#[derive(Parser)]\nstruct Args {\n    /// The port.\n    #[arg(long, default_value = \"8080\", env = \"SERVER_PORT\")]\n    port: u16,\n    #[arg(long, default_value = \"127.0.0.1\", env = \"SERVER_HOST\")]\n    pub host: String,\n    #[arg(long, default_value = \"localhost\")]\n    redirect_host: String,\n    #[clap(long, env)]\n    #[clap(default_value_t = DEFAULT_WORKERS)]\n    workers: usize,\n}\n",
-        );
-        assert_eq!(found.len(), 4);
-        assert_eq!(found[0].name, "port");
-        assert_eq!(found[0].env.as_deref(), Some("SERVER_PORT"));
-        assert_eq!(found[0].default.as_deref(), Some("8080"));
-        assert_eq!(found[0].at.line, 5);
-        assert_eq!(found[1].env.as_deref(), Some("SERVER_HOST"));
-        assert_eq!(found[2].env, None);
-        assert_eq!(found[3].env.as_deref(), Some("WORKERS"));
-        assert_eq!(found[3].default.as_deref(), Some("DEFAULT_WORKERS"));
+    fn options_with_env_and_defaults() {
+        let cases: &[(&str, &str, &[Opt])] = &[
+            (
+                "derive",
+                "#[derive(Parser)]\nstruct Args {\n    /// The port.\n    #[arg(long, default_value = \"8080\", env = \"SERVER_PORT\")]\n    port: u16,\n    #[arg(long, default_value = \"127.0.0.1\", env = \"SERVER_HOST\")]\n    pub host: String,\n    #[arg(long, default_value = \"localhost\")]\n    redirect_host: String,\n    #[clap(long, env)]\n    #[clap(default_value_t = DEFAULT_WORKERS)]\n    workers: usize,\n}\n",
+                &[
+                    ("port", Some("SERVER_PORT"), Some("8080"), 5),
+                    ("host", Some("SERVER_HOST"), Some("127.0.0.1"), 7),
+                    ("redirect_host", None, Some("localhost"), 9),
+                    ("workers", Some("WORKERS"), Some("DEFAULT_WORKERS"), 12),
+                ],
+            ),
+            (
+                "builder",
+                "let m = Command::new(\"srv\")\n    .arg(Arg::new(\"port\").long(\"port\").env(\"APP_PORT\").default_value(\"9000\"))\n    .arg(Arg::new(\"verbose\").short('v'))\n    .get_matches();",
+                &[
+                    ("port", Some("APP_PORT"), Some("9000"), 2),
+                    ("verbose", None, None, 3),
+                ],
+            ),
+        ];
+        for (case, code, expected) in cases {
+            let found = scan_main_rs(cli_args, code);
+            assert_eq!(summary(&found), *expected, "{case}");
+        }
     }
 
     #[test]
@@ -263,18 +289,5 @@ mod tests {
         assert_eq!(found[0].env.as_deref(), Some("SEARCH_HTTP_ADDR"));
         assert_eq!(found[0].default.as_deref(), Some("localhost:7700"));
         assert_eq!(found[1].default.as_deref(), Some("4"));
-    }
-
-    #[test]
-    fn builder_options() {
-        let found = args(
-            "let m = Command::new(\"srv\")\n    .arg(Arg::new(\"port\").long(\"port\").env(\"APP_PORT\").default_value(\"9000\"))\n    .arg(Arg::new(\"verbose\").short('v'))\n    .get_matches();",
-        );
-        assert_eq!(found.len(), 2);
-        assert_eq!(found[0].name, "port");
-        assert_eq!(found[0].env.as_deref(), Some("APP_PORT"));
-        assert_eq!(found[0].default.as_deref(), Some("9000"));
-        assert_eq!(found[0].at.line, 2);
-        assert_eq!(found[1].env, None);
     }
 }

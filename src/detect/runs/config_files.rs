@@ -485,8 +485,16 @@ mod tests {
             .collect()
     }
 
-    fn crates(list: &[&str]) -> BTreeSet<String> {
-        list.iter().map(|c| c.to_string()).collect()
+    /// The setting found among the config files `configs` for one source file `path` holding
+    /// `code`, with `krate` the one dependency.
+    fn setting(
+        configs: &[(&str, &str)],
+        path: &str,
+        code: &str,
+        krate: &str,
+    ) -> Option<FileSetting> {
+        let crates = BTreeSet::from([krate.to_string()]);
+        detect(&files(configs), &[Src::new(path, code)], &[], &crates)
     }
 
     #[test]
@@ -511,10 +519,14 @@ mod tests {
 
     #[test]
     fn layered_yaml_with_config_crate_environment() {
-        let fs = files(crate::detect::runs::tests::LAYERED_YAML);
         let code = "pub fn get_configuration() -> Result<Settings, config::ConfigError> {\n    let dir = base_path.join(\"configuration\");\n    let settings = config::Config::builder()\n        .add_source(config::File::from(dir.join(\"base.yaml\")))\n        .add_source(\n            config::Environment::with_prefix(\"APP\")\n                .prefix_separator(\"_\")\n                .separator(\"__\"),\n        )\n        .build()?;\n}\n";
-        let srcs = vec![Src::new("src/configuration.rs", code)];
-        let found = detect(&fs, &srcs, &[], &crates(&["config"])).unwrap();
+        let found = setting(
+            crate::detect::runs::tests::LAYERED_YAML,
+            "src/configuration.rs",
+            code,
+            "config",
+        )
+        .unwrap();
         assert_eq!(found.port, Some(8000));
         assert_eq!(found.port_env.as_deref(), Some("APP_APPLICATION__PORT"));
         assert_eq!(found.port_at.to_string(), "configuration/base.yaml:2");
@@ -556,25 +568,20 @@ mod tests {
 
     #[test]
     fn files_the_code_never_names_or_without_a_config_crate_are_ignored() {
-        let fs = files(&[("config/settings.toml", "port = 9000\n")]);
-        let srcs = vec![Src::new(
-            "src/main.rs",
-            "fn main() { let s = load(\"config/settings.toml\"); }",
-        )];
+        let fs = [("config/settings.toml", "port = 9000\n")];
+        let code = "fn main() { let s = load(\"config/settings.toml\"); }";
         assert_eq!(
-            detect(&fs, &srcs, &[], &crates(&["toml"])).unwrap().port,
+            setting(&fs, "src/main.rs", code, "toml").unwrap().port,
             Some(9000)
         );
-        assert!(detect(&fs, &srcs, &[], &crates(&["serde"])).is_none());
-        let other = vec![Src::new("src/main.rs", "fn main() {}")];
-        assert!(detect(&fs, &other, &[], &crates(&["toml"])).is_none());
+        assert!(setting(&fs, "src/main.rs", code, "serde").is_none());
+        assert!(setting(&fs, "src/main.rs", "fn main() {}", "toml").is_none());
     }
 
     #[test]
     fn defaults_set_in_code_with_the_environment() {
         let code = "let config = Config::builder()\n    .set_default(\"host\", \"127.0.0.1\")?\n    .set_default(\"port\", 8888)?\n    .set_default(\"metrics.port\", 9001)?\n    .add_source(Environment::with_prefix(\"notes\").prefix_separator(\"_\").separator(\"__\"))\n    .build()?;\n";
-        let srcs = vec![Src::new("src/settings.rs", code)];
-        let found = detect(&[], &srcs, &[], &crates(&["config"])).unwrap();
+        let found = setting(&[], "src/settings.rs", code, "config").unwrap();
         assert_eq!(found.port, Some(8888));
         assert_eq!(found.port_env.as_deref(), Some("NOTES_PORT"));
         assert_eq!(found.port_at.to_string(), "src/settings.rs:3");
@@ -588,8 +595,7 @@ mod tests {
     #[test]
     fn settings_struct_defaults_with_figment() {
         let code = "#[derive(Clone, Deserialize, Builder)]\npub struct Configuration {\n    #[builder(default = \"3890\")]\n    pub ldap_port: u16,\n    #[builder(default = \"17170\")]\n    pub http_port: u16,\n}\npub fn init() -> Configuration {\n    Figment::from(Serialized::defaults(ConfigurationBuilder::default().build()))\n        .merge(Toml::file(\"config.toml\"))\n        .merge(Env::prefixed(\"DIR_\").split(\"__\"))\n        .extract()\n        .unwrap()\n}\n";
-        let srcs = vec![Src::new("server/src/configuration.rs", code)];
-        let found = detect(&[], &srcs, &[], &crates(&["figment"])).unwrap();
+        let found = setting(&[], "server/src/configuration.rs", code, "figment").unwrap();
         assert_eq!(found.port, Some(17170));
         assert_eq!(found.port_env.as_deref(), Some("DIR_HTTP_PORT"));
         assert_eq!(found.port_at.to_string(), "server/src/configuration.rs:6");
@@ -597,15 +603,12 @@ mod tests {
 
     #[test]
     fn the_listen_port_beats_other_ports() {
-        let fs = files(&[(
+        let fs = [(
             "config/config.yaml",
             "cluster:\n  p2p:\n    port: 6335\nservice:\n  host: 0.0.0.0\n  http_port: 6333\n  grpc_port: 6334\n",
-        )]);
-        let srcs = vec![Src::new(
-            "src/settings.rs",
-            "let c = Config::builder().add_source(File::with_name(\"config/config\")).add_source(Environment::with_prefix(\"VEC\").separator(\"__\")).build();",
         )];
-        let found = detect(&fs, &srcs, &[], &crates(&["config"])).unwrap();
+        let code = "let c = Config::builder().add_source(File::with_name(\"config/config\")).add_source(Environment::with_prefix(\"VEC\").separator(\"__\")).build();";
+        let found = setting(&fs, "src/settings.rs", code, "config").unwrap();
         assert_eq!(found.port, Some(6333));
         assert_eq!(found.port_env.as_deref(), Some("VEC__SERVICE__HTTP_PORT"));
     }

@@ -273,6 +273,7 @@ fn fallback(code: &str, masked: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::detect::test_support::scan_main_rs;
 
     /// Each read as (variable, fallback, parsed as a port, line).
     fn summary(found: &[EnvRead]) -> Vec<(&str, Option<&str>, bool, usize)> {
@@ -282,13 +283,10 @@ mod tests {
             .collect()
     }
 
-    fn reads(code: &str) -> Vec<EnvRead> {
-        env_reads(&[Src::new("src/main.rs", code)])
-    }
-
     #[test]
     fn reads_with_fallbacks() {
-        let found = reads(
+        let found = scan_main_rs(
+            env_reads,
             "let port: u16 = std::env::var(\"PORT\").ok().and_then(|p| p.parse().ok()).unwrap_or(3000);\nlet addr = env::var(\"BIND_ADDR\").unwrap_or_else(|_| \"0.0.0.0:8080\".into());\nlet host = dotenvy::var(\"HOST\").unwrap_or(\"127.0.0.1\".to_string());\nlet url = env::var(\"DATABASE_URL\").expect(\"set it\");\nlet p = var(\"APP_PORT\").unwrap_or_else(|_| DEFAULT_PORT.to_string());\nlet q = var_parsed(\"HTTP_PORT\")?.unwrap_or(8888);\nlet r = my_env(\"not a var\");\n",
         );
         let summary = summary(&found);
@@ -324,7 +322,8 @@ mod tests {
 
     #[test]
     fn match_arms_are_fallbacks() {
-        let found = reads(
+        let found = scan_main_rs(
+            env_reads,
             "let port = match env::var(\"PORT\") {\n    Ok(p) => p.parse::<u16>()?,\n    Err(_) => 8000,\n};",
         );
         assert_eq!(found[0].fallback.as_deref(), Some("8000"));

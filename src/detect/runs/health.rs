@@ -127,32 +127,45 @@ fn gets(args: &str, needle: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn health(text: &str) -> Option<HealthRoutes> {
-        find(&[Src::new("src/main.rs", text)])
-    }
+    use crate::detect::test_support::scan_main_rs;
 
     #[test]
-    fn an_axum_health_route_serves_both_probes() {
-        let found = health(
-            "fn app() -> Router {\n    Router::new()\n        .route(\"/\", get(index))\n        .route(\"/health\", get(health))\n}\n",
-        )
-        .unwrap();
-        assert_eq!(found.liveness.as_deref(), Some("/health"));
-        assert_eq!(found.readiness.as_deref(), Some("/health"));
-        assert_eq!(found.at, "src/main.rs:4");
-    }
-
-    #[test]
-    fn livez_and_readyz_each_serve_their_probe() {
-        let found =
-            health("Router::new().route(\"/readyz\", get(ready)).route(\"/livez\", get(live))")
-                .unwrap();
-        assert_eq!(found.liveness.as_deref(), Some("/livez"));
-        assert_eq!(found.readiness.as_deref(), Some("/readyz"));
-        let ready_only = health("Router::new().route(\"/readyz\", get(ready))").unwrap();
-        assert_eq!(ready_only.liveness, None);
-        assert_eq!(ready_only.readiness.as_deref(), Some("/readyz"));
+    fn each_route_serves_its_probes() {
+        // (case, code, liveness, readiness, where)
+        for (case, code, liveness, readiness, at) in [
+            (
+                "an axum health route serves both",
+                "fn app() -> Router {\n    Router::new()\n        .route(\"/\", get(index))\n        .route(\"/health\", get(health))\n}\n",
+                Some("/health"),
+                Some("/health"),
+                "src/main.rs:4",
+            ),
+            (
+                "livez and readyz each serve their own",
+                "Router::new().route(\"/readyz\", get(ready)).route(\"/livez\", get(live))",
+                Some("/livez"),
+                Some("/readyz"),
+                "src/main.rs:1",
+            ),
+            (
+                "readyz alone serves readiness only",
+                "Router::new().route(\"/readyz\", get(ready))",
+                None,
+                Some("/readyz"),
+                "src/main.rs:1",
+            ),
+        ] {
+            let found = scan_main_rs(find, code).unwrap_or_else(|| panic!("{case}"));
+            assert_eq!(
+                (
+                    found.liveness.as_deref(),
+                    found.readiness.as_deref(),
+                    found.at.as_str()
+                ),
+                (liveness, readiness, at),
+                "{case}"
+            );
+        }
     }
 
     #[test]
@@ -163,7 +176,7 @@ mod tests {
             "#[get(\"/healthz\")]\nasync fn h() -> &'static str { \"ok\" }",
             "Route::new().at(\"/healthz\", get(h))",
         ] {
-            let found = health(text).unwrap_or_else(|| panic!("{text}"));
+            let found = scan_main_rs(find, text).unwrap_or_else(|| panic!("{text}"));
             assert_eq!(found.readiness.as_deref(), Some("/healthz"), "{text}");
         }
     }
@@ -177,7 +190,7 @@ mod tests {
             "let r = reqwest::get(\"http://127.0.0.1:3000/health\").await;",
             "Router::new().route(\"/healthy-food\", get(h))",
         ] {
-            assert_eq!(health(text), None, "{text}");
+            assert_eq!(scan_main_rs(find, text), None, "{text}");
         }
     }
 }

@@ -590,48 +590,60 @@ mod tests {
     }
 
     #[test]
-    fn clap_option_with_env_and_default() {
-        let p = main_port(
-            "#[derive(Parser)]\nstruct Args {\n    #[arg(long, default_value = \"8080\", env = \"SERVER_PORT\")]\n    port: u16,\n}\nasync fn main() { let a = Args::parse(); let l = TcpListener::bind((\"127.0.0.1\", a.port)).await; }\n",
-            &[],
-        );
-        assert_eq!(
-            (p.port, p.env.as_deref(), p.source),
-            (8080, Some("SERVER_PORT"), PortSource::ClapArg)
-        );
-        assert_eq!(p.evidence.at.unwrap().line, 4);
-    }
-
-    #[test]
-    fn clap_address_option_holding_the_port() {
-        let p = main_port(
-            "struct Opts {\n    #[clap(long, env = \"LISTEN_ADDR\", default_value = \"127.0.0.1:4000\")]\n    listen_addr: SocketAddr,\n    #[clap(long, env = \"DATABASE_PORT\", default_value_t = 5432)]\n    database_port: u16,\n}\n",
-            &[],
-        );
-        assert_eq!((p.port, p.env.as_deref()), (4000, Some("LISTEN_ADDR")));
-        assert!(p.env_holds_address);
-    }
-
-    #[test]
-    fn env_reads_with_fallbacks() {
-        let p = main_port(
-            "async fn main() {\n    let db = env::var(\"DB_PORT\").unwrap_or(\"5432\".into());\n    let port = std::env::var(\"PORT\").unwrap_or_else(|_| \"3000\".into());\n    let l = TcpListener::bind(format!(\"0.0.0.0:{port}\")).await;\n}\n",
-            &[],
-        );
-        assert_eq!(
-            (p.port, p.env.as_deref(), p.source),
-            (3000, Some("PORT"), PortSource::EnvVar)
-        );
-        assert_eq!(p.evidence.at.unwrap().line, 3);
-        let addr = main_port(
-            "let addr = env::var(\"BIND_ADDRESS\").unwrap_or(\"0.0.0.0:8080\".to_string());\nlet l = TcpListener::bind(&addr).await;",
-            &[],
-        );
-        assert_eq!(
-            (addr.port, addr.env.as_deref()),
-            (8080, Some("BIND_ADDRESS"))
-        );
-        assert!(addr.env_holds_address);
+    fn options_and_env_reads_name_the_port() {
+        // (case, code, port, variable, source, line, whether the variable holds an address)
+        let cases: &[(&str, &str, u16, &str, PortSource, usize, bool)] = &[
+            (
+                "clap option with env and default",
+                "#[derive(Parser)]\nstruct Args {\n    #[arg(long, default_value = \"8080\", env = \"SERVER_PORT\")]\n    port: u16,\n}\nasync fn main() { let a = Args::parse(); let l = TcpListener::bind((\"127.0.0.1\", a.port)).await; }\n",
+                8080,
+                "SERVER_PORT",
+                PortSource::ClapArg,
+                4,
+                false,
+            ),
+            (
+                "clap address option holding the port",
+                "struct Opts {\n    #[clap(long, env = \"LISTEN_ADDR\", default_value = \"127.0.0.1:4000\")]\n    listen_addr: SocketAddr,\n    #[clap(long, env = \"DATABASE_PORT\", default_value_t = 5432)]\n    database_port: u16,\n}\n",
+                4000,
+                "LISTEN_ADDR",
+                PortSource::ClapArg,
+                3,
+                true,
+            ),
+            (
+                "env read with a fallback",
+                "async fn main() {\n    let db = env::var(\"DB_PORT\").unwrap_or(\"5432\".into());\n    let port = std::env::var(\"PORT\").unwrap_or_else(|_| \"3000\".into());\n    let l = TcpListener::bind(format!(\"0.0.0.0:{port}\")).await;\n}\n",
+                3000,
+                "PORT",
+                PortSource::EnvVar,
+                3,
+                false,
+            ),
+            (
+                "env read of an address with a fallback",
+                "let addr = env::var(\"BIND_ADDRESS\").unwrap_or(\"0.0.0.0:8080\".to_string());\nlet l = TcpListener::bind(&addr).await;",
+                8080,
+                "BIND_ADDRESS",
+                PortSource::EnvVar,
+                1,
+                true,
+            ),
+        ];
+        for &(case, code, port, var, source, line, holds_address) in cases {
+            let p = main_port(code, &[]);
+            assert_eq!(
+                (
+                    p.port,
+                    p.env.as_deref(),
+                    p.source,
+                    p.evidence.at.map(|at| at.line),
+                    p.env_holds_address
+                ),
+                (port, Some(var), source, Some(line), holds_address),
+                "{case}"
+            );
+        }
     }
 
     #[test]
