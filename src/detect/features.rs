@@ -36,6 +36,21 @@ impl FeatureChoice {
         self.options.iter().map(|o| o.name.as_str()).collect()
     }
 
+    /// Each option with the services it brings, as the error and the question name it:
+    /// `postgresql (postgres)`.
+    pub fn described(&self) -> Vec<String> {
+        (self.options.iter())
+            .map(|o| {
+                if o.services.is_empty() {
+                    o.name.clone()
+                } else {
+                    let names: Vec<&str> = o.services.iter().map(|s| s.name()).collect();
+                    format!("{} ({})", o.name, names.join(", "))
+                }
+            })
+            .collect()
+    }
+
     /// The options the default features turn on: then only `--no-default-features` leaves
     /// the choice unmade.
     pub fn default_options(&self) -> &[String] {

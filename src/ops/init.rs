@@ -6,7 +6,7 @@ use std::time::Instant;
 use crate::cli::InitArgs;
 use crate::config::{self, Answers};
 use crate::detect;
-use crate::error::{Error, FeatureChoiceNeeded, Result};
+use crate::error::{Error, Result};
 use crate::existing::Choice;
 use crate::families::{self, Wants};
 use crate::lock::{self, Lock};
@@ -310,27 +310,11 @@ fn detected(resolved: &Resolved) -> Result<Detected> {
 }
 
 /// The feature choices (a backend to build for) that the answers leave unmade.
-fn feature_choices_unmet(resolved: &Resolved, answers: &Answers) -> Vec<FeatureChoiceNeeded> {
+fn feature_choices_unmet(resolved: &Resolved, answers: &Answers) -> Vec<detect::FeatureChoice> {
     let features = answers.features.clone().unwrap_or_default();
     let no_default = answers.no_default_features();
     detect::unmet(&resolved.facts.feature_choices, &features, no_default)
         .into_iter()
-        .map(|c| FeatureChoiceNeeded {
-            package: c.package.clone(),
-            options: c.option_names().iter().map(|o| o.to_string()).collect(),
-            described: c
-                .options
-                .iter()
-                .map(|o| {
-                    if o.services.is_empty() {
-                        o.name.clone()
-                    } else {
-                        let names: Vec<&str> = o.services.iter().map(|s| s.name()).collect();
-                        format!("{} ({})", o.name, names.join(", "))
-                    }
-                })
-                .collect(),
-            evidence: c.evidence.clone(),
-        })
+        .cloned()
         .collect()
 }

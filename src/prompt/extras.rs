@@ -85,7 +85,7 @@ pub fn confirm(theme: &dyn Theme, prompt: &str, current: bool) -> Result<bool> {
 }
 
 /// Which of a feature choice's options to build with (the build fails without one).
-pub fn feature(choice: &crate::error::FeatureChoiceNeeded) -> Result<String> {
+pub fn feature(choice: &crate::detect::FeatureChoice) -> Result<String> {
     let _asking = super::interrupt::Asking::start();
     let theme = dialoguer::theme::ColorfulTheme::default();
     let picked = dialoguer::Select::with_theme(&theme)
@@ -93,11 +93,11 @@ pub fn feature(choice: &crate::error::FeatureChoiceNeeded) -> Result<String> {
             "`{}` builds only with one of these features ({})",
             choice.package, choice.evidence
         ))
-        .items(&choice.described)
+        .items(choice.described())
         .default(0)
         .interact()
         .map_err(super::interrupted)?;
-    Ok(choice.options[picked].clone())
+    Ok(choice.options[picked].name.clone())
 }
 
 /// Where production runs; at least one target (Compose when none is picked).
