@@ -565,15 +565,24 @@ EOF
     BUILT+=("${tags[@]}")
 }
 
+# A backing service's stand-in, built from its definition on the Debian stand-in and checked
+# by the script on stdin before it takes the upstream tag.
+standin_service() { # NAME TAG <VERIFY-SCRIPT
+    local name=$1 tag=$2 def=$STANDINS_DIR/$1 hash
+    hash=$(definition_hash "$def" "base=$(image_id "$DEBIAN_TAG")")
+    if images_current "$hash" "$tag"; then SKIPPED+=("$tag"); return; fi
+    local tmp=dockerize-e2e/verify-$name:$hash
+    build "$name" -f "$def/Dockerfile" --build-arg "BASE_IMAGE=$DEBIAN_TAG" \
+        --label "$NAME_LABEL=$name" --label "$HASH_LABEL=$hash" -t "$tmp" "$def"
+    verify "$name" "$tmp"
+    docker tag "$tmp" "$tag"
+    docker rmi "$tmp" >/dev/null
+    BUILT+=("$tag")
+}
+
 POSTGRES_TAG=postgres:17
 standin_postgres() {
-    local def=$STANDINS_DIR/postgres hash
-    hash=$(definition_hash "$def" "base=$(image_id "$DEBIAN_TAG")")
-    if images_current "$hash" "$POSTGRES_TAG"; then SKIPPED+=("$POSTGRES_TAG"); return; fi
-    local tmp=dockerize-e2e/verify-postgres:$hash
-    build postgres -f "$def/Dockerfile" --build-arg "BASE_IMAGE=$DEBIAN_TAG" \
-        --label "$NAME_LABEL=postgres" --label "$HASH_LABEL=$hash" -t "$tmp" "$def"
-    verify postgres "$tmp" <<'EOF'
+    standin_service postgres "$POSTGRES_TAG" <<'EOF'
 initdir=$(mktemp -d)
 echo 'CREATE TABLE seeded (x int); INSERT INTO seeded VALUES (7);' >"$initdir/10-seed.sql"
 chmod -R a+rX "$initdir"
@@ -590,20 +599,11 @@ test "$(docker exec "$cid" stat -c %U /proc/1)" = postgres
 docker stop -t 10 "$cid"
 test "$(docker inspect --format '{{.State.ExitCode}}' "$cid")" = 0
 EOF
-    docker tag "$tmp" "$POSTGRES_TAG"
-    docker rmi "$tmp" >/dev/null
-    BUILT+=("$POSTGRES_TAG")
 }
 
 REDIS_TAG=redis:7
 standin_redis() {
-    local def=$STANDINS_DIR/redis hash
-    hash=$(definition_hash "$def" "base=$(image_id "$DEBIAN_TAG")")
-    if images_current "$hash" "$REDIS_TAG"; then SKIPPED+=("$REDIS_TAG"); return; fi
-    local tmp=dockerize-e2e/verify-redis:$hash
-    build redis -f "$def/Dockerfile" --build-arg "BASE_IMAGE=$DEBIAN_TAG" \
-        --label "$NAME_LABEL=redis" --label "$HASH_LABEL=$hash" -t "$tmp" "$def"
-    verify redis "$tmp" <<'EOF'
+    standin_service redis "$REDIS_TAG" <<'EOF'
 cid=$(docker run -d "$1")
 cid2=$(docker run -d "$1" redis-server --appendonly yes)
 trap 'docker rm -f -v "$cid" "$cid2" >/dev/null' EXIT
@@ -614,9 +614,6 @@ docker exec "$cid2" redis-cli config get appendonly | grep -qx yes
 test "$(docker exec "$cid" stat -c %U /proc/1)" = redis
 docker stop -t 10 "$cid" "$cid2"
 EOF
-    docker tag "$tmp" "$REDIS_TAG"
-    docker rmi "$tmp" >/dev/null
-    BUILT+=("$REDIS_TAG")
 }
 
 step_standins() {
