@@ -519,13 +519,13 @@ pub fn detected_runtime(facts: &Facts) -> Runtime {
     }
 }
 
-/// The binaries to package, in order: the answer's, else every detected one.
+/// The binaries to package, in order: the answer's, else every detected one but desktop apps.
 fn select_bins<'a>(
     facts: &'a Facts,
     answers: &Answers,
 ) -> std::result::Result<Vec<&'a crate::workspace::BinTarget>, String> {
     match &answers.bins {
-        None => Ok(facts.bins.iter().collect()),
+        None => Ok(facts.default_bins()),
         Some(names) => names
             .iter()
             .map(|n| {

@@ -56,6 +56,23 @@ pub struct Facts {
     pub feature_choices: Vec<FeatureChoice>,
 }
 
+impl Facts {
+    /// The binaries packaged when no answer names them: every one but the desktop apps,
+    /// unless nothing else is left.
+    pub fn default_bins(&self) -> Vec<&BinTarget> {
+        let desktop = |i: &usize| self.runs.get(*i).is_some_and(|r| r.desktop.is_some());
+        let kept: Vec<&BinTarget> = (0..self.bins.len())
+            .filter(|i| !desktop(i))
+            .map(|i| &self.bins[i])
+            .collect();
+        if kept.is_empty() {
+            self.bins.iter().collect()
+        } else {
+            kept
+        }
+    }
+}
+
 /// Runs every detection rule over the workspace.
 pub fn detect(ws: &Workspace) -> Facts {
     let runs = runs::detect(ws);
@@ -160,6 +177,7 @@ pub(crate) mod test_support {
             loopback_binds: Vec::new(),
             settings: Vec::new(),
             health: None,
+            desktop: None,
         }
     }
 

@@ -284,7 +284,9 @@ fn no_longer_generated(
 fn detected(resolved: &Resolved) -> Result<Detected> {
     let config = resolved.config(&Answers::default())?;
     Ok(Detected {
-        bins: resolved.facts.bins.iter().map(|b| b.name.clone()).collect(),
+        bins: (resolved.facts.default_bins().iter())
+            .map(|b| b.name.clone())
+            .collect(),
         roles: resolved
             .facts
             .runs

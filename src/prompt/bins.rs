@@ -13,7 +13,11 @@ pub fn which(theme: &dyn Theme, facts: &Facts, current: &Answers) -> Result<Vec<
     if names.len() < 2 {
         return Ok(names);
     }
-    let chosen = current.bins.clone().unwrap_or_else(|| names.clone());
+    let chosen = current.bins.clone().unwrap_or_else(|| {
+        (facts.default_bins().iter())
+            .map(|b| b.name.clone())
+            .collect()
+    });
     let defaults: Vec<bool> = names.iter().map(|n| chosen.contains(n)).collect();
     loop {
         let picked = MultiSelect::with_theme(theme)

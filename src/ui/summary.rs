@@ -210,6 +210,11 @@ fn describe_run(run: &BinRun) -> String {
         text.push_str(&format!(", with {}", others.join(" ")));
     }
     text.push_str(&format!("; {}", evidence(&run.role_evidence)));
+    if let Some(toolkit) = &run.desktop {
+        text.push_str(&format!(
+            "; a desktop app (links {toolkit}): not packaged unless the `bins` answer names it"
+        ));
+    }
     if let Some(health) = &run.health {
         let mut paths: Vec<&str> = [&health.readiness, &health.liveness]
             .into_iter()

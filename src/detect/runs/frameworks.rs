@@ -214,6 +214,28 @@ pub const SERVER_CRATES: &[&str] = &[
     "jsonrpsee",
 ];
 
+/// GUI toolkits: a binary that links one is a desktop app, not something to containerize.
+pub const DESKTOP_CRATES: &[&str] = &[
+    "tauri",
+    "eframe",
+    "iced",
+    "gtk",
+    "gtk4",
+    "relm4",
+    "libadwaita",
+    "slint",
+    "druid",
+    "fltk",
+    "winit",
+    "wry",
+    "tao",
+    "dioxus-desktop",
+    "freya",
+    "floem",
+    "xilem",
+    "native-windows-gui",
+];
+
 /// Name parts of settings that point at another service, never at the app's own listener.
 pub const CLIENT_WORDS: &[&str] = &[
     "db",

@@ -148,6 +148,9 @@ pub struct BinRun {
     pub settings: Vec<Setting>,
     /// Servers only: the health routes its router declares, for HTTP probes.
     pub health: Option<HealthRoutes>,
+    /// The GUI toolkit a binary that neither serves nor loops links (`tauri`): a desktop
+    /// app, which is not packaged unless the `bins` answer names it.
+    pub desktop: Option<String>,
 }
 
 impl BinRun {
@@ -262,6 +265,14 @@ fn finish(ws: &Workspace, bin: &BinTarget, read: Read) -> BinRun {
         loopback_binds: Vec::new(),
         settings: Vec::new(),
         health: None,
+        desktop: (role == Role::Tool)
+            .then(|| {
+                frameworks::DESKTOP_CRATES
+                    .iter()
+                    .find(|c| crates.contains(**c))
+            })
+            .flatten()
+            .map(|c| c.to_string()),
     };
     let scanned = port::Scanned::of(&srcs);
     let (args, reads) = (&scanned.args, &scanned.reads);

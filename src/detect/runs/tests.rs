@@ -500,3 +500,50 @@ fn settings_a_server_and_its_worker_need_at_start() {
     assert!(worker.contains(&"WEB_FOLDER".to_string()), "{worker:?}");
     assert!(!worker.contains(&"HMAC_SECRET".to_string()), "{worker:?}");
 }
+
+#[test]
+fn a_desktop_app_beside_a_server_is_a_tool_left_out_of_the_default_bins() {
+    let mut ws = workspace(
+        "api",
+        &["axum", "tokio"],
+        &[("api", "src/main.rs")],
+        &[
+            (
+                "src/main.rs",
+                "#[tokio::main]\nasync fn main() {\n    let l = tokio::net::TcpListener::bind(\"0.0.0.0:8081\").await.unwrap();\n    axum::serve(l, app()).await.unwrap();\n}\n",
+            ),
+            (
+                "app/src/main.rs",
+                "fn main() {\n    tauri::Builder::default()\n        .run(tauri::generate_context!())\n        .expect(\"error while running tauri application\");\n}\n",
+            ),
+        ],
+    );
+    ws.members.push(Member {
+        name: "app".into(),
+        dependencies: vec!["tauri".into()],
+        ..Member::default()
+    });
+    ws.bins.push(BinTarget {
+        name: "app".into(),
+        package: "app".into(),
+        src_path: "app/src/main.rs".into(),
+        ..BinTarget::default()
+    });
+    let facts = crate::detect::detect(&ws);
+    let app = run(&facts.runs, "app");
+    assert_eq!(
+        (app.role, app.desktop.as_deref()),
+        (Role::Tool, Some("tauri"))
+    );
+    assert_eq!(run(&facts.runs, "api").desktop, None);
+    let names: Vec<&str> = facts
+        .default_bins()
+        .iter()
+        .map(|b| b.name.as_str())
+        .collect();
+    assert_eq!(names, ["api"]);
+    // A workspace of desktop apps alone keeps them: there is nothing else to package.
+    ws.bins.remove(0);
+    let facts = crate::detect::detect(&ws);
+    assert_eq!(facts.default_bins().len(), 1);
+}
