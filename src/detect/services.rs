@@ -140,6 +140,7 @@ const RULES: &[Rule] = &[
     rule(ServiceKind::Rabbitmq, "lapin", None),
     rule(ServiceKind::Rabbitmq, "deadpool-lapin", None),
     rule(ServiceKind::Rabbitmq, "bb8-lapin", None),
+    rule(ServiceKind::Rabbitmq, "amqprs", None),
     // Kafka: librdkafka's binding and the pure-Rust `kafka` client.
     rule(ServiceKind::Kafka, "rdkafka", None),
     rule(ServiceKind::Kafka, "kafka", None),
@@ -298,6 +299,7 @@ mod tests {
         ("lapin", ServiceKind::Rabbitmq),
         ("deadpool-lapin", ServiceKind::Rabbitmq),
         ("bb8-lapin", ServiceKind::Rabbitmq),
+        ("amqprs", ServiceKind::Rabbitmq),
         ("rdkafka", ServiceKind::Kafka),
         ("kafka", ServiceKind::Kafka),
         ("async-nats", ServiceKind::Nats),
