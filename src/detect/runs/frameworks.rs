@@ -159,10 +159,23 @@ pub const JOB_NAMES: &[&str] = &["migrate", "migration", "migrator", "seed", "se
 
 /// Command-line parsing.
 pub const TOOL: &[Marker] = &[
-    m("::parse()", "parses its command line with clap"),
-    m("::try_parse()", "parses its command line with clap"),
-    m("::parse_from(", "parses its command line with clap"),
-    m("::from_args()", "parses its command line with structopt"),
+    // Any type's `parse()`: clap's only where the binary can use clap.
+    with("::parse()", "parses its command line with clap", &["clap"]),
+    with(
+        "::try_parse()",
+        "parses its command line with clap",
+        &["clap"],
+    ),
+    with(
+        "::parse_from(",
+        "parses its command line with clap",
+        &["clap"],
+    ),
+    with(
+        "::from_args()",
+        "parses its command line with structopt",
+        &["structopt"],
+    ),
     m("argh::from_env()", "parses its command line with argh"),
     m(
         "Arguments::from_env()",
@@ -173,8 +186,12 @@ pub const TOOL: &[Marker] = &[
         "parses its command line with clap",
         &["clap"],
     ),
-    m("Arg::new(", "parses its command line with clap"),
-    m("Arg::with_name(", "parses its command line with clap"),
+    with("Arg::new(", "parses its command line with clap", &["clap"]),
+    with(
+        "Arg::with_name(",
+        "parses its command line with clap",
+        &["clap"],
+    ),
     with("App::new(", "parses its command line with clap", &["clap"]),
     m("lexopt::Parser", "parses its command line with lexopt"),
     m("Docopt::new(", "parses its command line with docopt"),

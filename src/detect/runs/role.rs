@@ -304,6 +304,15 @@ mod tests {
         assert_eq!(role_of("cli", cli, &["clap"]).0, Role::Tool);
         let args = "fn main() { let path = std::env::args().nth(1).unwrap(); import(&path); }";
         assert_eq!(role_of("import", args, &[]).0, Role::Tool);
+        // ripgrep's shape: its own `flags::parse()` over lexopt, no clap in the graph.
+        let own = "fn main() -> ExitCode { match run(flags::parse()) { Ok(c) => c, Err(_) => ExitCode::FAILURE } }
+fn parse() { let p = Parser::new(); p.parse(std::env::args_os().skip(1)); }";
+        let (r, e) = role_of("rg", own, &["lexopt"]);
+        assert_eq!(r, Role::Tool);
+        assert_eq!(
+            e.reason,
+            "reads its command-line arguments and binds no listener or loop"
+        );
     }
 
     #[test]
