@@ -73,6 +73,9 @@ pub struct BinAnswers {
     pub port: Option<u16>,
     /// How it runs: `server`, `worker`, `tool` or `job`.
     pub role: Option<crate::detect::Role>,
+    /// The arguments a server or worker starts with (`["server"]` for `bore server`); `[]`
+    /// for none.
+    pub args: Option<Vec<String>>,
 }
 
 impl Answers {
@@ -111,6 +114,9 @@ impl Answers {
             }
             if answers.role.is_some() {
                 entry.role = answers.role;
+            }
+            if answers.args.is_some() {
+                entry.args = answers.args;
             }
         }
         self

@@ -245,6 +245,7 @@ mod tests {
             env_prefix: "API".into(),
             run_flags: String::new(),
             role: Role::Server,
+            args: Vec::new(),
             port_env: Some("PORT".into()),
             env: [("PORT".to_string(), "3000".to_string())].into(),
             host_port: 3000,

@@ -130,6 +130,9 @@ pub struct BinConfig {
     pub run_flags: String,
     /// How it runs (locks from before this answer: every binary a server).
     pub role: Role,
+    /// The arguments its production image and its development service start it with
+    /// (servers and workers: the subcommand that serves); empty for none.
+    pub args: Vec<String>,
     /// The variable the app reads its port from, if any (servers only).
     pub port_env: Option<String>,
     /// Variables its containers set so it listens where the files say (port, listen address).
@@ -499,6 +502,14 @@ fn bin_configs(
             env_prefix: env_prefix(&bin.name),
             run_flags: String::new(),
             role,
+            // Tools and jobs are given their arguments by whoever runs them.
+            args: match role {
+                Role::Server | Role::Worker => answered
+                    .and_then(|b| b.args.clone())
+                    .or_else(|| run.map(|r| r.args.clone()))
+                    .unwrap_or_default(),
+                Role::Tool | Role::Job => Vec::new(),
+            },
             port_env,
             env,
             image: bin.name.clone(),
@@ -720,6 +731,26 @@ mod tests {
         assert_eq!(config.bins[0].port, 9100);
         assert!(config.services.is_empty());
         assert_eq!(config.images.runtime_image, "debian:trixie-slim");
+    }
+
+    #[test]
+    fn start_arguments_for_servers_and_workers_from_the_code_or_the_answer() {
+        let ws = workspace();
+        let mut facts = detect::detect(&ws);
+        facts.runs[0].role = Role::Server;
+        facts.runs[0].args = vec!["serve".into()];
+        facts.runs[1].role = Role::Tool;
+        facts.runs[1].args = vec!["ignored".into()];
+        let config = resolve(&ws, &facts, &Answers::default()).unwrap();
+        assert_eq!(config.bins[0].args, ["serve"]);
+        assert!(
+            config.bins[1].args.is_empty(),
+            "a tool is given its arguments"
+        );
+        let mut answers = Answers::default();
+        answers.bin.entry("shop".into()).or_default().args = Some(vec![]);
+        let config = resolve(&ws, &facts, &answers).unwrap();
+        assert!(config.bins[0].args.is_empty(), "the answer wins");
     }
 
     #[test]

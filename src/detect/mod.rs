@@ -178,6 +178,7 @@ pub(crate) mod test_support {
             settings: Vec::new(),
             health: None,
             desktop: None,
+            args: Vec::new(),
         }
     }
 

@@ -268,6 +268,9 @@ record! {
         /// Locks from before the `role` answer: every binary a server.
         #[serde(default)]
         role: Role,
+        /// Left out when empty, as in locks from before this field.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        args: Vec<String>,
         #[serde(default)]
         port_env: Option<String>,
         #[serde(default)]

@@ -61,6 +61,7 @@ fn detected(config: &Config) -> Answers {
             BinAnswers {
                 port: Some(bin.port).filter(|_| server && i > 0),
                 role: Some(bin.role),
+                args: Some(bin.args.clone()).filter(|a| !a.is_empty()),
             },
         );
     }

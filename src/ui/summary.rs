@@ -191,6 +191,9 @@ fn naming(
 /// `api: server on port 8080 set by SERVER_PORT (clap argument, src/main.rs:12); binds ...`.
 fn describe_run(run: &BinRun) -> String {
     let mut text = format!("{}: {}", run.bin, run.role.name());
+    if !run.args.is_empty() {
+        text.push_str(&format!(" as `{} {}`", run.bin, run.args.join(" ")));
+    }
     if let Some(port) = &run.port {
         text.push_str(&format!(" on port {}", port.port));
         match &port.env {

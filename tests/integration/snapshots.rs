@@ -161,6 +161,7 @@ fn real_project_shapes_roles_ports_variables_and_services() {
     for (fixture, extra) in [
         ("kvstore", &[][..]),
         ("clapserve", &[][..]),
+        ("tunnel", &[][..]),
         ("confserve", &[][..]),
         ("oldsqlx", &[][..]),
         ("backends", &["--features", "backends/postgresql"][..]),

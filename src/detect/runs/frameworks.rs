@@ -341,6 +341,12 @@ pub const LISTEN_QUALIFIERS: &[&str] = &[
     "main",
 ];
 
+/// Name parts of a bound of a range of ports (`MIN_PORT`, `port_range_max`): ports the app
+/// hands out, never the one it listens on.
+const RANGE_WORDS: &[&str] = &[
+    "min", "max", "minimum", "maximum", "lower", "upper", "range",
+];
+
 /// Splits a setting name (`SERVER_PORT`, `listenAddr`, `http-port`) into lowercase words.
 pub fn words(name: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -380,7 +386,9 @@ pub enum SettingKind {
 /// prefix, as in `MYAPP_PORT`).
 pub fn setting_kind(name: &str, prefixed: bool) -> SettingKind {
     let w = words(name);
-    if w.is_empty() || w.iter().any(|x| CLIENT_WORDS.contains(&x.as_str())) {
+    let not_own =
+        |x: &String| CLIENT_WORDS.contains(&x.as_str()) || RANGE_WORDS.contains(&x.as_str());
+    if w.is_empty() || w.iter().any(not_own) {
         return SettingKind::Other;
     }
     let last = w.last().map(String::as_str).unwrap_or_default();
@@ -426,6 +434,9 @@ mod tests {
         assert_eq!(setting_kind("MYAPP_PORT", true), SettingKind::Port(1));
         assert_eq!(setting_kind("DATABASE_PORT", true), SettingKind::Other);
         assert_eq!(setting_kind("metrics_port", false), SettingKind::Other);
+        // bore hands out tunnel ports between these; it listens on another.
+        assert_eq!(setting_kind("min_port", false), SettingKind::Other);
+        assert_eq!(setting_kind("BORE_MAX_PORT", true), SettingKind::Other);
         assert_eq!(setting_kind("host", false), SettingKind::Address);
         assert_eq!(setting_kind("BIND_ADDR", false), SettingKind::Address);
         assert_eq!(setting_kind("redirect_host", false), SettingKind::Other);

@@ -18,6 +18,7 @@ mod port;
 mod reach;
 mod role;
 mod settings;
+mod subcommand;
 
 pub use address::AddressEnv;
 use config_files::FileSetting;
@@ -151,6 +152,9 @@ pub struct BinRun {
     /// The GUI toolkit a binary that neither serves nor loops links (`tauri`): a desktop
     /// app, which is not packaged unless the `bins` answer names it.
     pub desktop: Option<String>,
+    /// Servers and workers: the arguments that start the service, the subcommand whose match
+    /// arm leads to the listener or the loop (`["server"]`); empty without subcommands.
+    pub args: Vec<String>,
 }
 
 impl BinRun {
@@ -273,8 +277,18 @@ fn finish(ws: &Workspace, bin: &BinTarget, read: Read) -> BinRun {
             })
             .flatten()
             .map(|c| c.to_string()),
+        args: Vec::new(),
     };
-    let scanned = port::Scanned::of(&srcs);
+    let mut scanned = port::Scanned::of(&srcs);
+    // Under a subcommand, the options of the others are not this service's settings.
+    let serving = matches!(role, Role::Server | Role::Worker)
+        .then(|| run.role_evidence.at.as_ref())
+        .flatten()
+        .and_then(|at| subcommand::leading_to(&srcs, at));
+    if let Some(chosen) = &serving {
+        run.args = vec![chosen.variant.name.clone()];
+        scanned.args.retain(|a| !chosen.in_other(&srcs, &a.at));
+    }
     let (args, reads) = (&scanned.args, &scanned.reads);
     run.settings = settings::settings(&srcs, reads, args, &ws.cargo_configs);
     let files = config_files::read_by(&ws.config_files, &srcs, &crates);

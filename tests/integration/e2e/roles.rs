@@ -249,3 +249,61 @@ fn a_server_configured_by_yaml_files_listens_where_its_overrides_say() {
         container_logs(name.clone()),
     );
 }
+
+/// bore's shape: one binary whose `server` subcommand runs the relay and whose `client`
+/// subcommand has the port-like options; the image starts the relay by itself.
+#[test]
+#[ignore = "needs a Docker engine: DOCKERIZE_E2E=1 cargo test -- --ignored (scripts/e2e-env.sh sets one up)"]
+fn a_server_behind_a_subcommand_starts_with_it() {
+    if !enabled("a_server_behind_a_subcommand_starts_with_it") {
+        return;
+    }
+    let fx = Fixture::new("tunnel");
+    let mut cleanup = cleanup_for(&fx);
+    let printed = init_printing(&fx);
+    assert!(
+        printed.contains(
+            "binary tunnel: server as `tunnel server` on port 7835 (no variable sets it)"
+        ),
+        "{printed}"
+    );
+    // The client's options are neither the relay's port nor settings it needs.
+    assert!(!printed.contains("TUNNEL_"), "{printed}");
+    assert!(!printed.contains("loopback"), "{printed}");
+    let dockerfile = fx.read("Dockerfile");
+    let production = stage(&dockerfile, "production");
+    assert!(
+        production.contains("ENTRYPOINT [\"/usr/local/bin/tunnel\"]\nCMD [\"server\"]"),
+        "{production}"
+    );
+    let dev = text(&run(fx.path(), "docker", &["compose", "config"], &[]));
+    assert!(
+        dev.contains("command:\n      - watch\n      - server\n"),
+        "the development service runs the relay too:\n{dev}"
+    );
+
+    let id = std::process::id();
+    let image = format!("e2e-tunnel-{id}:e2e");
+    cleanup.images.push(image.clone());
+    let (_, took) = build(fx.path(), "production", &image);
+    eprintln!("tunnel production build: {took:.1?}");
+    assert_eq!(inspect(&image, "{{json .Config.Cmd}}"), "[\"server\"]");
+    let name = format!("e2e-tunnel-{id}");
+    cleanup.containers.push(name.clone());
+    let host_port = free_port();
+    let published = format!("127.0.0.1:{host_port}:7835");
+    run_hardened(fx.path(), &name, &image, &["-p", &published]);
+    let start = Instant::now();
+    let mut reply = None;
+    while start.elapsed() < Duration::from_secs(30) && reply.is_none() {
+        reply = ask_line(host_port, "HELLO").filter(|r| !r.is_empty());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(
+        reply.as_deref(),
+        Some("relay hands out ports from 1024"),
+        "{}",
+        container_logs(name.clone())()
+    );
+    eprintln!("tunnel server answered {:.1?} after start", start.elapsed());
+}
