@@ -63,10 +63,7 @@ pub fn find(
                 var: env.clone(),
                 value: "0.0.0.0".into(),
                 evidence: Evidence {
-                    reason: format!(
-                        "clap option `--{}` (env {env}) defaults to {default}",
-                        a.name.replace('_', "-")
-                    ),
+                    reason: format!("{} (env {env}) defaults to {default}", a.describe()),
                     at: Some(a.at.clone()),
                 },
             });

@@ -84,7 +84,8 @@ pub struct Evidence {
 /// Where a port was found, in the order they are trusted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PortSource {
-    /// A clap argument with `env = "X"` and/or `default_value`.
+    /// A clap argument with `env = "X"` and/or `default_value`, or an envconfig field
+    /// (`from = "X"`, `default`).
     ClapArg,
     /// `env::var("X")` parsed as a port, with a literal fallback.
     EnvVar,

@@ -1,9 +1,9 @@
-//! Settings a binary needs at start: variables it unwraps without a fallback, required options with `env`, service URLs under its own names, `[env]` of `.cargo/config.toml`.
+//! Settings a binary needs at start: variables it unwraps without a fallback, required options with `env` (and envconfig fields), service URLs under its own names, `[env]` of `.cargo/config.toml`.
 
 use toml_edit::{DocumentMut, Item};
 
 use super::Location;
-use super::args::CliArg;
+use super::args::{CliArg, Declared};
 use super::env::EnvRead;
 use super::lex::{Src, expr_end, find_word, ident_at, matching, stmt_range};
 use crate::detect::ServiceKind;
@@ -105,9 +105,12 @@ pub fn settings(
             continue;
         };
         let ty = field_type(srcs, arg).unwrap_or_default();
-        let optional = ["Option", "bool", "Vec"]
-            .iter()
-            .any(|t| !find_word(&ty, t).is_empty());
+        // envconfig requires every field but an `Option` without a default.
+        let optional_types: &[&str] = match arg.declared {
+            Declared::Cli => &["Option", "bool", "Vec"],
+            Declared::Envconfig => &["Option"],
+        };
+        let optional = optional_types.iter().any(|t| !find_word(&ty, t).is_empty());
         // Builder options (no field type found) are taken as optional.
         let required = arg.default.is_none() && !ty.is_empty() && !optional;
         let numeric = NUMBERS.iter().any(|t| !find_word(&ty, t).is_empty());
@@ -596,6 +599,18 @@ mod tests {
             ]
         );
         assert_eq!(found[1].service, Some(ServiceUrl::Database));
+    }
+
+    #[test]
+    fn envconfig_fields_without_default_are_required() {
+        let found = found(
+            "#[derive(Envconfig)]\nstruct Config {\n    #[envconfig(from = \"PORT\", default = \"443\")]\n    port: u16,\n    #[envconfig(from = \"API_TOKEN\")]\n    token: String,\n    #[envconfig(from = \"CHAT_ID\")]\n    chat_id: Option<i64>,\n    #[envconfig(from = \"DRY_RUN\")]\n    dry_run: bool,\n}\n",
+            "",
+        );
+        assert_eq!(
+            summary(&found),
+            [("API_TOKEN", 6, true, true), ("DRY_RUN", 10, true, false)]
+        );
     }
 
     #[test]
