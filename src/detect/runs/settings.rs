@@ -255,7 +255,8 @@ fn read_use(srcs: &[Src], read: &EnvRead) -> (bool, bool) {
     let numeric = before.to_ascii_lowercase().contains("parse")
         || chain.contains("parse")
         || NUMBERS.iter().any(|t| !find_word(before, t).is_empty());
-    (unwrapped(m, close + 1), numeric)
+    let option = m[..open].ends_with("var_os");
+    (unwrapped(m, close + 1, option), numeric)
 }
 
 /// Whether the read's fallback is a closure that panics or exits (`unwrap_or_else(|e| {
@@ -288,8 +289,10 @@ fn fallback_panics(srcs: &[Src], read: &EnvRead) -> bool {
         })
 }
 
-/// Walks the method chain after a call: an unwrap before a fallback means required.
-fn unwrapped(m: &str, mut i: usize) -> bool {
+/// Walks the method chain after a call: an unwrap before a fallback means required. A `?`
+/// on an `Option` (`var_os("X")?`, `.ok()?`) returns `None` from a function that may return
+/// it: optional. `option` says whether the call itself returns an `Option`.
+fn unwrapped(m: &str, mut i: usize, mut option: bool) -> bool {
     const UNWRAP: &[&str] = &[
         "unwrap",
         "expect",
@@ -319,7 +322,7 @@ fn unwrapped(m: &str, mut i: usize) -> bool {
             i += 1;
         }
         match b.get(i) {
-            Some(b'?') => return true,
+            Some(b'?') => return !option,
             Some(b'.') => {
                 let Some(word) = ident_at(m, i + 1) else {
                     return false;
@@ -329,6 +332,11 @@ fn unwrapped(m: &str, mut i: usize) -> bool {
                 }
                 if FALLBACK.contains(&word) {
                     return false;
+                }
+                match word {
+                    "ok" => option = true,
+                    "ok_or" | "ok_or_else" => option = false,
+                    _ => {}
                 }
                 i = m[i + 1..]
                     .find(word)
@@ -611,6 +619,20 @@ mod tests {
             summary(&found),
             [("API_TOKEN", 6, true, true), ("DRY_RUN", 10, true, false)]
         );
+    }
+
+    #[test]
+    fn a_question_mark_on_an_option_is_optional() {
+        let found = found(
+            "fn wsl() -> Option<String> {\n    let v = std::env::var_os(\"OPTIONAL_THING\")?;\n    let w = env::var(\"OTHER_THING\").ok()?;\n    let n = env::var(\"COUNT\").ok().and_then(|v| v.parse::<u32>().ok())?;\n    v.into_string().ok()\n}\nfn load() -> anyhow::Result<()> {\n    let a = std::env::var_os(\"NEEDED_OS\").context(\"NEEDED_OS\")?;\n    let b = env::var(\"NEEDED\").ok().ok_or_else(|| anyhow!(\"NEEDED\"))?;\n    let c = env::var(\"NEEDED_TOO\")?;\n    Ok(())\n}\n",
+            "",
+        );
+        let required: Vec<&str> = found
+            .iter()
+            .filter(|s| s.required)
+            .map(|s| s.var.as_str())
+            .collect();
+        assert_eq!(required, ["NEEDED_OS", "NEEDED", "NEEDED_TOO"]);
     }
 
     #[test]
