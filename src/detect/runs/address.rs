@@ -257,6 +257,14 @@ mod tests {
             .is_none()
         );
         assert!(address("struct A { #[arg(long, env = \"HOST\", default_value = \"0.0.0.0\")] host: String }").is_none());
+        let found = address(
+            "#[derive(Parser)]\nstruct Args {\n    #[arg(long, env, default_value_t = String::from(\"localhost\"))]\n    host: String,\n    #[arg(long, env, default_value_t = 8080)]\n    port: u16,\n}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            (found.var.as_str(), found.value.as_str()),
+            ("HOST", "0.0.0.0")
+        );
     }
 
     #[test]

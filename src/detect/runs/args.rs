@@ -230,17 +230,29 @@ fn key_value(code: &str, masked: &str, key: &str) -> Option<Option<String>> {
             let value_start = after + 1;
             let end = expr_end(masked, value_start);
             let value = code[value_start..end].trim();
-            let value = value
-                .strip_prefix('"')
-                .and_then(|v| v.strip_suffix('"'))
-                .unwrap_or(value);
-            return Some(Some(value.to_string()));
+            return Some(Some(string_literal(value).unwrap_or(value).to_string()));
         }
         if rest.is_empty() || rest.starts_with(',') {
             return Some(None);
         }
     }
     None
+}
+
+/// The string an expression spells: `"x"`, `String::from("x")`, `"x".to_string()`,
+/// `"x".to_owned()`, `"x".into()`.
+fn string_literal(expr: &str) -> Option<&str> {
+    let e = expr.trim();
+    let e = e
+        .strip_prefix("String::from(")
+        .and_then(|e| e.strip_suffix(')'))
+        .or_else(|| {
+            [".to_string()", ".to_owned()", ".into()"]
+                .iter()
+                .find_map(|s| e.strip_suffix(s))
+        })
+        .map_or(e, str::trim);
+    e.strip_prefix('"')?.strip_suffix('"')
 }
 
 /// `Arg::new("port").long("port").env("X").default_value("N")` chains.
@@ -324,6 +336,25 @@ mod tests {
             let found = scan_main_rs(cli_args, code);
             assert_eq!(summary(&found), *expected, "{case}");
         }
+    }
+
+    #[test]
+    fn string_defaults_spelled_as_expressions() {
+        let found = scan_main_rs(
+            cli_args,
+            "struct Args {\n    #[arg(long, env, default_value_t = String::from(\"localhost\"))]\n    host: String,\n    #[arg(long, default_value_t = \"127.0.0.1\".to_string())]\n    a: String,\n    #[arg(long, default_value_t = \"::1\".to_owned())]\n    b: String,\n    #[arg(long, default_value_t = \"0.0.0.0\".into())]\n    c: String,\n    #[arg(long, default_value_t = String::from(NAME))]\n    d: String,\n}\n",
+        );
+        let defaults: Vec<Option<&str>> = found.iter().map(|a| a.default.as_deref()).collect();
+        assert_eq!(
+            defaults,
+            [
+                Some("localhost"),
+                Some("127.0.0.1"),
+                Some("::1"),
+                Some("0.0.0.0"),
+                Some("String::from(NAME)")
+            ]
+        );
     }
 
     #[test]
