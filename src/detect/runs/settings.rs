@@ -42,7 +42,7 @@ pub struct Setting {
     pub required: bool,
     /// Its name says it is a key, secret, token, password or salt.
     pub secret: bool,
-    /// It holds a backing service's URL.
+    /// It holds a backing service's URL: its name says so, or its default is one.
     pub service: Option<ServiceUrl>,
     /// Which part of that URL (the whole URL for a variable the code reads).
     pub part: UrlPart,
@@ -63,29 +63,30 @@ pub fn settings(
 ) -> Vec<Setting> {
     let cargo_env = cargo_env(cargo_configs);
     let mut out: Vec<Setting> = Vec::new();
-    let mut add = |var: &str, at: &Location, required: bool, numeric: bool| {
-        if let Some(s) = out.iter_mut().find(|s| s.var == var) {
-            s.required |= required;
-            return;
-        }
-        let cargo = cargo_env
-            .iter()
-            .find(|(k, _)| k == var)
-            .map(|(_, v)| v.clone());
-        let service = service_url(var);
-        if !required && service.is_none() && cargo.is_none() {
-            return;
-        }
-        out.push(Setting {
-            var: var.to_string(),
-            at: at.clone(),
-            required,
-            secret: !numeric && service.is_none() && is_secret(var),
-            service,
-            part: UrlPart::Url,
-            cargo_env: cargo,
-        });
-    };
+    let mut add =
+        |var: &str, at: &Location, required: bool, numeric: bool, default: Option<&str>| {
+            if let Some(s) = out.iter_mut().find(|s| s.var == var) {
+                s.required |= required;
+                return;
+            }
+            let cargo = cargo_env
+                .iter()
+                .find(|(k, _)| k == var)
+                .map(|(_, v)| v.clone());
+            let service = service_url(var).or_else(|| default.and_then(url_service));
+            if !required && service.is_none() && cargo.is_none() {
+                return;
+            }
+            out.push(Setting {
+                var: var.to_string(),
+                at: at.clone(),
+                required,
+                secret: !numeric && service.is_none() && is_secret(var),
+                service,
+                part: UrlPart::Url,
+                cargo_env: cargo,
+            });
+        };
     for read in reads {
         let (required, numeric) = read_use(srcs, read);
         if is_env_name(&read.var) {
@@ -97,6 +98,7 @@ pub fn settings(
                 &read.at,
                 (required && read.fallback.is_none()) || panics,
                 numeric,
+                read.fallback.as_deref(),
             );
         }
     }
@@ -114,7 +116,7 @@ pub fn settings(
         // Builder options (no field type found) are taken as optional.
         let required = arg.default.is_none() && !ty.is_empty() && !optional;
         let numeric = NUMBERS.iter().any(|t| !find_word(&ty, t).is_empty());
-        add(var, &arg.at, required, numeric);
+        add(var, &arg.at, required, numeric, arg.default.as_deref());
     }
     out.sort_by(|a, b| (&a.at.file, a.at.line).cmp(&(&b.at.file, b.at.line)));
     out
@@ -457,6 +459,20 @@ pub fn service_url(var: &str) -> Option<ServiceUrl> {
         .then_some(ServiceUrl::Database)
 }
 
+/// The service a URL's scheme names (`postgres://...`, `rediss://...`, `sqlite:data.db`).
+fn url_service(value: &str) -> Option<ServiceUrl> {
+    let value = value.trim().to_ascii_lowercase();
+    if value.starts_with("sqlite:") {
+        return Some(ServiceUrl::Of(ServiceKind::Sqlite));
+    }
+    let (scheme, _) = value.split_once("://")?;
+    let scheme = scheme.strip_suffix("+srv").unwrap_or(scheme);
+    let plain = |s: &str| SERVICE_WORDS.iter().find(|(w, _)| *w == s).map(|(_, k)| *k);
+    plain(scheme)
+        .or_else(|| scheme.strip_suffix('s').and_then(plain))
+        .map(ServiceUrl::Of)
+}
+
 /// Words of a secret's name.
 const SECRET_WORDS: &[&str] = &["KEY", "SECRET", "TOKEN", "PASSWORD", "PWD", "SALT", "PASS"];
 /// Last words of settings about a secret that are not one (`TOKEN_DURATION_SEC`, `KEY_FILE`).
@@ -590,6 +606,39 @@ mod tests {
             ]
         );
         assert!(found.iter().all(|s| !s.secret));
+    }
+
+    #[test]
+    fn a_service_url_default_names_the_service() {
+        let found = found(
+            "#[derive(Parser)]\nstruct Args {\n    #[arg(long, env, default_value_t = String::from(\"postgres://admin:password@localhost:5432/app\"))]\n    database_host: String,\n    #[arg(long, env, default_value = \"http://localhost:9000\")]\n    upstream: String,\n}\nlet cache = env::var(\"CACHE\").unwrap_or(\"rediss://127.0.0.1\".into());\n",
+            "",
+        );
+        let services: Vec<(&str, bool, Option<ServiceUrl>)> = found
+            .iter()
+            .map(|s| (s.var.as_str(), s.required, s.service))
+            .collect();
+        assert_eq!(
+            services,
+            [
+                (
+                    "DATABASE_HOST",
+                    false,
+                    Some(ServiceUrl::Of(ServiceKind::Postgres))
+                ),
+                ("CACHE", false, Some(ServiceUrl::Of(ServiceKind::Redis))),
+            ]
+        );
+        assert_eq!(
+            url_service("mongodb+srv://h/db"),
+            Some(ServiceUrl::Of(ServiceKind::Mongodb))
+        );
+        assert_eq!(
+            url_service("sqlite:data.db"),
+            Some(ServiceUrl::Of(ServiceKind::Sqlite))
+        );
+        assert_eq!(url_service("localhost:5432"), None);
+        assert_eq!(url_service("redis:6379"), None);
     }
 
     #[test]
