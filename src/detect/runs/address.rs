@@ -1,10 +1,11 @@
-//! The variable that sets a server's listen address when its default is loopback (set to `0.0.0.0` in containers).
+//! The variable that sets a server's listen address when its default is loopback or it has none (set to `0.0.0.0` in containers).
 
 use super::args::CliArg;
 use super::config_files::FileSetting;
 use super::env::EnvRead;
-use super::frameworks::{SettingKind, setting_kind};
-use super::{Evidence, PortFinding};
+use super::frameworks::{LISTEN_CALLS, SettingKind, setting_kind};
+use super::lex::{Src, find_word, ident_at, matching, stmt_range};
+use super::{Evidence, Location, PortFinding};
 
 /// Whether an address (`127.0.0.1`, `localhost:3000`, `[::1]:80`, `::1`) is loopback.
 pub fn is_loopback(value: &str) -> bool {
@@ -25,8 +26,10 @@ pub struct AddressEnv {
 }
 
 /// The listen-address variable whose default is loopback, if the app reads one (other than
-/// the port variable itself when that holds `host:port`).
+/// the port variable itself when that holds `host:port`), or a listen host it reads
+/// without a default and uses with the port variable in one listen call.
 pub fn find(
+    srcs: &[Src],
     args: &[CliArg],
     reads: &[EnvRead],
     file: Option<&FileSetting>,
@@ -60,10 +63,7 @@ pub fn find(
                 var: env.clone(),
                 value: "0.0.0.0".into(),
                 evidence: Evidence {
-                    reason: format!(
-                        "clap option `--{}` (env {env}) defaults to {default}",
-                        a.name.replace('_', "-")
-                    ),
+                    reason: format!("{} (env {env}) defaults to {default}", a.describe()),
                     at: Some(a.at.clone()),
                 },
             });
@@ -85,6 +85,18 @@ pub fn find(
             });
         }
     }
+    if let Some(r) = host_beside_port(srcs, args, reads, port)
+        && wanted(&r.var)
+    {
+        return Some(AddressEnv {
+            var: r.var.clone(),
+            value: "0.0.0.0".into(),
+            evidence: Evidence {
+                reason: format!("reads {} (no default) for where it listens", r.var),
+                at: Some(r.at.clone()),
+            },
+        });
+    }
     let (value, at, env, loopback) = file?.host.clone()?;
     let env = env?;
     let reason = if is_loopback(&value) {
@@ -105,6 +117,93 @@ pub fn find(
     })
 }
 
+/// A listen host read without a fallback (`env::var("HOST").unwrap()`) that a listen call
+/// uses beside the port variable (`bind(format!("{}:{}", host, port))`): the app has no
+/// address of its own to fall back to.
+fn host_beside_port<'a>(
+    srcs: &[Src],
+    args: &[CliArg],
+    reads: &'a [EnvRead],
+    port: Option<&PortFinding>,
+) -> Option<&'a EnvRead> {
+    let port = port.filter(|p| p.env.is_some() && !p.env_holds_address)?;
+    let port_at = port.evidence.at.as_ref()?;
+    let port_name = match args.iter().find(|a| &a.at == port_at) {
+        Some(a) => a.name.clone(),
+        None => bound_name(srcs, port_at, port.env.as_deref()?)?,
+    };
+    reads.iter().find(|r| {
+        if r.fallback.is_some() || setting_kind(&r.var, true) != SettingKind::Address {
+            return false;
+        }
+        let Some(src) = srcs.iter().find(|s| s.path == r.at.file) else {
+            return false;
+        };
+        let host = bound_name(srcs, &r.at, &r.var);
+        listen_args(src).iter().any(|text| {
+            let has = |name: &str| !find_word(text, name).is_empty();
+            has(&port_name)
+                && (host.as_deref().is_some_and(has) || text.contains(&format!("\"{}\"", r.var)))
+        })
+    })
+}
+
+/// The name a `let` statement at `at` binds the read of `var` to.
+fn bound_name(srcs: &[Src], at: &Location, var: &str) -> Option<String> {
+    let src = srcs.iter().find(|s| s.path == at.file)?;
+    let line_start = src
+        .code
+        .split_inclusive('\n')
+        .take(at.line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    let read = line_start + src.code[line_start..].find(&format!("\"{var}\""))?;
+    let (start, _) = stmt_range(&src.masked, read);
+    let stmt = src.masked[start..read].trim_start();
+    let rest = stmt.strip_prefix("let")?;
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix("mut ").unwrap_or(rest);
+    ident_at(rest, 0).map(str::to_string)
+}
+
+/// The arguments of each listen call in `src`, with the statements of the local bindings
+/// they name (`let addr = format!(..); bind(addr)`), in code text.
+fn listen_args(src: &Src) -> Vec<String> {
+    let m = &src.masked;
+    let mut out = Vec::new();
+    for call in LISTEN_CALLS {
+        for (i, _) in m.match_indices(call) {
+            let open = i + call.len() - 1;
+            let Some(close) = matching(m, open) else {
+                continue;
+            };
+            let mut text = src.code[open..=close].to_string();
+            for name in words_in(&m[open..close]) {
+                for at in find_word(&m[..open], &name) {
+                    let (start, end) = stmt_range(m, at);
+                    let stmt = m[start..at].trim_start();
+                    if stmt.strip_prefix("let").is_some_and(|r| {
+                        r.trim_start().trim_start_matches("mut ").trim_start() == ""
+                    }) {
+                        text.push('\n');
+                        text.push_str(&src.code[start..end]);
+                    }
+                }
+            }
+            out.push(text);
+        }
+    }
+    out
+}
+
+/// The identifiers in masked text.
+fn words_in(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
+        .map(str::to_string)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +213,7 @@ mod tests {
     fn address(code: &str) -> Option<AddressEnv> {
         let srcs = vec![Src::new("src/main.rs", code)];
         find(
+            &srcs,
             &args::cli_args(&srcs),
             &env::env_reads(&srcs),
             None,
@@ -157,6 +257,14 @@ mod tests {
             .is_none()
         );
         assert!(address("struct A { #[arg(long, env = \"HOST\", default_value = \"0.0.0.0\")] host: String }").is_none());
+        let found = address(
+            "#[derive(Parser)]\nstruct Args {\n    #[arg(long, env, default_value_t = String::from(\"localhost\"))]\n    host: String,\n    #[arg(long, env, default_value_t = 8080)]\n    port: u16,\n}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            (found.var.as_str(), found.value.as_str()),
+            ("HOST", "0.0.0.0")
+        );
     }
 
     #[test]
@@ -168,6 +276,50 @@ mod tests {
         assert_eq!(found.var, "HOST");
         assert!(
             address("let db = env::var(\"REDIS_HOST\").unwrap_or(\"localhost\".into());").is_none()
+        );
+    }
+
+    /// The address found beside the port `port::find` finds in `code`.
+    fn beside_port(code: &str) -> Option<AddressEnv> {
+        let srcs = vec![Src::new("src/main.rs", code)];
+        let scanned = super::super::port::Scanned::of(&srcs);
+        let port = super::super::port::find(&scanned.code(&srcs, None), None, false, false);
+        find(
+            &srcs,
+            &scanned.args,
+            &scanned.reads,
+            None,
+            None,
+            Some(&port),
+        )
+    }
+
+    #[test]
+    fn host_without_default_beside_the_port_variable() {
+        let found = beside_port(
+            "async fn main() {\n    let host: String = std::env::var(\"HTTP_SERVER_HOST\").unwrap();\n    let port: String = std::env::var(\"HTTP_SERVER_PORT\").unwrap();\n    let l = tokio::net::TcpListener::bind(format!(\"{}:{}\", host, port).as_str()).await.unwrap();\n}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            (found.var.as_str(), found.value.as_str()),
+            ("HTTP_SERVER_HOST", "0.0.0.0")
+        );
+        assert_eq!(found.evidence.at.unwrap().line, 2);
+        for code in [
+            "let host = env::var(\"HOST\").expect(\"HOST\");\nlet port = env::var(\"PORT\").unwrap_or(\"80\".into());\nlet addr = format!(\"{host}:{port}\");\nlet l = TcpListener::bind(addr).await?;\n",
+            "let port = env::var(\"PORT\").unwrap_or(\"80\".into());\nlet l = TcpListener::bind(format!(\"{}:{}\", env::var(\"HOST\").unwrap(), port)).await?;\n",
+        ] {
+            assert_eq!(
+                beside_port(code).map(|a| a.var).as_deref(),
+                Some("HOST"),
+                "{code}"
+            );
+        }
+        assert!(
+            beside_port(
+                "let host = env::var(\"HOST\").unwrap();\nprintln!(\"{host}\");\nlet port = env::var(\"PORT\").unwrap_or(\"80\".into());\nlet l = TcpListener::bind((\"0.0.0.0\", port.parse::<u16>()?)).await?;\n",
+            )
+            .is_none()
         );
     }
 
@@ -184,7 +336,7 @@ mod tests {
             },
             host: None,
         };
-        let found = find(&[], &[], None, Some(&rocket), None).unwrap();
+        let found = find(&[], &[], &[], None, Some(&rocket), None).unwrap();
         assert_eq!(found.var, "ROCKET_ADDRESS");
     }
 }

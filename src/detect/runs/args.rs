@@ -1,19 +1,40 @@
-//! Command-line options as clap, structopt and argh declare them: name, env variable, default.
+//! Command-line options as clap, structopt and argh declare them, and envconfig's fields: name, env variable, default.
 
 use super::Location;
 use super::lex::{Src, expr_end, find_word, ident_at, is_ident_byte, matching, strings_in};
 use super::port::Const;
+
+/// What declares an option.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Declared {
+    /// A command-line parser (clap, structopt, argh, bpaf).
+    #[default]
+    Cli,
+    /// A field of a `#[derive(Envconfig)]` struct: read from its variable only.
+    Envconfig,
+}
 
 /// One declared option.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CliArg {
     /// The field name (derive) or the argument id (builder).
     pub name: String,
+    pub declared: Declared,
     /// The variable clap reads it from (`env = "X"`, or `env` alone: the field in capitals).
     pub env: Option<String>,
     /// The default as written: a string literal's contents or an expression.
     pub default: Option<String>,
     pub at: Location,
+}
+
+impl CliArg {
+    /// How the summary names it: "clap option `--http-port`", "envconfig field `port`".
+    pub fn describe(&self) -> String {
+        match self.declared {
+            Declared::Cli => format!("clap option `--{}`", self.name.replace('_', "-")),
+            Declared::Envconfig => format!("envconfig field `{}`", self.name),
+        }
+    }
 }
 
 /// Follows names in options: `env = SOME_CONST`, `default_value_t = DEFAULT_PORT` and
@@ -89,7 +110,17 @@ pub(super) fn function_value(
     None
 }
 
-const ATTRS: &[&str] = &["#[arg(", "#[clap(", "#[structopt(", "#[argh(", "#[bpaf("];
+const ATTRS: &[&str] = &[
+    "#[arg(",
+    "#[clap(",
+    "#[structopt(",
+    "#[argh(",
+    "#[bpaf(",
+    ENVCONFIG,
+];
+
+/// envconfig's field attribute: `#[envconfig(from = "PORT", default = "8080")]`.
+const ENVCONFIG: &str = "#[envconfig(";
 
 /// Every option declared in the sources, derive and builder style.
 pub fn cli_args(srcs: &[Src]) -> Vec<CliArg> {
@@ -101,11 +132,11 @@ pub fn cli_args(srcs: &[Src]) -> Vec<CliArg> {
     out
 }
 
-/// `#[arg(...)]` attributes, merged per field.
+/// `#[arg(...)]` (and `#[envconfig(...)]`) attributes, merged per field.
 fn derived(src: &Src, out: &mut Vec<CliArg>) {
     let m = &src.masked;
-    // (field offset, field name, the attributes' inner ranges)
-    type Field = (usize, String, Vec<(usize, usize)>);
+    // (field offset, field name, the attributes' inner ranges, whether envconfig's)
+    type Field = (usize, String, Vec<(usize, usize, bool)>);
     let mut fields: Vec<Field> = Vec::new();
     for attr in ATTRS {
         for (at, _) in m.match_indices(attr) {
@@ -116,18 +147,33 @@ fn derived(src: &Src, out: &mut Vec<CliArg>) {
             let Some((field_at, name)) = field_after(m, attr_end + 1) else {
                 continue;
             };
+            let range = (open + 1, close, *attr == ENVCONFIG);
             match fields.iter_mut().find(|f| f.0 == field_at) {
-                Some(f) => f.2.push((open + 1, close)),
-                None => fields.push((field_at, name, vec![(open + 1, close)])),
+                Some(f) => f.2.push(range),
+                None => fields.push((field_at, name, vec![range])),
             }
         }
     }
-    for (field_at, name, ranges) in fields {
+    'fields: for (field_at, name, ranges) in fields {
         let mut env = None;
         let mut default = None;
-        for (start, end) in ranges {
+        let mut declared = Declared::Cli;
+        for (start, end, envconfig) in ranges {
             let code = &src.code[start..end];
             let masked = &m[start..end];
+            if envconfig {
+                // A nested struct's fields are read under their own attributes.
+                if key_value(code, masked, "nested").is_some() {
+                    continue 'fields;
+                }
+                declared = Declared::Envconfig;
+                let from = key_value(code, masked, "from").flatten();
+                env = Some(from.unwrap_or_else(|| name.to_ascii_uppercase()));
+                if let Some(Some(v)) = key_value(code, masked, "default") {
+                    default = Some(v);
+                }
+                continue;
+            }
             if let Some(e) = key_value(code, masked, "env") {
                 env = Some(e.unwrap_or_else(|| name.to_ascii_uppercase()));
             }
@@ -139,6 +185,7 @@ fn derived(src: &Src, out: &mut Vec<CliArg>) {
         }
         out.push(CliArg {
             name,
+            declared,
             env,
             default,
             at: Location {
@@ -183,17 +230,29 @@ fn key_value(code: &str, masked: &str, key: &str) -> Option<Option<String>> {
             let value_start = after + 1;
             let end = expr_end(masked, value_start);
             let value = code[value_start..end].trim();
-            let value = value
-                .strip_prefix('"')
-                .and_then(|v| v.strip_suffix('"'))
-                .unwrap_or(value);
-            return Some(Some(value.to_string()));
+            return Some(Some(string_literal(value).unwrap_or(value).to_string()));
         }
         if rest.is_empty() || rest.starts_with(',') {
             return Some(None);
         }
     }
     None
+}
+
+/// The string an expression spells: `"x"`, `String::from("x")`, `"x".to_string()`,
+/// `"x".to_owned()`, `"x".into()`.
+fn string_literal(expr: &str) -> Option<&str> {
+    let e = expr.trim();
+    let e = e
+        .strip_prefix("String::from(")
+        .and_then(|e| e.strip_suffix(')'))
+        .or_else(|| {
+            [".to_string()", ".to_owned()", ".into()"]
+                .iter()
+                .find_map(|s| e.strip_suffix(s))
+        })
+        .map_or(e, str::trim);
+    e.strip_prefix('"')?.strip_suffix('"')
 }
 
 /// `Arg::new("port").long("port").env("X").default_value("N")` chains.
@@ -216,6 +275,7 @@ fn built(src: &Src, out: &mut Vec<CliArg>) {
                     .map(|(_, s)| s)
             };
             out.push(CliArg {
+                declared: Declared::Cli,
                 env: call(".env("),
                 default: call(".default_value("),
                 at: Location {
@@ -276,6 +336,43 @@ mod tests {
             let found = scan_main_rs(cli_args, code);
             assert_eq!(summary(&found), *expected, "{case}");
         }
+    }
+
+    #[test]
+    fn string_defaults_spelled_as_expressions() {
+        let found = scan_main_rs(
+            cli_args,
+            "struct Args {\n    #[arg(long, env, default_value_t = String::from(\"localhost\"))]\n    host: String,\n    #[arg(long, default_value_t = \"127.0.0.1\".to_string())]\n    a: String,\n    #[arg(long, default_value_t = \"::1\".to_owned())]\n    b: String,\n    #[arg(long, default_value_t = \"0.0.0.0\".into())]\n    c: String,\n    #[arg(long, default_value_t = String::from(NAME))]\n    d: String,\n}\n",
+        );
+        let defaults: Vec<Option<&str>> = found.iter().map(|a| a.default.as_deref()).collect();
+        assert_eq!(
+            defaults,
+            [
+                Some("localhost"),
+                Some("127.0.0.1"),
+                Some("::1"),
+                Some("0.0.0.0"),
+                Some("String::from(NAME)")
+            ]
+        );
+    }
+
+    #[test]
+    fn envconfig_fields() {
+        let found = scan_main_rs(
+            cli_args,
+            "#[derive(Envconfig)]\nstruct Config {\n    #[envconfig(from = \"PORT\", default = \"443\")]\n    port: u16,\n    #[envconfig(from = \"API_TOKEN\")]\n    token: String,\n    #[envconfig(default = \"info\")]\n    log_level: String,\n    #[envconfig(nested = true)]\n    db: DbConfig,\n}\n",
+        );
+        assert_eq!(
+            summary(&found),
+            [
+                ("port", Some("PORT"), Some("443"), 4),
+                ("token", Some("API_TOKEN"), None, 6),
+                ("log_level", Some("LOG_LEVEL"), Some("info"), 8),
+            ]
+        );
+        assert!(found.iter().all(|a| a.declared == Declared::Envconfig));
+        assert_eq!(found[0].describe(), "envconfig field `port`");
     }
 
     #[test]

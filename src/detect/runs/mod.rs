@@ -85,7 +85,8 @@ pub struct Evidence {
 /// Where a port was found, in the order they are trusted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PortSource {
-    /// A clap argument with `env = "X"` and/or `default_value`.
+    /// A clap argument with `env = "X"` and/or `default_value`, or an envconfig field
+    /// (`from = "X"`, `default`).
     ClapArg,
     /// `env::var("X")` parsed as a port, with a literal fallback.
     EnvVar,
@@ -134,12 +135,13 @@ pub struct BinRun {
     pub role_evidence: Evidence,
     /// Servers only.
     pub port: Option<PortFinding>,
-    /// Servers only: the listen-address variable the app reads whose default is loopback
-    /// (already in `env`, set to `0.0.0.0`), with where it was found.
+    /// Servers only: the listen-address variable the app reads whose default is loopback,
+    /// or that has no default and sits beside the port variable where it listens (already
+    /// in `env`, set to `0.0.0.0`), with where it was found.
     pub address: Option<AddressEnv>,
     /// Variables the containers must set for the app to be reachable and to listen where
     /// the files say: the port variable (when the app reads one) and a listen-address
-    /// variable whose default is loopback (set to `0.0.0.0`). Only variables the app reads.
+    /// variable (see `address`, set to `0.0.0.0`). Only variables the app reads.
     pub env: BTreeMap<String, String>,
     /// Listen addresses hard-coded to loopback in code compiled into this binary (warned about).
     pub loopback_binds: Vec<crate::detect::LoopbackBind>,
@@ -333,6 +335,7 @@ fn finish(ws: &Workspace, bin: &BinTarget, read: Read) -> BinRun {
     let code = scanned.code(&srcs, server.as_ref());
     let found = port::find(&code, file.as_ref(), is_rocket, grpc);
     let address = address::find(
+        &srcs,
         args,
         reads,
         file.as_ref().filter(|_| !is_rocket),

@@ -227,7 +227,8 @@ fn rank(kind: SettingKind, has_port: bool) -> Option<u8> {
     }
 }
 
-/// (a) A port-like clap option with `env` and/or a default. Port 0 means "no default".
+/// (a) A port-like clap option (or envconfig field) with `env` and/or a default. Port 0
+/// means "no default".
 fn from_cli(code: &Code) -> Option<PortFinding> {
     let best = code
         .args
@@ -244,12 +245,12 @@ fn from_cli(code: &Code) -> Option<PortFinding> {
         })
         .min_by_key(|(r, ..)| *r)?;
     let (_, arg, kind, port) = best;
-    let flag = arg.name.replace('_', "-");
+    let option = arg.describe();
     let reason = match (&arg.env, &arg.default) {
-        (Some(env), Some(d)) => format!("clap option `--{flag}` (env {env}, default {d})"),
-        (Some(env), None) => format!("clap option `--{flag}` (env {env}, no default)"),
+        (Some(env), Some(d)) => format!("{option} (env {env}, default {d})"),
+        (Some(env), None) => format!("{option} (env {env}, no default)"),
         (None, d) => format!(
-            "clap option `--{flag}` (default {}, no variable)",
+            "{option} (default {}, no variable)",
             d.as_deref().unwrap_or_default()
         ),
     };
@@ -612,6 +613,15 @@ mod tests {
                 true,
             ),
             (
+                "envconfig field with a variable and default",
+                "#[derive(Envconfig)]\nstruct Config {\n    #[envconfig(from = \"PORT\", default = \"443\")]\n    port: u16,\n    #[envconfig(from = \"API_TOKEN\")]\n    token: String,\n}\nasync fn main() { let c = Config::init_from_env().unwrap(); let l = TcpListener::bind(format!(\"0.0.0.0:{}\", c.port)).await; }\n",
+                443,
+                "PORT",
+                PortSource::ClapArg,
+                4,
+                false,
+            ),
+            (
                 "env read with a fallback",
                 "async fn main() {\n    let db = env::var(\"DB_PORT\").unwrap_or(\"5432\".into());\n    let port = std::env::var(\"PORT\").unwrap_or_else(|_| \"3000\".into());\n    let l = TcpListener::bind(format!(\"0.0.0.0:{port}\")).await;\n}\n",
                 3000,
@@ -632,6 +642,12 @@ mod tests {
         ];
         for &(case, code, port, var, source, line, holds_address) in cases {
             let p = main_port(code, &[]);
+            assert!(
+                !case.starts_with("envconfig")
+                    || p.evidence.reason.starts_with("envconfig field `port`"),
+                "{}",
+                p.evidence.reason
+            );
             assert_eq!(
                 (
                     p.port,

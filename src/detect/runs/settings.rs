@@ -1,9 +1,9 @@
-//! Settings a binary needs at start: variables it unwraps without a fallback, required options with `env`, service URLs under its own names, `[env]` of `.cargo/config.toml`.
+//! Settings a binary needs at start: variables it unwraps without a fallback, required options with `env` (and envconfig fields), service URLs under its own names, `[env]` of `.cargo/config.toml`.
 
 use toml_edit::{DocumentMut, Item};
 
 use super::Location;
-use super::args::CliArg;
+use super::args::{CliArg, Declared};
 use super::env::EnvRead;
 use super::lex::{Src, expr_end, find_word, ident_at, matching, stmt_range};
 use crate::detect::ServiceKind;
@@ -42,7 +42,7 @@ pub struct Setting {
     pub required: bool,
     /// Its name says it is a key, secret, token, password or salt.
     pub secret: bool,
-    /// It holds a backing service's URL.
+    /// It holds a backing service's URL: its name says so, or its default is one.
     pub service: Option<ServiceUrl>,
     /// Which part of that URL (the whole URL for a variable the code reads).
     pub part: UrlPart,
@@ -63,29 +63,30 @@ pub fn settings(
 ) -> Vec<Setting> {
     let cargo_env = cargo_env(cargo_configs);
     let mut out: Vec<Setting> = Vec::new();
-    let mut add = |var: &str, at: &Location, required: bool, numeric: bool| {
-        if let Some(s) = out.iter_mut().find(|s| s.var == var) {
-            s.required |= required;
-            return;
-        }
-        let cargo = cargo_env
-            .iter()
-            .find(|(k, _)| k == var)
-            .map(|(_, v)| v.clone());
-        let service = service_url(var);
-        if !required && service.is_none() && cargo.is_none() {
-            return;
-        }
-        out.push(Setting {
-            var: var.to_string(),
-            at: at.clone(),
-            required,
-            secret: !numeric && service.is_none() && is_secret(var),
-            service,
-            part: UrlPart::Url,
-            cargo_env: cargo,
-        });
-    };
+    let mut add =
+        |var: &str, at: &Location, required: bool, numeric: bool, default: Option<&str>| {
+            if let Some(s) = out.iter_mut().find(|s| s.var == var) {
+                s.required |= required;
+                return;
+            }
+            let cargo = cargo_env
+                .iter()
+                .find(|(k, _)| k == var)
+                .map(|(_, v)| v.clone());
+            let service = service_url(var).or_else(|| default.and_then(url_service));
+            if !required && service.is_none() && cargo.is_none() {
+                return;
+            }
+            out.push(Setting {
+                var: var.to_string(),
+                at: at.clone(),
+                required,
+                secret: !numeric && service.is_none() && is_secret(var),
+                service,
+                part: UrlPart::Url,
+                cargo_env: cargo,
+            });
+        };
     for read in reads {
         let (required, numeric) = read_use(srcs, read);
         if is_env_name(&read.var) {
@@ -97,6 +98,7 @@ pub fn settings(
                 &read.at,
                 (required && read.fallback.is_none()) || panics,
                 numeric,
+                read.fallback.as_deref(),
             );
         }
     }
@@ -105,13 +107,16 @@ pub fn settings(
             continue;
         };
         let ty = field_type(srcs, arg).unwrap_or_default();
-        let optional = ["Option", "bool", "Vec"]
-            .iter()
-            .any(|t| !find_word(&ty, t).is_empty());
+        // envconfig requires every field but an `Option` without a default.
+        let optional_types: &[&str] = match arg.declared {
+            Declared::Cli => &["Option", "bool", "Vec"],
+            Declared::Envconfig => &["Option"],
+        };
+        let optional = optional_types.iter().any(|t| !find_word(&ty, t).is_empty());
         // Builder options (no field type found) are taken as optional.
         let required = arg.default.is_none() && !ty.is_empty() && !optional;
         let numeric = NUMBERS.iter().any(|t| !find_word(&ty, t).is_empty());
-        add(var, &arg.at, required, numeric);
+        add(var, &arg.at, required, numeric, arg.default.as_deref());
     }
     out.sort_by(|a, b| (&a.at.file, a.at.line).cmp(&(&b.at.file, b.at.line)));
     out
@@ -252,7 +257,8 @@ fn read_use(srcs: &[Src], read: &EnvRead) -> (bool, bool) {
     let numeric = before.to_ascii_lowercase().contains("parse")
         || chain.contains("parse")
         || NUMBERS.iter().any(|t| !find_word(before, t).is_empty());
-    (unwrapped(m, close + 1), numeric)
+    let option = m[..open].ends_with("var_os");
+    (unwrapped(m, close + 1, option), numeric)
 }
 
 /// Whether the read's fallback is a closure that panics or exits (`unwrap_or_else(|e| {
@@ -285,8 +291,10 @@ fn fallback_panics(srcs: &[Src], read: &EnvRead) -> bool {
         })
 }
 
-/// Walks the method chain after a call: an unwrap before a fallback means required.
-fn unwrapped(m: &str, mut i: usize) -> bool {
+/// Walks the method chain after a call: an unwrap before a fallback means required. A `?`
+/// on an `Option` (`var_os("X")?`, `.ok()?`) returns `None` from a function that may return
+/// it: optional. `option` says whether the call itself returns an `Option`.
+fn unwrapped(m: &str, mut i: usize, mut option: bool) -> bool {
     const UNWRAP: &[&str] = &[
         "unwrap",
         "expect",
@@ -316,7 +324,7 @@ fn unwrapped(m: &str, mut i: usize) -> bool {
             i += 1;
         }
         match b.get(i) {
-            Some(b'?') => return true,
+            Some(b'?') => return !option,
             Some(b'.') => {
                 let Some(word) = ident_at(m, i + 1) else {
                     return false;
@@ -326,6 +334,11 @@ fn unwrapped(m: &str, mut i: usize) -> bool {
                 }
                 if FALLBACK.contains(&word) {
                     return false;
+                }
+                match word {
+                    "ok" => option = true,
+                    "ok_or" | "ok_or_else" => option = false,
+                    _ => {}
                 }
                 i = m[i + 1..]
                     .find(word)
@@ -444,6 +457,20 @@ pub fn service_url(var: &str) -> Option<ServiceUrl> {
         .iter()
         .any(|w| matches!(*w, "database" | "db"))
         .then_some(ServiceUrl::Database)
+}
+
+/// The service a URL's scheme names (`postgres://...`, `rediss://...`, `sqlite:data.db`).
+fn url_service(value: &str) -> Option<ServiceUrl> {
+    let value = value.trim().to_ascii_lowercase();
+    if value.starts_with("sqlite:") {
+        return Some(ServiceUrl::Of(ServiceKind::Sqlite));
+    }
+    let (scheme, _) = value.split_once("://")?;
+    let scheme = scheme.strip_suffix("+srv").unwrap_or(scheme);
+    let plain = |s: &str| SERVICE_WORDS.iter().find(|(w, _)| *w == s).map(|(_, k)| *k);
+    plain(scheme)
+        .or_else(|| scheme.strip_suffix('s').and_then(plain))
+        .map(ServiceUrl::Of)
 }
 
 /// Words of a secret's name.
@@ -582,6 +609,39 @@ mod tests {
     }
 
     #[test]
+    fn a_service_url_default_names_the_service() {
+        let found = found(
+            "#[derive(Parser)]\nstruct Args {\n    #[arg(long, env, default_value_t = String::from(\"postgres://admin:password@localhost:5432/app\"))]\n    database_host: String,\n    #[arg(long, env, default_value = \"http://localhost:9000\")]\n    upstream: String,\n}\nlet cache = env::var(\"CACHE\").unwrap_or(\"rediss://127.0.0.1\".into());\n",
+            "",
+        );
+        let services: Vec<(&str, bool, Option<ServiceUrl>)> = found
+            .iter()
+            .map(|s| (s.var.as_str(), s.required, s.service))
+            .collect();
+        assert_eq!(
+            services,
+            [
+                (
+                    "DATABASE_HOST",
+                    false,
+                    Some(ServiceUrl::Of(ServiceKind::Postgres))
+                ),
+                ("CACHE", false, Some(ServiceUrl::Of(ServiceKind::Redis))),
+            ]
+        );
+        assert_eq!(
+            url_service("mongodb+srv://h/db"),
+            Some(ServiceUrl::Of(ServiceKind::Mongodb))
+        );
+        assert_eq!(
+            url_service("sqlite:data.db"),
+            Some(ServiceUrl::Of(ServiceKind::Sqlite))
+        );
+        assert_eq!(url_service("localhost:5432"), None);
+        assert_eq!(url_service("redis:6379"), None);
+    }
+
+    #[test]
     fn clap_options_with_env_and_no_default() {
         let found = found(
             "#[derive(Parser)]\nstruct Args {\n    #[clap(long, env)]\n    hmac_key: String,\n    #[clap(long, env)]\n    database_url: String,\n    #[clap(long, env, default_value = \"8080\")]\n    port: u16,\n    #[clap(long, env = \"APP_TRACE\")]\n    trace: bool,\n    #[arg(long, env = \"APP_TIMEOUT\")]\n    timeout: Option<u64>,\n    #[arg(long, env = \"WORKERS\")]\n    workers: usize,\n}\n",
@@ -596,6 +656,32 @@ mod tests {
             ]
         );
         assert_eq!(found[1].service, Some(ServiceUrl::Database));
+    }
+
+    #[test]
+    fn envconfig_fields_without_default_are_required() {
+        let found = found(
+            "#[derive(Envconfig)]\nstruct Config {\n    #[envconfig(from = \"PORT\", default = \"443\")]\n    port: u16,\n    #[envconfig(from = \"API_TOKEN\")]\n    token: String,\n    #[envconfig(from = \"CHAT_ID\")]\n    chat_id: Option<i64>,\n    #[envconfig(from = \"DRY_RUN\")]\n    dry_run: bool,\n}\n",
+            "",
+        );
+        assert_eq!(
+            summary(&found),
+            [("API_TOKEN", 6, true, true), ("DRY_RUN", 10, true, false)]
+        );
+    }
+
+    #[test]
+    fn a_question_mark_on_an_option_is_optional() {
+        let found = found(
+            "fn wsl() -> Option<String> {\n    let v = std::env::var_os(\"OPTIONAL_THING\")?;\n    let w = env::var(\"OTHER_THING\").ok()?;\n    let n = env::var(\"COUNT\").ok().and_then(|v| v.parse::<u32>().ok())?;\n    v.into_string().ok()\n}\nfn load() -> anyhow::Result<()> {\n    let a = std::env::var_os(\"NEEDED_OS\").context(\"NEEDED_OS\")?;\n    let b = env::var(\"NEEDED\").ok().ok_or_else(|| anyhow!(\"NEEDED\"))?;\n    let c = env::var(\"NEEDED_TOO\")?;\n    Ok(())\n}\n",
+            "",
+        );
+        let required: Vec<&str> = found
+            .iter()
+            .filter(|s| s.required)
+            .map(|s| s.var.as_str())
+            .collect();
+        assert_eq!(required, ["NEEDED_OS", "NEEDED", "NEEDED_TOO"]);
     }
 
     #[test]
