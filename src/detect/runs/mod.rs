@@ -348,38 +348,59 @@ fn finish(ws: &Workspace, bin: &BinTarget, read: Read) -> BinRun {
     if let Some(a) = &address {
         run.env.insert(a.var.clone(), a.value.clone());
     }
-    run.loopback_binds = loopback_binds(&srcs, args, file.as_ref(), &found);
+    // A listen option with a loopback default and no variable: the files pass it.
+    for a in args.iter().filter(|a| loopback_option(a)) {
+        let flags = [
+            format!("--{}", a.name.replace('_', "-")),
+            any_address(a.default.as_deref().unwrap_or_default()),
+        ];
+        match &serving {
+            // An option of the top-level parser goes before the subcommand.
+            Some(chosen) if !chosen.declares(&srcs, &a.at) => {
+                run.args.splice(0..0, flags);
+            }
+            _ => run.args.extend(flags),
+        }
+    }
+    run.loopback_binds = loopback_binds(&srcs, file.as_ref(), &found);
     run.health = health::find(&srcs);
     run.port = Some(found);
     run.address = address;
     run
 }
 
-/// Hard-coded loopback listen addresses: in code, a command-line option with a loopback
-/// default and no variable, or a configuration file's listen host no variable overrides.
+/// A command-line option for the listen address whose default is loopback and that no
+/// variable sets: only an argument reaches it.
+fn loopback_option(a: &args::CliArg) -> bool {
+    a.declared == args::Declared::Cli
+        && a.env.is_none()
+        && frameworks::setting_kind(&a.name, false) == frameworks::SettingKind::Address
+        && a.default.as_deref().is_some_and(address::is_loopback)
+}
+
+/// Every interface in the form of a loopback default: `0.0.0.0`, or `0.0.0.0:8080` for
+/// `127.0.0.1:8080` (and `[::1]:8080`).
+fn any_address(default: &str) -> String {
+    match default.rsplit_once(':') {
+        Some((host, port))
+            if (!host.contains(':') || host.ends_with(']'))
+                && !port.is_empty()
+                && port.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            format!("0.0.0.0:{port}")
+        }
+        _ => "0.0.0.0".into(),
+    }
+}
+
+/// Hard-coded loopback listen addresses: in code, or a configuration file's listen host no
+/// variable overrides.
 fn loopback_binds(
     srcs: &[lex::Src],
-    args: &[args::CliArg],
     file: Option<&FileSetting>,
     port: &PortFinding,
 ) -> Vec<LoopbackBind> {
     let mut out = crate::detect::bind::hardcoded(srcs);
-    for a in args {
-        if a.env.is_none()
-            && frameworks::setting_kind(&a.name, false) == frameworks::SettingKind::Address
-            && a.default.as_deref().is_some_and(address::is_loopback)
-        {
-            out.push(LoopbackBind {
-                file: a.at.file.clone(),
-                line: a.at.line,
-                text: format!(
-                    "--{} defaults to {} and no variable sets it",
-                    a.name.replace('_', "-"),
-                    a.default.as_deref().unwrap_or_default()
-                ),
-            });
-        }
-    }
     if let Some((value, at, None, _)) = file.and_then(|f| f.host.clone())
         && address::is_loopback(&value)
         && !port.env_holds_address

@@ -25,14 +25,22 @@ pub struct Chosen {
 }
 
 impl Chosen {
+    /// Whether `at` lies in the declaration of the chosen subcommand (one of its options).
+    pub fn declares(&self, srcs: &[Src], at: &Location) -> bool {
+        spans(srcs, &self.variant, at)
+    }
+
     /// Whether `at` lies in the declaration of another subcommand (its options are not the
     /// running one's).
     pub fn in_other(&self, srcs: &[Src], at: &Location) -> bool {
-        self.others.iter().any(|v| {
-            let src = &srcs[v.file];
-            src.path == at.file && (src.line(v.span.0)..=src.line(v.span.1)).contains(&at.line)
-        })
+        self.others.iter().any(|v| spans(srcs, v, at))
     }
+}
+
+/// Whether the declaration of `v` spans `at`.
+fn spans(srcs: &[Src], v: &Variant, at: &Location) -> bool {
+    let src = &srcs[v.file];
+    src.path == at.file && (src.line(v.span.0)..=src.line(v.span.1)).contains(&at.line)
 }
 
 /// Words naming the subcommand that runs a service, when its match arm does not show it.

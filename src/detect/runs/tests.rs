@@ -547,3 +547,35 @@ fn a_desktop_app_beside_a_server_is_a_tool_left_out_of_the_default_bins() {
     let facts = crate::detect::detect(&ws);
     assert_eq!(facts.default_bins().len(), 1);
 }
+
+#[test]
+fn a_loopback_listen_option_without_a_variable_is_passed_as_an_argument() {
+    // sshx-server's shape: `--listen` defaults to ::1 and no variable sets it.
+    let server = main_rs(
+        "sshx-server",
+        &["clap", "tokio"],
+        "#[derive(Parser)]\nstruct Args {\n    #[clap(long, default_value_t = 8051)]\n    port: u16,\n    #[clap(long, default_value = \"::1\")]\n    listen: IpAddr,\n}\n#[tokio::main]\nasync fn main() {\n    let args = Args::parse();\n    let l = TcpListener::bind((args.listen, args.port)).await.unwrap();\n}\n",
+    );
+    assert_eq!(server.args, ["--listen", "0.0.0.0"]);
+    assert!(
+        server.loopback_binds.is_empty(),
+        "{:?}",
+        server.loopback_binds
+    );
+    // Under a subcommand: the subcommand's own option after it, a top-level one before it.
+    let cases = [
+        (
+            "#[derive(Subcommand)]\nenum Cmd {\n    Serve {\n        #[arg(long, default_value = \"127.0.0.1:8080\")]\n        bind: String,\n    },\n    Check,\n}\nfn main() {\n    match Cli::parse().cmd {\n        Cmd::Serve { bind } => { let l = TcpListener::bind(&bind).unwrap(); }\n        Cmd::Check => check(),\n    }\n}\n",
+            ["serve", "--bind", "0.0.0.0:8080"],
+        ),
+        (
+            "#[derive(Parser)]\nstruct Cli {\n    #[arg(long, default_value = \"localhost\")]\n    host: String,\n    #[command(subcommand)]\n    cmd: Cmd,\n}\n#[derive(Subcommand)]\nenum Cmd { Serve, Check }\nfn main() {\n    let cli = Cli::parse();\n    match cli.cmd {\n        Cmd::Serve => { let l = TcpListener::bind((cli.host.as_str(), 8080)).unwrap(); }\n        Cmd::Check => check(),\n    }\n}\n",
+            ["--host", "0.0.0.0", "serve"],
+        ),
+    ];
+    for (code, args) in cases {
+        let run = main_rs("app", &["clap"], code);
+        assert_eq!(run.args, args, "{code}");
+        assert!(run.loopback_binds.is_empty(), "{:?}", run.loopback_binds);
+    }
+}

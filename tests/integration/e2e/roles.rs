@@ -251,7 +251,8 @@ fn a_server_configured_by_yaml_files_listens_where_its_overrides_say() {
 }
 
 /// bore's shape: one binary whose `server` subcommand runs the relay and whose `client`
-/// subcommand has the port-like options; the image starts the relay by itself.
+/// subcommand has the port-like options; the relay listens on loopback unless `--bind`
+/// says otherwise. The image starts the relay, reachable, by itself.
 #[test]
 #[ignore = "needs a Docker engine: DOCKERIZE_E2E=1 cargo test -- --ignored (scripts/e2e-env.sh sets one up)"]
 fn a_server_behind_a_subcommand_starts_with_it() {
@@ -263,7 +264,7 @@ fn a_server_behind_a_subcommand_starts_with_it() {
     let printed = init_printing(&fx);
     assert!(
         printed.contains(
-            "binary tunnel: server as `tunnel server` on port 7835 (no variable sets it)"
+            "binary tunnel: server as `tunnel server --bind 0.0.0.0` on port 7835 (no variable sets it)"
         ),
         "{printed}"
     );
@@ -273,12 +274,14 @@ fn a_server_behind_a_subcommand_starts_with_it() {
     let dockerfile = fx.read("Dockerfile");
     let production = stage(&dockerfile, "production");
     assert!(
-        production.contains("ENTRYPOINT [\"/usr/local/bin/tunnel\"]\nCMD [\"server\"]"),
+        production.contains(
+            "ENTRYPOINT [\"/usr/local/bin/tunnel\"]\nCMD [\"server\",\"--bind\",\"0.0.0.0\"]"
+        ),
         "{production}"
     );
     let dev = text(&run(fx.path(), "docker", &["compose", "config"], &[]));
     assert!(
-        dev.contains("command:\n      - watch\n      - server\n"),
+        dev.contains("command:\n      - watch\n      - server\n      - --bind\n      - 0.0.0.0\n"),
         "the development service runs the relay too:\n{dev}"
     );
 
@@ -287,7 +290,10 @@ fn a_server_behind_a_subcommand_starts_with_it() {
     cleanup.images.push(image.clone());
     let (_, took) = build(fx.path(), "production", &image);
     eprintln!("tunnel production build: {took:.1?}");
-    assert_eq!(inspect(&image, "{{json .Config.Cmd}}"), "[\"server\"]");
+    assert_eq!(
+        inspect(&image, "{{json .Config.Cmd}}"),
+        "[\"server\",\"--bind\",\"0.0.0.0\"]"
+    );
     let name = format!("e2e-tunnel-{id}");
     cleanup.containers.push(name.clone());
     let host_port = free_port();
