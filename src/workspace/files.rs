@@ -267,6 +267,52 @@ pub(super) fn find_runtime_dirs(dirs: &[PathBuf], root: &Path) -> Vec<String> {
     folders_named(dirs, RUNTIME_DIR_NAMES, root)
 }
 
+/// Folders the sources name in a string literal as a path relative to the root, where the
+/// binaries run (`Tera::new("src/html/**/*")`, `ServeDir::new("build")`): the part before
+/// any glob, when it is a folder of the workspace. Literals the compiler reads
+/// (`include_str!`, attributes) and folders of code (members, or holding `.rs` files) are
+/// left out.
+pub(super) fn find_named_dirs(
+    sources: &[(String, String)],
+    member_dirs: &[PathBuf],
+    root: &Path,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (_, text) in sources {
+        for line in text.lines() {
+            let code = line.split("//").next().unwrap_or(line);
+            let pieces: Vec<&str> = code.split('"').collect();
+            // Odd pieces are inside quotes; the compiler's own reads are skipped.
+            for (i, literal) in pieces.iter().enumerate().filter(|(i, _)| i % 2 == 1) {
+                let before = pieces[..i].concat();
+                if before.contains("include_") || before.trim_start().starts_with("#[") {
+                    continue;
+                }
+                let path = literal.split(['*', '?', '{']).next().unwrap_or_default();
+                let path = path.trim_start_matches("./").trim_end_matches('/');
+                let plain = !path.is_empty()
+                    && (path.bytes()).all(|b| b.is_ascii_alphanumeric() || b"_-./".contains(&b))
+                    && !path.starts_with(['.', '/'])
+                    && !path.split('/').any(|part| part == ".." || part.is_empty());
+                if !plain || out.iter().any(|d| d == path) {
+                    continue;
+                }
+                let dir = root.join(path);
+                let code_folder = ["src", "target", "tests", "benches", "examples"].contains(&path)
+                    || member_dirs.iter().any(|m| m.starts_with(&dir))
+                    || std::fs::read_dir(&dir).is_ok_and(|entries| {
+                        (entries.flatten()).any(|e| e.path().extension().is_some_and(|x| x == "rs"))
+                    });
+                if dir.is_dir() && !code_folder {
+                    out.push(path.to_string());
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// The `.gitignore` at the root and in each of `dirs` (relative to the root), when present.
 pub(super) fn read_gitignores(root: &Path, dirs: &[String]) -> Vec<(String, String)> {
     std::iter::once(String::new())
@@ -288,6 +334,37 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         }
+    }
+
+    #[test]
+    fn folders_named_as_paths_in_the_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            &[
+                ("src/bin/html/index.html", "<p>"),
+                ("build/app.js", ""),
+                ("crates/core/Cargo.toml", ""),
+                ("sql/dev_initial/00.sql", ""),
+                ("src/models/mod.rs", ""),
+                ("web/page.html", ""),
+            ],
+        );
+        let code = [
+            "let tera = Tera::new(\"src/bin/html/**/*\").unwrap(); // \"web\"",
+            "let app = Router::new().fallback_service(ServeDir::new(\"./build\"));",
+            "let base = if c == \"crates\" { \"../..\" } else { \"sql/dev_initial\" };",
+            "const PAGE: &str = include_str!(\"../web/page.html\"); mod models; // \"src/models\"",
+            "#[template(path = \"web\")] struct Page; let x = \"src/models\"; let u = \"https://x/y\";",
+        ]
+        .join("\n");
+        let sources = vec![("src/main.rs".to_string(), code)];
+        let members = vec![root.to_path_buf(), root.join("crates/core")];
+        assert_eq!(
+            super::find_named_dirs(&sources, &members, root),
+            ["build", "sql/dev_initial", "src/bin/html"]
+        );
     }
 
     #[test]

@@ -13,8 +13,8 @@ mod manifests;
 
 pub use files::{RUNTIME_DIR_NAMES, parse_toolchain};
 use files::{
-    find_migration_dirs, find_runtime_dirs, member_dirs, read_build_scripts, read_cargo_configs,
-    read_config_files, read_gitignores, read_sources, read_toolchain,
+    find_migration_dirs, find_named_dirs, find_runtime_dirs, member_dirs, read_build_scripts,
+    read_cargo_configs, read_config_files, read_gitignores, read_sources, read_toolchain,
 };
 use manifests::read_member_manifests;
 
@@ -54,8 +54,8 @@ pub struct Workspace {
     pub cargo_configs: Vec<CargoConfigFile>,
     /// The members' build scripts (path relative to the root, text).
     pub build_scripts: Vec<(String, String)>,
-    /// Folders at the root and in members a binary may read at run time
-    /// (`config/`, `static/`, ...), relative to the root.
+    /// Folders at the root and in members a binary may read at run time (`config/`,
+    /// `static/`, ...), then folders the sources name as paths, relative to the root.
     pub runtime_dir_candidates: Vec<String>,
     /// `.gitignore` files at the root and in the run-time folder candidates: (folder, text),
     /// `""` for the root.
@@ -242,14 +242,24 @@ pub fn load_with(
     let metadata = result.map_err(metadata_error)?;
     let root = metadata.workspace_root.clone().into_std_path_buf();
     let dirs = member_dirs(&metadata, &root);
-    let runtime_dirs = find_runtime_dirs(&dirs, &root);
+    let sources = read_sources(&metadata, &root);
+    let mut runtime_dirs = find_runtime_dirs(&dirs, &root);
+    for dir in find_named_dirs(&sources, &dirs, &root) {
+        // A folder inside one already copied is copied with it.
+        if !runtime_dirs
+            .iter()
+            .any(|d| *d == dir || dir.starts_with(&format!("{d}/")))
+        {
+            runtime_dirs.push(dir);
+        }
+    }
     let mut ws = Workspace {
         has_lockfile: lock_guard.existed,
         toolchain: read_toolchain(&root),
         rustc_version: host_rustc_version(),
         has_sqlx_offline_data: root.join("sqlx-data.json").is_file()
             || dirs.iter().any(|d| d.join(".sqlx").is_dir()),
-        sources: read_sources(&metadata, &root),
+        sources,
         migration_dirs: find_migration_dirs(&dirs, &root),
         cargo_configs: read_cargo_configs(&root),
         build_scripts: read_build_scripts(&metadata, &root),
