@@ -85,3 +85,43 @@ fn a_bad_value_is_blamed_on_its_layer() {
         .assert()
         .success();
 }
+
+#[test]
+fn a_servers_start_arguments_are_detected_answered_and_drift_in_their_own_words() {
+    let fx = Fixture::new("tunnel");
+    let (stdout, _) = output_of(&fx.cmd(&["answers"]).assert().success());
+    assert!(
+        line_of(&stdout, "bin.tunnel.args")
+            .starts_with("bin.tunnel.args = [\"server\", \"--bind\", \"0.0.0.0\"] "),
+        "{stdout}"
+    );
+    fx.cmd(&["init", "--yes", "--no-git"]).assert().success();
+    let mut manifest = fx.read("Cargo.toml");
+    manifest.push_str(
+        "\n[package.metadata.dockerize.bin.tunnel]\nargs = [\"server\", \"--bind\", \"::\"]\n",
+    );
+    fx.write("Cargo.toml", &manifest);
+    fx.cmd(&["check"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "args of `tunnel` changed: [server, --bind, 0.0.0.0] -> [server, --bind, ::]",
+        ));
+    fx.cmd(&["update", "--no-git"]).assert().success();
+    assert!(
+        fx.read("Dockerfile")
+            .contains("CMD [\"server\",\"--bind\",\"::\"]\n")
+    );
+    // A stored value of the wrong shape names its table.
+    fx.write(
+        "Cargo.toml",
+        &manifest.replace(
+            "args = [\"server\", \"--bind\", \"::\"]",
+            "args = \"server\"",
+        ),
+    );
+    fx.cmd(&["update", "--no-git"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("[package.metadata.dockerize]"));
+}
