@@ -10,9 +10,11 @@ pub struct Variant {
     pub name: String,
     /// The enum and the variant, as code names them (`Command`, `Server`).
     pub path: (String, String),
-    /// Index of the file in the sources, and the byte range of the declaration.
-    pub file: usize,
-    pub span: (usize, usize),
+    /// Where its options are declared: (index of the file in the sources, byte range). The
+    /// variant itself, and for `Serve(ServeArgs)` the struct it wraps.
+    pub decls: Vec<(usize, (usize, usize))>,
+    /// The struct a tuple variant wraps (`ServeArgs`).
+    pub wrapped: Option<String>,
 }
 
 /// Where the role was decided (a listener, a loop) and the subcommand leading to it.
@@ -37,10 +39,25 @@ impl Chosen {
     }
 }
 
-/// Whether the declaration of `v` spans `at`.
+/// Whether a declaration of `v`'s options spans `at`.
 fn spans(srcs: &[Src], v: &Variant, at: &Location) -> bool {
-    let src = &srcs[v.file];
-    src.path == at.file && (src.line(v.span.0)..=src.line(v.span.1)).contains(&at.line)
+    v.decls.iter().any(|&(file, (start, end))| {
+        let src = &srcs[file];
+        src.path == at.file && (src.line(start)..=src.line(end)).contains(&at.line)
+    })
+}
+
+/// The body of `struct name { ... }` in the sources: (file, byte range).
+fn struct_decl(srcs: &[Src], name: &str) -> Option<(usize, (usize, usize))> {
+    srcs.iter().enumerate().find_map(|(fi, src)| {
+        let m = &src.masked;
+        find_word(m, "struct").into_iter().find_map(|at| {
+            (ident_at(m, at + 6) == Some(name)).then_some(())?;
+            let open = at + m[at..].find(['{', ';'])?;
+            let close = (m.as_bytes()[open] == b'{').then(|| matching(m, open))??;
+            Some((fi, (at, close)))
+        })
+    })
 }
 
 /// Words naming the subcommand that runs a service, when its match arm does not show it.
@@ -184,6 +201,11 @@ fn variants(srcs: &[Src]) -> Vec<Variant> {
             out.extend(enum_variants(src, fi, name, open + 1, end));
         }
     }
+    for v in &mut out {
+        if let Some(decl) = v.wrapped.as_deref().and_then(|w| struct_decl(srcs, w)) {
+            v.decls.push(decl);
+        }
+    }
     out
 }
 
@@ -207,6 +229,11 @@ fn enum_variants(src: &Src, file: usize, name: &str, start: usize, end: usize) -
                 if matches!(b.get(rest), Some(b'{') | Some(b'(')) {
                     i = matching(m, rest).map_or(end, |c| c + 1);
                 }
+                // `Serve(ServeArgs)`: the options are the wrapped struct's.
+                let wrapped = (b.get(rest) == Some(&b'('))
+                    .then(|| ident_at(m, rest + 1))
+                    .flatten()
+                    .map(str::to_string);
                 let own = strings_in(&src.code, m, attrs_from, decl_start)
                     .into_iter()
                     .find(|(q, _)| {
@@ -217,8 +244,8 @@ fn enum_variants(src: &Src, file: usize, name: &str, start: usize, end: usize) -
                 out.push(Variant {
                     name: own.unwrap_or_else(|| kebab(ident)),
                     path: (name.to_string(), ident.to_string()),
-                    file,
-                    span: (decl_start, i),
+                    decls: vec![(file, (decl_start, i))],
+                    wrapped,
                 });
                 // Up to the comma that ends the variant.
                 i = m[i..end].find(',').map_or(end, |p| i + p + 1);
@@ -329,6 +356,22 @@ mod tests {
         assert_eq!(chosen.variant.name, "http");
         let names: Vec<&str> = chosen.others.iter().map(|v| v.name.as_str()).collect();
         assert_eq!(names, ["migrate", "check"]);
+    }
+
+    #[test]
+    fn a_tuple_variants_options_are_its_wrapped_structs() {
+        let code = "#[derive(Args)]\nstruct ServeArgs {\n    #[arg(long, default_value = \"127.0.0.1\")]\n    listen: String,\n}\n#[derive(Args)]\nstruct PingArgs {\n    #[arg(long, env = \"PING_PORT\")]\n    port: u16,\n}\n#[derive(Subcommand)]\nenum Cmd {\n    Serve(ServeArgs),\n    Ping(PingArgs),\n}\nfn main() {\n    match Cli::parse().cmd {\n        Cmd::Serve(args) => serve(args),\n        Cmd::Ping(args) => ping(args),\n    }\n}\nfn serve(args: ServeArgs) {\n    let l = TcpListener::bind((args.listen.as_str(), 8080)).unwrap();\n}\n";
+        let srcs = [Src::new("src/main.rs", code)];
+        let chosen = leading_to(&srcs, &at("src/main.rs", 22)).unwrap();
+        assert_eq!(chosen.variant.name, "serve");
+        assert!(
+            chosen.declares(&srcs, &at("src/main.rs", 3)),
+            "ServeArgs's --listen"
+        );
+        assert!(
+            chosen.in_other(&srcs, &at("src/main.rs", 8)),
+            "PingArgs's --port"
+        );
     }
 
     #[test]

@@ -572,6 +572,10 @@ fn a_loopback_listen_option_without_a_variable_is_passed_as_an_argument() {
             "#[derive(Parser)]\nstruct Cli {\n    #[arg(long, default_value = \"localhost\")]\n    host: String,\n    #[command(subcommand)]\n    cmd: Cmd,\n}\n#[derive(Subcommand)]\nenum Cmd { Serve, Check }\nfn main() {\n    let cli = Cli::parse();\n    match cli.cmd {\n        Cmd::Serve => { let l = TcpListener::bind((cli.host.as_str(), 8080)).unwrap(); }\n        Cmd::Check => check(),\n    }\n}\n",
             ["--host", "0.0.0.0", "serve"],
         ),
+        (
+            "#[derive(Args)]\nstruct ServeArgs {\n    #[arg(long, default_value = \"::1\")]\n    listen: String,\n}\n#[derive(Subcommand)]\nenum Cmd { Serve(ServeArgs), Check }\nfn main() {\n    match Cli::parse().cmd {\n        Cmd::Serve(args) => { let l = TcpListener::bind((args.listen.as_str(), 8080)).unwrap(); }\n        Cmd::Check => check(),\n    }\n}\n",
+            ["serve", "--listen", "0.0.0.0"],
+        ),
     ];
     for (code, args) in cases {
         let run = main_rs("app", &["clap"], code);
