@@ -9,6 +9,8 @@ pub struct RuntimeFiles {
     pub dirs: Vec<String>,
     /// Folders found but left out, with why (compiled in, or only for migrations).
     pub left_out: Vec<(String, &'static str)>,
+    /// Paths the code serves that are not in the workspace: (path, `file:line`).
+    pub missing: Vec<(String, String)>,
 }
 
 /// Crates that compile templates in: their `templates/` is not read at run time.
@@ -20,7 +22,10 @@ const RUNTIME_TEMPLATES: &[&str] = &["tera", "minijinja", "handlebars", "tinytem
 pub fn detect(ws: &Workspace) -> RuntimeFiles {
     let has = |name: &str| ws.packages.iter().any(|p| p.name == name);
     let any_source = |needle: &str| ws.sources.iter().any(|(_, text)| text.contains(needle));
-    let mut out = RuntimeFiles::default();
+    let mut out = RuntimeFiles {
+        missing: ws.missing_served.clone(),
+        ..RuntimeFiles::default()
+    };
     for dir in &ws.runtime_dir_candidates {
         let name = dir.rsplit('/').next().unwrap_or(dir);
         let reason = if any_source(&format!("folder = \"{name}"))

@@ -103,6 +103,14 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
     for (dir, why) in &facts.runtime_files.left_out {
         detected(&mut out, format!("{dir}/ not copied: {why}"));
     }
+    for (path, at) in &facts.runtime_files.missing {
+        warn(
+            &mut out,
+            format!(
+                "{at} serves `{path}`, which is not in the workspace (built by another tool?), so no image holds it: build it into the image or mount it"
+            ),
+        );
+    }
     let sources = &facts.sources;
     if sources.has_git() {
         let names: Vec<&str> = sources.git.iter().map(|(n, _)| n.as_str()).collect();

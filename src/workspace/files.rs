@@ -267,22 +267,25 @@ pub(super) fn find_runtime_dirs(dirs: &[PathBuf], root: &Path) -> Vec<String> {
     folders_named(dirs, RUNTIME_DIR_NAMES, root)
 }
 
-/// Folders the sources name in a string literal as a path relative to the root, where the
-/// binaries run (`Tera::new("src/html/**/*")`, `ServeDir::new("build")`): the part before
-/// any glob, when it is a folder of the workspace. Literals the compiler reads
-/// (`include_str!`, attributes) and folders of code (members, or holding `.rs` files) are
-/// left out.
-pub(super) fn find_named_dirs(
-    sources: &[(String, String)],
-    member_dirs: &[PathBuf],
-    root: &Path,
-) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for (_, text) in sources {
-        for line in text.lines() {
+/// A string literal of the sources that reads as a path relative to the root, where the
+/// binaries run: the part before any glob (`src/html` of `"./src/html/**/*"`).
+struct PathLiteral<'a> {
+    /// `file:line`.
+    at: String,
+    /// The line's code before the literal.
+    before: String,
+    path: &'a str,
+}
+
+/// The path literals of the sources, except those the compiler reads (`include_str!`,
+/// attributes).
+fn path_literals(sources: &[(String, String)]) -> Vec<PathLiteral<'_>> {
+    let mut out = Vec::new();
+    for (file, text) in sources {
+        for (n, line) in text.lines().enumerate() {
             let code = line.split("//").next().unwrap_or(line);
             let pieces: Vec<&str> = code.split('"').collect();
-            // Odd pieces are inside quotes; the compiler's own reads are skipped.
+            // Odd pieces are inside quotes.
             for (i, literal) in pieces.iter().enumerate().filter(|(i, _)| i % 2 == 1) {
                 let before = pieces[..i].concat();
                 if before.contains("include_") || before.trim_start().starts_with("#[") {
@@ -294,22 +297,80 @@ pub(super) fn find_named_dirs(
                     && (path.bytes()).all(|b| b.is_ascii_alphanumeric() || b"_-./".contains(&b))
                     && !path.starts_with(['.', '/'])
                     && !path.split('/').any(|part| part == ".." || part.is_empty());
-                if !plain || out.iter().any(|d| d == path) {
-                    continue;
-                }
-                let dir = root.join(path);
-                let code_folder = ["src", "target", "tests", "benches", "examples"].contains(&path)
-                    || member_dirs.iter().any(|m| m.starts_with(&dir))
-                    || std::fs::read_dir(&dir).is_ok_and(|entries| {
-                        (entries.flatten()).any(|e| e.path().extension().is_some_and(|x| x == "rs"))
+                if plain {
+                    out.push(PathLiteral {
+                        at: format!("{file}:{}", n + 1),
+                        before,
+                        path,
                     });
-                if dir.is_dir() && !code_folder {
-                    out.push(path.to_string());
                 }
             }
         }
     }
+    out
+}
+
+/// Folders the sources name as a path (`Tera::new("src/html/**/*")`, `ServeDir::new("build")`)
+/// that are folders of the workspace; folders of code (members, or holding `.rs` files) are
+/// left out.
+pub(super) fn find_named_dirs(
+    sources: &[(String, String)],
+    member_dirs: &[PathBuf],
+    root: &Path,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for PathLiteral { path, .. } in path_literals(sources) {
+        if out.iter().any(|d| d == path) {
+            continue;
+        }
+        let dir = root.join(path);
+        let code_folder = ["src", "target", "tests", "benches", "examples"].contains(&path)
+            || member_dirs.iter().any(|m| m.starts_with(&dir))
+            || std::fs::read_dir(&dir).is_ok_and(|entries| {
+                (entries.flatten()).any(|e| e.path().extension().is_some_and(|x| x == "rs"))
+            });
+        if dir.is_dir() && !code_folder {
+            out.push(path.to_string());
+        }
+    }
     out.sort();
+    out
+}
+
+/// Calls that serve or load files from a path at run time.
+const SERVING_CALLS: &[&str] = &[
+    "ServeDir::new(",
+    "ServeFile::new(",
+    "FileServer::from(",
+    "Files::new(",
+    "NamedFile::open(",
+    "fs::dir(",
+    "fs::file(",
+    "Tera::new(",
+    "register_templates_directory(",
+];
+
+/// Paths that a serving call names and that are not in the workspace (built by another
+/// tool, such as a front-end's `build/`): (path, `file:line`), each path once, a file under
+/// a folder also named left out.
+pub(super) fn find_missing_served(
+    sources: &[(String, String)],
+    root: &Path,
+) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for PathLiteral { at, before, path } in path_literals(sources) {
+        let call = SERVING_CALLS.iter().any(|c| {
+            before
+                .rfind(c)
+                .is_some_and(|i| !before[i + c.len()..].contains(')'))
+        });
+        if call && !root.join(path).exists() && !out.iter().any(|(p, _)| p == path) {
+            out.push((path.to_string(), at));
+        }
+    }
+    // A file under a missing folder is named by the folder.
+    let folders: Vec<String> = out.iter().map(|(p, _)| format!("{p}/")).collect();
+    out.retain(|(p, _)| !folders.iter().any(|f| p.starts_with(f.as_str())));
     out
 }
 
@@ -364,6 +425,28 @@ mod tests {
         assert_eq!(
             super::find_named_dirs(&sources, &members, root),
             ["build", "sql/dev_initial", "src/bin/html"]
+        );
+    }
+
+    #[test]
+    fn served_paths_that_are_not_in_the_workspace() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, &[("static/app.css", "")]);
+        let code = [
+            "let spa = ServeFile::new(\"build/spa.html\");",
+            "let files = ServeDir::new(\"build\").fallback(spa);",
+            "let s = ServeDir::new(\"static\"); let t = Tera::new(\"views/**/*\");",
+            "let not_served = Path::new(\"data\"); let u = f(\"x\", ServeDir::new(y), \"cache\");",
+        ]
+        .join("\n");
+        let sources = vec![("src/web.rs".to_string(), code)];
+        assert_eq!(
+            super::find_missing_served(&sources, root),
+            [
+                ("build".to_string(), "src/web.rs:2".to_string()),
+                ("views".to_string(), "src/web.rs:3".to_string()),
+            ]
         );
     }
 

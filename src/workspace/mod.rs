@@ -13,8 +13,9 @@ mod manifests;
 
 pub use files::{RUNTIME_DIR_NAMES, parse_toolchain};
 use files::{
-    find_migration_dirs, find_named_dirs, find_runtime_dirs, member_dirs, read_build_scripts,
-    read_cargo_configs, read_config_files, read_gitignores, read_sources, read_toolchain,
+    find_migration_dirs, find_missing_served, find_named_dirs, find_runtime_dirs, member_dirs,
+    read_build_scripts, read_cargo_configs, read_config_files, read_gitignores, read_sources,
+    read_toolchain,
 };
 use manifests::read_member_manifests;
 
@@ -57,6 +58,9 @@ pub struct Workspace {
     /// Folders at the root and in members a binary may read at run time (`config/`,
     /// `static/`, ...), then folders the sources name as paths, relative to the root.
     pub runtime_dir_candidates: Vec<String>,
+    /// Paths a call that serves files names and that are not in the workspace (a front-end's
+    /// `build/`, made by another tool): (path, `file:line`).
+    pub missing_served: Vec<(String, String)>,
     /// `.gitignore` files at the root and in the run-time folder candidates: (folder, text),
     /// `""` for the root.
     pub gitignores: Vec<(String, String)>,
@@ -253,8 +257,10 @@ pub fn load_with(
             runtime_dirs.push(dir);
         }
     }
+    let missing_served = find_missing_served(&sources, &root);
     let mut ws = Workspace {
         has_lockfile: lock_guard.existed,
+        missing_served,
         toolchain: read_toolchain(&root),
         rustc_version: host_rustc_version(),
         has_sqlx_offline_data: root.join("sqlx-data.json").is_file()
