@@ -278,11 +278,14 @@ struct PathLiteral<'a> {
 }
 
 /// The path literals of the sources, except those the compiler reads (`include_str!`,
-/// attributes).
+/// attributes) and those of test modules.
 fn path_literals(sources: &[(String, String)]) -> Vec<PathLiteral<'_>> {
     let mut out = Vec::new();
     for (file, text) in sources {
-        for (n, line) in text.lines().enumerate() {
+        // Test modules close a file by custom: what follows `#[cfg(test)]` is not run in
+        // production.
+        let lines = text.lines().take_while(|l| l.trim() != "#[cfg(test)]");
+        for (n, line) in lines.enumerate() {
             let code = line.split("//").next().unwrap_or(line);
             let pieces: Vec<&str> = code.split('"').collect();
             // Odd pieces are inside quotes.
@@ -311,8 +314,8 @@ fn path_literals(sources: &[(String, String)]) -> Vec<PathLiteral<'_>> {
 }
 
 /// Folders the sources name as a path (`Tera::new("src/html/**/*")`, `ServeDir::new("build")`)
-/// that are folders of the workspace; folders of code (members, or holding `.rs` files) are
-/// left out.
+/// that are folders of the workspace; folders of code (members, tests, or holding `.rs`
+/// files) are left out.
 pub(super) fn find_named_dirs(
     sources: &[(String, String)],
     member_dirs: &[PathBuf],
@@ -324,7 +327,9 @@ pub(super) fn find_named_dirs(
             continue;
         }
         let dir = root.join(path);
+        let top = path.split('/').next().unwrap_or(path);
         let code_folder = ["src", "target", "tests", "benches", "examples"].contains(&path)
+            || ["tests", "benches", "examples", "target"].contains(&top)
             || member_dirs.iter().any(|m| m.starts_with(&dir))
             || std::fs::read_dir(&dir).is_ok_and(|entries| {
                 (entries.flatten()).any(|e| e.path().extension().is_some_and(|x| x == "rs"))
@@ -410,6 +415,7 @@ mod tests {
                 ("sql/dev_initial/00.sql", ""),
                 ("src/models/mod.rs", ""),
                 ("web/page.html", ""),
+                ("tests/test_files/a.txt", ""),
             ],
         );
         let code = [
@@ -418,6 +424,9 @@ mod tests {
             "let base = if c == \"crates\" { \"../..\" } else { \"sql/dev_initial\" };",
             "const PAGE: &str = include_str!(\"../web/page.html\"); mod models; // \"src/models\"",
             "#[template(path = \"web\")] struct Page; let x = \"src/models\"; let u = \"https://x/y\";",
+            "let fixtures = \"tests/test_files\";",
+            "#[cfg(test)]",
+            "mod tests { fn t() { read_dir(\"web\"); } }",
         ]
         .join("\n");
         let sources = vec![("src/main.rs".to_string(), code)];
