@@ -173,7 +173,7 @@ fn enclosing_names(masked: &str, offset: usize) -> Vec<String> {
 /// Every variant of the `#[derive(Subcommand)]` enums in the sources.
 fn variants(srcs: &[Src]) -> Vec<Variant> {
     let mut out = Vec::new();
-    for (fi, src) in srcs.iter().enumerate().filter(|(_, s)| !s.foreign) {
+    for (fi, src) in srcs.iter().enumerate() {
         let m = &src.masked;
         for (at, _) in m.match_indices("#[derive(") {
             let Some(close) = matching(m, at + 8) else {
@@ -372,6 +372,26 @@ mod tests {
             chosen.in_other(&srcs, &at("src/main.rs", 8)),
             "PingArgs's --port"
         );
+    }
+
+    #[test]
+    fn the_enum_may_live_in_another_members_library() {
+        // lipish/unigateway's shape: the CLI crate declares the subcommands.
+        let mut cli = Src::new(
+            "crates/cli/src/lib.rs",
+            "#[derive(Subcommand)]\npub enum Commands {\n    Serve { #[arg(long)] foreground: bool },\n    Stop,\n}\n",
+        );
+        cli.foreign = true;
+        let main = "fn main() {\n    match Cli::parse().command {\n        Some(Commands::Serve { .. }) => server::run(),\n        Some(Commands::Stop) => stop(),\n        None => println!(\"use serve\"),\n    }\n}\n";
+        let server =
+            "pub fn run() {\n    let l = TcpListener::bind(\"0.0.0.0:3210\").unwrap();\n}\n";
+        let srcs = [
+            Src::new("src/main.rs", main),
+            cli,
+            Src::new("src/server.rs", server),
+        ];
+        let chosen = leading_to(&srcs, &at("src/server.rs", 2)).unwrap();
+        assert_eq!(chosen.variant.name, "serve");
     }
 
     #[test]
