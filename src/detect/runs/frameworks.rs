@@ -385,7 +385,11 @@ pub enum SettingKind {
 /// Classifies a setting name. `prefixed` allows one leading word of any kind (an app's
 /// prefix, as in `MYAPP_PORT`).
 pub fn setting_kind(name: &str, prefixed: bool) -> SettingKind {
-    let w = words(name);
+    let mut w = words(name);
+    // `BIND_TO`, `LISTEN_ON`: the preposition adds nothing.
+    if w.len() > 1 && ["to", "on", "at"].contains(&w[w.len() - 1].as_str()) {
+        w.pop();
+    }
     let not_own =
         |x: &String| CLIENT_WORDS.contains(&x.as_str()) || RANGE_WORDS.contains(&x.as_str());
     if w.is_empty() || w.iter().any(not_own) {
@@ -438,6 +442,8 @@ mod tests {
         assert_eq!(setting_kind("min_port", false), SettingKind::Other);
         assert_eq!(setting_kind("BORE_MAX_PORT", true), SettingKind::Other);
         assert_eq!(setting_kind("host", false), SettingKind::Address);
+        assert_eq!(setting_kind("BIND_TO", false), SettingKind::Address);
+        assert_eq!(setting_kind("LISTEN_ON", true), SettingKind::Address);
         assert_eq!(setting_kind("BIND_ADDR", false), SettingKind::Address);
         assert_eq!(setting_kind("redirect_host", false), SettingKind::Other);
         assert_eq!(setting_kind("REDIS_HOST", true), SettingKind::Other);
