@@ -445,6 +445,29 @@ fn from_literal(code: &Code) -> Option<PortFinding> {
                 c.at.clone(),
             ))
         })
+        .or_else(|| {
+            // `run_server("0.0.0.0:3000".parse()?)`: an address on every interface is only
+            // ever listened on, wherever it is written; one port among them decides.
+            let mut found: Vec<(u16, String, Location)> = Vec::new();
+            for src in code.srcs {
+                for (at, s) in strings_in(&src.code, &src.masked, 0, src.masked.len()) {
+                    let any = s.starts_with("0.0.0.0:") || s.starts_with("[::]:");
+                    if let Some(port) = port_in(&s).filter(|_| any)
+                        && !found.iter().any(|(p, ..)| *p == port)
+                    {
+                        found.push((port, s, loc(src, at)));
+                    }
+                }
+            }
+            match found.as_slice() {
+                [(port, s, at)] => Some(literal(
+                    *port,
+                    format!("the address `{s}` in its code"),
+                    at.clone(),
+                )),
+                _ => None,
+            }
+        })
 }
 
 /// A port in `src[start..end]`: a `host:port` string, a `(host, port)` tuple or
@@ -557,6 +580,19 @@ mod tests {
     use crate::detect::runs::role;
 
     /// The port of a binary whose one source file is `src/main.rs`.
+    #[test]
+    fn an_address_on_every_interface_handed_to_the_function_that_binds() {
+        // skyapps-id/rust-apalis-test's shape.
+        let main = "#[tokio::main]\nasync fn main() -> Result<()> {\n    let redis = \"redis://127.0.0.1:6379\";\n    run_server(\"0.0.0.0:3000\".parse()?, redis).await\n}\n";
+        let lib = "pub async fn run_server(addr: SocketAddr, _r: &str) -> Result<()> {\n    let l = TcpListener::bind(addr).await?;\n    axum::serve(l, app()).await\n}\n";
+        let p = port_of(&[("src/main.rs", main), ("src/server.rs", lib)], &["axum"]);
+        assert_eq!((p.port, p.source, p.env), (3000, PortSource::Literal, None));
+        assert_eq!(p.evidence.at.unwrap().to_string(), "src/main.rs:4");
+        // Two such addresses: neither is the port.
+        let two = "fn main() { serve(\"0.0.0.0:3000\"); metrics(\"0.0.0.0:9100\"); }\nfn serve(a: &str) { let l = TcpListener::bind(a).unwrap(); }\n";
+        assert_eq!(main_port(two, &[]).source, PortSource::Assumed);
+    }
+
     fn main_port(code: &str, crates: &[&str]) -> PortFinding {
         port_of(&[("src/main.rs", code)], crates)
     }
