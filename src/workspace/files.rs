@@ -116,13 +116,20 @@ pub(super) fn read_sources(metadata: &Metadata, root: &Path) -> Vec<(String, Str
 const CONFIG_FILE_LIMIT: u64 = 64 << 10;
 
 /// Small `.yaml`/`.yml`/`.toml`/`.json` files in the run-time folders (and one level
-/// below), and `Rocket.toml` in the member folders: where an app's port may be set.
+/// below), the run-time files named in code, and `Rocket.toml` in the member folders:
+/// where an app's port may be set.
 pub(super) fn read_config_files(
     root: &Path,
     member_dirs: &[PathBuf],
     runtime_dirs: &[String],
 ) -> Vec<(String, String)> {
     let mut files: Vec<PathBuf> = member_dirs.iter().map(|d| d.join("Rocket.toml")).collect();
+    files.extend(
+        runtime_dirs
+            .iter()
+            .map(|f| root.join(f))
+            .filter(|f| f.is_file()),
+    );
     for dir in runtime_dirs {
         let mut stack = vec![(root.join(dir), 0)];
         while let Some((d, depth)) = stack.pop() {
@@ -342,6 +349,56 @@ pub(super) fn find_named_dirs(
     out
 }
 
+/// Extensions of configuration files.
+const CONFIG_EXTENSIONS: &[&str] = &["toml", "yaml", "yml", "json", "ron", "ini"];
+
+/// Configuration files of the workspace's tools, never the app's.
+const TOOL_FILES: &[&str] = &[
+    "Cargo.toml",
+    "rust-toolchain.toml",
+    "rustfmt.toml",
+    "clippy.toml",
+    "deny.toml",
+    "Cross.toml",
+    "package.json",
+    "tsconfig.json",
+];
+
+/// Configuration files the sources name as a path relative to the root (`"config.toml"`),
+/// or by the name a configuration crate completes (`File::with_name("config")` reading
+/// `config.toml`); files of the build's own tools are left out.
+pub(super) fn find_named_files(sources: &[(String, String)], root: &Path) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for PathLiteral { before, path, .. } in path_literals(sources) {
+        let top = path.split('/').next().unwrap_or(path);
+        if ["tests", "benches", "examples", "target"].contains(&top) {
+            continue;
+        }
+        let completed = ["with_name(", "File::new(", "::file("]
+            .iter()
+            .any(|c| before.trim_end().ends_with(c));
+        let named = std::iter::once(path.to_string()).chain(
+            (CONFIG_EXTENSIONS.iter())
+                .filter(|_| completed)
+                .map(|ext| format!("{path}.{ext}")),
+        );
+        for file in named {
+            let name = file.rsplit('/').next().unwrap_or(&file);
+            let config =
+                (name.rsplit_once('.')).is_some_and(|(_, ext)| CONFIG_EXTENSIONS.contains(&ext));
+            if config
+                && !TOOL_FILES.contains(&name)
+                && root.join(&file).is_file()
+                && !out.contains(&file)
+            {
+                out.push(file);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// Calls that serve or load files from a path at run time.
 const SERVING_CALLS: &[&str] = &[
     "ServeDir::new(",
@@ -456,6 +513,33 @@ mod tests {
                 ("build".to_string(), "src/web.rs:2".to_string()),
                 ("views".to_string(), "src/web.rs:3".to_string()),
             ]
+        );
+    }
+
+    #[test]
+    fn configuration_files_named_in_the_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            &[
+                ("config.toml", "port = 3200\n"),
+                ("settings/app.yaml", "port: 1\n"),
+                ("Cargo.toml", ""),
+                ("tests/fixture.toml", ""),
+                ("notes.toml", ""),
+            ],
+        );
+        let code = [
+            "let c = Config::builder().add_source(config::File::with_name(\"config\")).build()?;",
+            "let s = std::fs::read_to_string(\"settings/app.yaml\")?; let m = \"Cargo.toml\";",
+            "let t = \"tests/fixture.toml\"; let n = \"notes\";",
+        ]
+        .join("\n");
+        let sources = vec![("src/main.rs".to_string(), code)];
+        assert_eq!(
+            super::find_named_files(&sources, root),
+            ["config.toml", "settings/app.yaml"]
         );
     }
 

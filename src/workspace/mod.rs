@@ -13,9 +13,9 @@ mod manifests;
 
 pub use files::{RUNTIME_DIR_NAMES, parse_toolchain};
 use files::{
-    find_migration_dirs, find_missing_served, find_named_dirs, find_runtime_dirs, member_dirs,
-    read_build_scripts, read_cargo_configs, read_config_files, read_gitignores, read_sources,
-    read_toolchain,
+    find_migration_dirs, find_missing_served, find_named_dirs, find_named_files, find_runtime_dirs,
+    member_dirs, read_build_scripts, read_cargo_configs, read_config_files, read_gitignores,
+    read_sources, read_toolchain,
 };
 use manifests::read_member_manifests;
 
@@ -56,7 +56,8 @@ pub struct Workspace {
     /// The members' build scripts (path relative to the root, text).
     pub build_scripts: Vec<(String, String)>,
     /// Folders at the root and in members a binary may read at run time (`config/`,
-    /// `static/`, ...), then folders the sources name as paths, relative to the root.
+    /// `static/`, ...), then the folders and configuration files the sources name as paths,
+    /// relative to the root.
     pub runtime_dir_candidates: Vec<String>,
     /// Paths a call that serves files names and that are not in the workspace (a front-end's
     /// `build/`, made by another tool): (path, `file:line`).
@@ -248,13 +249,11 @@ pub fn load_with(
     let dirs = member_dirs(&metadata, &root);
     let sources = read_sources(&metadata, &root);
     let mut runtime_dirs = find_runtime_dirs(&dirs, &root);
-    for dir in find_named_dirs(&sources, &dirs, &root) {
-        // A folder inside one already copied is copied with it.
-        if !runtime_dirs
-            .iter()
-            .any(|d| *d == dir || dir.starts_with(&format!("{d}/")))
-        {
-            runtime_dirs.push(dir);
+    let named = find_named_dirs(&sources, &dirs, &root);
+    for path in named.into_iter().chain(find_named_files(&sources, &root)) {
+        // What is inside a folder already copied is copied with it.
+        if !(runtime_dirs.iter()).any(|d| *d == path || path.starts_with(&format!("{d}/"))) {
+            runtime_dirs.push(path);
         }
     }
     let missing_served = find_missing_served(&sources, &root);

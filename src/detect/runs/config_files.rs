@@ -240,10 +240,13 @@ fn named_in_code(srcs: &[Src], file: &str) -> bool {
         && strings
             .iter()
             .any(|s| s.trim_matches(['.', '/']).ends_with(folder));
-    strings
-        .iter()
-        .any(|s| s.contains(name) || s.ends_with(&format!("/{stem}")) || folder_named && s == stem)
-        || folder_named && layer_rank(file) < 3
+    // A file at the root is named by its stem too (`File::with_name("config")`).
+    let at_root = !file.contains('/');
+    strings.iter().any(|s| {
+        s.contains(name)
+            || s.ends_with(&format!("/{stem}"))
+            || (folder_named || at_root) && s.trim_start_matches("./") == stem
+    }) || folder_named && layer_rank(file) < 3
 }
 
 /// Crates that read configuration files.
