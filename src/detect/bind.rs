@@ -1,4 +1,4 @@
-//! Listen addresses hard-coded to loopback in the code compiled into a binary, which nothing outside the container can reach.
+//! Loopback addresses hard-coded in the code compiled into a binary: listen addresses nothing outside the container can reach, and services dialed at the container itself.
 
 use super::runs::LISTEN_CALLS;
 use super::runs::lex::{Src, find_word, ident_at, matching, stmt_range};
@@ -56,6 +56,72 @@ pub fn hardcoded(srcs: &[Src]) -> Vec<LoopbackBind> {
                 if !found.contains(&bind) {
                     found.push(bind);
                 }
+            }
+        }
+    }
+    found
+}
+
+/// Schemes of the services an app dials by URL.
+const DIALED_SCHEMES: &[&str] = &[
+    "postgres",
+    "postgresql",
+    "mysql",
+    "mariadb",
+    "redis",
+    "rediss",
+    "amqp",
+    "amqps",
+    "mongodb",
+    "nats",
+    "http",
+    "https",
+    "grpc",
+];
+
+/// Loopback hosts in a URL.
+const LOOPBACK_HOSTS: &[&str] = &["127.0.0.1", "localhost", "[::1]"];
+
+/// Service URLs on a loopback host hard-coded in `srcs` (comments and test code already
+/// blanked), which inside a container reach the container itself: not a fallback of a
+/// variable, a default in an attribute or a constant (either may be overridden).
+pub fn dialed(srcs: &[Src]) -> Vec<LoopbackBind> {
+    let mut found: Vec<LoopbackBind> = Vec::new();
+    for src in srcs {
+        for (at, _) in src.code.match_indices("://") {
+            let Some(open) = src.code[..at].rfind('"') else {
+                continue;
+            };
+            let scheme = &src.code[open + 1..at];
+            let rest = &src.code[at + 3..];
+            // `user:password@` may stand before the host.
+            let host_part = rest.split(['/', '"']).next().unwrap_or_default();
+            let host_part = host_part.rsplit('@').next().unwrap_or(host_part);
+            let loopback = (LOOPBACK_HOSTS.iter())
+                .any(|h| host_part == *h || host_part.starts_with(&format!("{h}:")));
+            if !DIALED_SCHEMES.contains(&scheme) || !loopback || in_attribute(src, open) {
+                continue;
+            }
+            let (start, end) = stmt_range(&src.masked, open);
+            let stmt = &src.masked[start..end];
+            let head = stmt.trim_start();
+            let overridable = ["var(", "unwrap_or", "default", "env!"]
+                .iter()
+                .any(|w| stmt.contains(w))
+                || ["const ", "static ", "pub const ", "pub static "]
+                    .iter()
+                    .any(|k| head.starts_with(k));
+            if overridable {
+                continue;
+            }
+            let dial = LoopbackBind {
+                file: src.path.clone(),
+                line: src.line(open),
+                // Without credentials: `redis://127.0.0.1:6379`.
+                text: format!("{scheme}://{host_part}"),
+            };
+            if !found.contains(&dial) {
+                found.push(dial);
             }
         }
     }
@@ -129,6 +195,17 @@ fn listens(srcs: &[Src], src: &Src, at: usize, depth: u8) -> bool {
 mod tests {
     use super::*;
     use crate::detect::test_support::scan_main_rs;
+
+    #[test]
+    fn service_urls_on_loopback_that_nothing_overrides() {
+        let code = "async fn main() {\n    let redis = redis::Client::open(\"redis://127.0.0.1:6379\").unwrap();\n    let blog = BlogClient::connect(\"http://app:secret@localhost:19527/x\").await?;\n    let db = env::var(\"DATABASE_URL\").unwrap_or(\"postgres://localhost/app\".into());\n    let up = reqwest::get(\"https://example.com\").await?;\n}\nconst FALLBACK: &str = \"nats://127.0.0.1:4222\";\n#[arg(long, default_value = \"http://[::1]:50051\")]\n";
+        let found = dialed(&[Src::new("src/main.rs", code)]);
+        let texts: Vec<(&str, usize)> = found.iter().map(|d| (d.text.as_str(), d.line)).collect();
+        assert_eq!(
+            texts,
+            [("redis://127.0.0.1:6379", 2), ("http://localhost:19527", 3)]
+        );
+    }
 
     #[test]
     fn finds_literal_loopback_binds() {

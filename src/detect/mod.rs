@@ -43,6 +43,9 @@ pub struct Facts {
     /// Listen addresses hard-coded to loopback in code compiled into any binary (the union
     /// of each run's `loopback_binds`): unreachable from outside a container.
     pub loopback_binds: Vec<LoopbackBind>,
+    /// Service URLs on a loopback host hard-coded in any binary's code (the union of each
+    /// run's `loopback_dials`): inside a container they reach the container itself.
+    pub loopback_dials: Vec<LoopbackBind>,
     pub migrations: Option<Migrations>,
     pub cargo_config: CargoConfig,
     pub build_scripts: BuildScripts,
@@ -79,12 +82,17 @@ pub fn detect(ws: &Workspace) -> Facts {
     let order = order_bins(ws, &runs);
     let bins = order.iter().map(|&i| ws.bins[i].clone()).collect();
     let runs: Vec<BinRun> = order.iter().filter_map(|&i| runs.get(i).cloned()).collect();
-    let mut loopback_binds: Vec<LoopbackBind> = Vec::new();
-    for bind in runs.iter().flat_map(|r| &r.loopback_binds) {
-        if !loopback_binds.contains(bind) {
-            loopback_binds.push(bind.clone());
+    let union = |each: fn(&BinRun) -> &Vec<LoopbackBind>| {
+        let mut out: Vec<LoopbackBind> = Vec::new();
+        for found in runs.iter().flat_map(each) {
+            if !out.contains(found) {
+                out.push(found.clone());
+            }
         }
-    }
+        out
+    };
+    let loopback_binds = union(|r| &r.loopback_binds);
+    let loopback_dials = union(|r| &r.loopback_dials);
     Facts {
         bins,
         rust: rust::detect(ws),
@@ -92,6 +100,7 @@ pub fn detect(ws: &Workspace) -> Facts {
         system_packages: packages::detect(ws),
         sqlx_offline: ws.has_sqlx_offline_data,
         loopback_binds,
+        loopback_dials,
         migrations: migrations::detect(ws),
         cargo_config: cargo_config::detect(ws),
         build_scripts: build_scripts::detect(ws),
@@ -175,6 +184,7 @@ pub(crate) mod test_support {
             address: None,
             env: Default::default(),
             loopback_binds: Vec::new(),
+            loopback_dials: Vec::new(),
             settings: Vec::new(),
             health: None,
             desktop: None,

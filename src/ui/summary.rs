@@ -164,6 +164,15 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
             )
         });
     }
+    for dial in &facts.loopback_dials {
+        warn(
+            &mut out,
+            format!(
+                "{}:{} connects to {}, which inside a container is the container itself: read the address from a variable the profiles set",
+                dial.file, dial.line, dial.text
+            ),
+        );
+    }
     for bind in &facts.loopback_binds {
         warn(
             &mut out,

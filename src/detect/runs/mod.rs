@@ -145,6 +145,9 @@ pub struct BinRun {
     pub env: BTreeMap<String, String>,
     /// Listen addresses hard-coded to loopback in code compiled into this binary (warned about).
     pub loopback_binds: Vec<crate::detect::LoopbackBind>,
+    /// Service URLs on a loopback host hard-coded in its code (warned about): the text is
+    /// the URL without credentials.
+    pub loopback_dials: Vec<crate::detect::LoopbackBind>,
     /// Variables its code reads that the containers must set: required settings (no
     /// fallback, unwrapped), backing services' URLs under its own names, and `[env]`
     /// entries of `.cargo/config.toml` (which `cargo run` sets and a container does not).
@@ -269,6 +272,7 @@ fn finish(ws: &Workspace, bin: &BinTarget, read: Read) -> BinRun {
         address: None,
         env: BTreeMap::new(),
         loopback_binds: Vec::new(),
+        loopback_dials: crate::detect::bind::dialed(&srcs),
         settings: Vec::new(),
         health: None,
         desktop: (role == Role::Tool)
