@@ -164,23 +164,16 @@ pub fn summary(facts: &Facts, has_lockfile: bool) -> Report {
             )
         });
     }
-    for dial in &facts.loopback_dials {
-        warn(
-            &mut out,
-            format!(
-                "{}:{} connects to {}, which inside a container is the container itself: read the address from a variable the profiles set",
-                dial.file, dial.line, dial.text
-            ),
-        );
-    }
-    for bind in &facts.loopback_binds {
-        warn(
-            &mut out,
-            format!(
-                "{}:{} binds to the loopback address, which nothing outside the container reaches; bind 0.0.0.0 (or [::]) instead: {}",
-                bind.file, bind.line, bind.text
-            ),
-        );
+    let dials = facts.loopback_dials.iter().map(|d| {
+        let problem = format!("connects to {}, which inside a container is the container itself: read the address from a variable the profiles set", d.text);
+        (d, problem)
+    });
+    let binds = facts.loopback_binds.iter().map(|b| {
+        let problem = format!("binds to the loopback address, which nothing outside the container reaches; bind 0.0.0.0 (or [::]) instead: {}", b.text);
+        (b, problem)
+    });
+    for (at, problem) in dials.chain(binds) {
+        warn(&mut out, format!("{}:{} {problem}", at.file, at.line));
     }
     if !has_lockfile {
         warn(&mut out, "no Cargo.lock: builds are not reproducible until you commit one (`cargo generate-lockfile`)".into(),);

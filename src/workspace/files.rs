@@ -459,29 +459,39 @@ mod tests {
         }
     }
 
+    /// The folders, configuration files and missing served paths a source names.
     #[test]
-    fn folders_named_as_paths_in_the_sources() {
+    fn paths_named_in_the_sources() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        write(
-            root,
-            &[
-                ("src/bin/html/index.html", "<p>"),
-                ("build/app.js", ""),
-                ("crates/core/Cargo.toml", ""),
-                ("sql/dev_initial/00.sql", ""),
-                ("src/models/mod.rs", ""),
-                ("web/page.html", ""),
-                ("tests/test_files/a.txt", ""),
-            ],
-        );
+        let tree = [
+            "src/bin/html/index.html",
+            "src/models/mod.rs",
+            "build/app.js",
+            "static/app.css",
+            "crates/core/Cargo.toml",
+            "sql/dev_initial/00.sql",
+            "web/page.html",
+            "tests/test_files/a.txt",
+            "tests/fixture.toml",
+            "config.toml",
+            "settings/app.yaml",
+            "notes.toml",
+            "Cargo.toml",
+        ];
+        write(root, &tree.map(|path| (path, "")));
         let code = [
             "let tera = Tera::new(\"src/bin/html/**/*\").unwrap(); // \"web\"",
             "let app = Router::new().fallback_service(ServeDir::new(\"./build\"));",
             "let base = if c == \"crates\" { \"../..\" } else { \"sql/dev_initial\" };",
             "const PAGE: &str = include_str!(\"../web/page.html\"); mod models; // \"src/models\"",
             "#[template(path = \"web\")] struct Page; let x = \"src/models\"; let u = \"https://x/y\";",
-            "let fixtures = \"tests/test_files\";",
+            "let fixtures = \"tests/test_files\"; let t = \"tests/fixture.toml\"; let n = \"notes\";",
+            "let c = Config::builder().add_source(config::File::with_name(\"config\")).build()?;",
+            "let s = std::fs::read_to_string(\"settings/app.yaml\")?; let m = \"Cargo.toml\";",
+            "let spa = ServeFile::new(\"dist/spa.html\");",
+            "let files = ServeDir::new(\"dist\").fallback(spa); let s = ServeDir::new(\"static\");",
+            "let v = Tera::new(\"views/**/*\"); let p = Path::new(\"data\"); f(ServeDir::new(y), \"x\");",
             "#[cfg(test)]",
             "mod tests { fn t() { read_dir(\"web\"); } }",
         ]
@@ -490,56 +500,17 @@ mod tests {
         let members = vec![root.to_path_buf(), root.join("crates/core")];
         assert_eq!(
             super::find_named_dirs(&sources, &members, root),
-            ["build", "sql/dev_initial", "src/bin/html"]
+            ["build", "sql/dev_initial", "src/bin/html", "static"]
         );
-    }
-
-    #[test]
-    fn served_paths_that_are_not_in_the_workspace() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        write(root, &[("static/app.css", "")]);
-        let code = [
-            "let spa = ServeFile::new(\"build/spa.html\");",
-            "let files = ServeDir::new(\"build\").fallback(spa);",
-            "let s = ServeDir::new(\"static\"); let t = Tera::new(\"views/**/*\");",
-            "let not_served = Path::new(\"data\"); let u = f(\"x\", ServeDir::new(y), \"cache\");",
-        ]
-        .join("\n");
-        let sources = vec![("src/web.rs".to_string(), code)];
-        assert_eq!(
-            super::find_missing_served(&sources, root),
-            [
-                ("build".to_string(), "src/web.rs:2".to_string()),
-                ("views".to_string(), "src/web.rs:3".to_string()),
-            ]
-        );
-    }
-
-    #[test]
-    fn configuration_files_named_in_the_sources() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        write(
-            root,
-            &[
-                ("config.toml", "port = 3200\n"),
-                ("settings/app.yaml", "port: 1\n"),
-                ("Cargo.toml", ""),
-                ("tests/fixture.toml", ""),
-                ("notes.toml", ""),
-            ],
-        );
-        let code = [
-            "let c = Config::builder().add_source(config::File::with_name(\"config\")).build()?;",
-            "let s = std::fs::read_to_string(\"settings/app.yaml\")?; let m = \"Cargo.toml\";",
-            "let t = \"tests/fixture.toml\"; let n = \"notes\";",
-        ]
-        .join("\n");
-        let sources = vec![("src/main.rs".to_string(), code)];
         assert_eq!(
             super::find_named_files(&sources, root),
             ["config.toml", "settings/app.yaml"]
+        );
+        // A file under a missing folder is named by the folder.
+        let missing = [("dist", "src/main.rs:10"), ("views", "src/main.rs:11")];
+        assert_eq!(
+            super::find_missing_served(&sources, root),
+            missing.map(|(p, at)| (p.to_string(), at.to_string()))
         );
     }
 

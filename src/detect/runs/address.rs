@@ -4,7 +4,7 @@ use super::args::CliArg;
 use super::config_files::FileSetting;
 use super::env::EnvRead;
 use super::frameworks::{LISTEN_CALLS, SettingKind, setting_kind};
-use super::lex::{Src, find_word, ident_at, matching, stmt_range};
+use super::lex::{Src, find_word, ident_at, line_start, matching, stmt_range};
 use super::{Evidence, Location, PortFinding};
 
 /// Whether an address (`127.0.0.1`, `localhost:3000`, `[::1]:80`, `::1`) is loopback.
@@ -151,13 +151,8 @@ fn host_beside_port<'a>(
 /// The name a `let` statement at `at` binds the read of `var` to.
 fn bound_name(srcs: &[Src], at: &Location, var: &str) -> Option<String> {
     let src = srcs.iter().find(|s| s.path == at.file)?;
-    let line_start = src
-        .code
-        .split_inclusive('\n')
-        .take(at.line.saturating_sub(1))
-        .map(str::len)
-        .sum::<usize>();
-    let read = line_start + src.code[line_start..].find(&format!("\"{var}\""))?;
+    let start = line_start(&src.code, at.line);
+    let read = start + src.code[start..].find(&format!("\"{var}\""))?;
     let (start, _) = stmt_range(&src.masked, read);
     let stmt = src.masked[start..read].trim_start();
     let rest = stmt.strip_prefix("let")?;

@@ -4,7 +4,9 @@ use super::args::CliArg;
 use super::config_files::FileSetting;
 use super::env::EnvRead;
 use super::frameworks::{LISTEN_CALLS, SettingKind, setting_kind, words};
-use super::lex::{Src, find_word, ident_at, is_ident_byte, matching, stmt_range, strings_in};
+use super::lex::{
+    Src, find_word, ident_at, is_ident_byte, line_start, matching, stmt_range, strings_in,
+};
 use super::role::Hit;
 use super::{Evidence, Location, PortFinding, PortSource};
 
@@ -274,22 +276,18 @@ fn from_argument(code: &Code, found: &PortFinding) -> Option<(u16, String)> {
     let at = found.evidence.at.as_ref()?;
     let src = code.srcs.iter().find(|s| s.path == at.file)?;
     let m = &src.masked;
-    let line_start = m
-        .split_inclusive('\n')
-        .take(at.line.saturating_sub(1))
-        .map(str::len)
-        .sum::<usize>();
-    let (_, end) = stmt_range(m, line_start);
-    let stmt = m.get(line_start..end)?;
+    let stmt_at = line_start(m, at.line);
+    let (_, end) = stmt_range(m, stmt_at);
+    let stmt = m.get(stmt_at..end)?;
     let fallback = stmt
         .find("unwrap_or(")
-        .map(|p| line_start + p + "unwrap_or(".len())?;
+        .map(|p| stmt_at + p + "unwrap_or(".len())?;
     let param = ident_at(m, fallback)?;
     if !param.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') {
         return None;
     }
     // The function around the read, and the parameter's position in its list.
-    let (name, index) = m[..line_start].rmatch_indices("fn ").find_map(|(p, _)| {
+    let (name, index) = m[..stmt_at].rmatch_indices("fn ").find_map(|(p, _)| {
         let name = ident_at(m, p + 3)?;
         let open = p + 3 + name.len();
         if m.as_bytes().get(open) != Some(&b'(') {

@@ -5,7 +5,7 @@ use toml_edit::{DocumentMut, Item};
 use super::Location;
 use super::args::{CliArg, Declared};
 use super::env::EnvRead;
-use super::lex::{Src, expr_end, find_word, ident_at, matching, stmt_range};
+use super::lex::{Src, expr_end, find_word, ident_at, line_start, matching, stmt_range};
 use crate::detect::ServiceKind;
 use crate::workspace::CargoConfigFile;
 
@@ -239,8 +239,8 @@ fn read_use(srcs: &[Src], read: &EnvRead) -> (bool, bool) {
         return (false, false);
     };
     let quoted = format!("\"{}\"", read.var);
-    let line_start = line_offset(&src.code, read.at.line);
-    let Some(q) = src.code[line_start..].find(&quoted).map(|p| line_start + p) else {
+    let start = line_start(&src.code, read.at.line);
+    let Some(q) = src.code[start..].find(&quoted).map(|p| start + p) else {
         return (false, false);
     };
     let m = &src.masked;
@@ -267,7 +267,7 @@ fn fallback_panics(srcs: &[Src], read: &EnvRead) -> bool {
     let Some(src) = srcs.iter().find(|s| s.path == read.at.file) else {
         return false;
     };
-    let line_start = line_offset(&src.code, read.at.line);
+    let line_start = line_start(&src.code, read.at.line);
     let Some(q) = src
         .code
         .get(line_start..)
@@ -355,20 +355,10 @@ fn unwrapped(m: &str, mut i: usize, mut option: bool) -> bool {
     }
 }
 
-/// The byte offset where the 1-based `line` starts.
-fn line_offset(text: &str, line: usize) -> usize {
-    if line <= 1 {
-        return 0;
-    }
-    text.match_indices('\n')
-        .nth(line - 2)
-        .map_or(text.len(), |(i, _)| i + 1)
-}
-
 /// The declared type of a derive option's field (`String`, `Option<u16>`), if it has one.
 fn field_type(srcs: &[Src], arg: &CliArg) -> Option<String> {
     let src = srcs.iter().find(|s| s.path == arg.at.file)?;
-    let start = line_offset(&src.masked, arg.at.line);
+    let start = line_start(&src.masked, arg.at.line);
     let name_at = find_word(&src.masked[start..], &arg.name).first()? + start;
     let after = name_at + arg.name.len();
     let rest = &src.masked[after..];
@@ -583,52 +573,40 @@ mod tests {
         }
     }
 
-    #[test]
-    fn database_urls_under_the_apps_own_names() {
-        let found = found(
-            "let db = std::env::var(\"SERVICE_DB_URL\").expect(\"db\");\nlet dsn = env::var(\"PG_DSN\").unwrap_or_else(|_| \"postgres://localhost/app\".into());\nlet cache = env::var(\"APP_REDIS_URI\").unwrap_or(\"redis://127.0.0.1\".into());\nlet other = env::var(\"UPSTREAM_URL\").unwrap_or(\"http://x\".into());\n",
-            "",
-        );
-        let services: Vec<(&str, bool, Option<ServiceUrl>)> = found
-            .iter()
-            .map(|s| (s.var.as_str(), s.required, s.service))
-            .collect();
-        assert_eq!(
-            services,
-            [
-                ("SERVICE_DB_URL", true, Some(ServiceUrl::Database)),
-                ("PG_DSN", false, Some(ServiceUrl::Of(ServiceKind::Postgres))),
-                (
-                    "APP_REDIS_URI",
-                    false,
-                    Some(ServiceUrl::Of(ServiceKind::Redis))
-                ),
-            ]
-        );
-        assert!(found.iter().all(|s| !s.secret));
+    /// (variable, required, the service whose URL it holds) of each setting found.
+    fn service_urls(code: &str) -> Vec<(String, bool, Option<ServiceUrl>)> {
+        let found = found(code, "");
+        assert!(found.iter().all(|s| !s.secret), "{found:?}");
+        (found.iter())
+            .map(|s| (s.var.clone(), s.required, s.service))
+            .collect()
     }
 
     #[test]
-    fn a_service_url_default_names_the_service() {
-        let found = found(
-            "#[derive(Parser)]\nstruct Args {\n    #[arg(long, env, default_value_t = String::from(\"postgres://admin:password@localhost:5432/app\"))]\n    database_host: String,\n    #[arg(long, env, default_value = \"http://localhost:9000\")]\n    upstream: String,\n}\nlet cache = env::var(\"CACHE\").unwrap_or(\"rediss://127.0.0.1\".into());\n",
-            "",
-        );
-        let services: Vec<(&str, bool, Option<ServiceUrl>)> = found
-            .iter()
-            .map(|s| (s.var.as_str(), s.required, s.service))
-            .collect();
-        assert_eq!(
-            services,
-            [
-                (
-                    "DATABASE_HOST",
-                    false,
-                    Some(ServiceUrl::Of(ServiceKind::Postgres))
-                ),
-                ("CACHE", false, Some(ServiceUrl::Of(ServiceKind::Redis))),
-            ]
-        );
+    fn service_urls_by_the_apps_own_names_or_by_their_defaults() {
+        let postgres = Some(ServiceUrl::Of(ServiceKind::Postgres));
+        let redis = Some(ServiceUrl::Of(ServiceKind::Redis));
+        let cases = [
+            (
+                "let db = std::env::var(\"SERVICE_DB_URL\").expect(\"db\");\nlet dsn = env::var(\"PG_DSN\").unwrap_or_else(|_| \"postgres://localhost/app\".into());\nlet cache = env::var(\"APP_REDIS_URI\").unwrap_or(\"redis://127.0.0.1\".into());\nlet other = env::var(\"UPSTREAM_URL\").unwrap_or(\"http://x\".into());\n",
+                vec![
+                    ("SERVICE_DB_URL", true, Some(ServiceUrl::Database)),
+                    ("PG_DSN", false, postgres),
+                    ("APP_REDIS_URI", false, redis),
+                ],
+            ),
+            // A default with a service's scheme, whatever the name.
+            (
+                "#[derive(Parser)]\nstruct Args {\n    #[arg(long, env, default_value_t = String::from(\"postgres://admin:password@localhost:5432/app\"))]\n    database_host: String,\n    #[arg(long, env, default_value = \"http://localhost:9000\")]\n    upstream: String,\n}\nlet cache = env::var(\"CACHE\").unwrap_or(\"rediss://127.0.0.1\".into());\n",
+                vec![("DATABASE_HOST", false, postgres), ("CACHE", false, redis)],
+            ),
+        ];
+        for (code, want) in cases {
+            let want: Vec<(String, bool, Option<ServiceUrl>)> = (want.into_iter())
+                .map(|(v, r, s)| (v.to_string(), r, s))
+                .collect();
+            assert_eq!(service_urls(code), want, "{code}");
+        }
         assert_eq!(
             url_service("mongodb+srv://h/db"),
             Some(ServiceUrl::Of(ServiceKind::Mongodb))

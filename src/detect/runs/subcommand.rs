@@ -1,7 +1,7 @@
 //! The subcommand a binary serves or works under (`bore server`), and where its other subcommands are declared.
 
 use super::Location;
-use super::lex::{Src, find_word, ident_at, is_ident_byte, matching, strings_in};
+use super::lex::{Src, find_word, ident_at, is_ident_byte, line_start, matching, strings_in};
 
 /// A variant of a `#[derive(Subcommand)]` enum.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +77,7 @@ pub fn leading_to(srcs: &[Src], at: &Location) -> Option<Chosen> {
     let (fi, offset) = srcs
         .iter()
         .enumerate()
-        .find_map(|(i, s)| (s.path == at.file).then(|| (i, offset_of_line(&s.masked, at.line))))?;
+        .find_map(|(i, s)| (s.path == at.file).then(|| (i, line_start(&s.masked, at.line))))?;
     let arms: Vec<(&Variant, usize, (usize, usize))> = variants
         .iter()
         .flat_map(|v| arms(srcs, v).into_iter().map(move |(f, r)| (v, f, r)))
@@ -122,16 +122,6 @@ pub fn leading_to(srcs: &[Src], at: &Location) -> Option<Chosen> {
 fn one<'a>(found: &[&'a Variant]) -> Option<&'a Variant> {
     let first = found.first()?;
     found.iter().all(|v| v.path == first.path).then_some(*first)
-}
-
-/// The byte offset where 1-based `line` starts.
-fn offset_of_line(text: &str, line: usize) -> usize {
-    if line <= 1 {
-        return 0;
-    }
-    text.match_indices('\n')
-        .nth(line - 2)
-        .map_or(text.len(), |(i, _)| i + 1)
 }
 
 /// The function holding `offset` and the type of the `impl` holding it, as code calls them.
