@@ -292,7 +292,7 @@ fn finish(ws: &Workspace, bin: &BinTarget, read: Read) -> BinRun {
         .flatten()
         .and_then(|at| subcommand::leading_to(&srcs, at));
     if let Some(chosen) = &serving {
-        run.args = vec![chosen.variant.name.clone()];
+        run.args = chosen.args.clone();
         scanned.args.retain(|a| !chosen.in_other(&srcs, &a.at));
     }
     let (args, reads) = (&scanned.args, &scanned.reads);

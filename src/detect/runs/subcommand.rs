@@ -13,7 +13,7 @@ pub struct Variant {
     /// Where its options are declared: (index of the file in the sources, byte range). The
     /// variant itself, and for `Serve(ServeArgs)` the struct it wraps.
     pub decls: Vec<(usize, (usize, usize))>,
-    /// The struct a tuple variant wraps (`ServeArgs`).
+    /// The type a tuple variant wraps (`ServeArgs`, or the `Cmd` enum of `server::Cmd`).
     pub wrapped: Option<String>,
 }
 
@@ -22,7 +22,11 @@ pub struct Variant {
 pub struct Chosen {
     /// The variant whose match arm leads to `at`.
     pub variant: Variant,
-    /// Every variant of the enum but the chosen one.
+    /// The subcommands that start it, outermost first: `["server", "start"]` when the
+    /// chosen variant's enum is itself wrapped by a variant (`Server(server::Cmd)`).
+    pub args: Vec<String>,
+    /// Every variant of the enum but the chosen one, and the siblings of each variant
+    /// wrapping it.
     pub others: Vec<Variant>,
 }
 
@@ -108,12 +112,29 @@ pub fn leading_to(srcs: &[Src], at: &Location) -> Option<Chosen> {
     let chosen = [holding, naming, named]
         .into_iter()
         .find_map(|found| one(&found))?;
-    let others = (variants.iter())
-        .filter(|v| v.path.0 == chosen.path.0 && v.path != chosen.path)
-        .cloned()
-        .collect();
+    let siblings = |v: &Variant| {
+        (variants.iter())
+            .filter(|o| o.path.0 == v.path.0 && o.path != v.path)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let mut args = vec![chosen.name.clone()];
+    let mut others = siblings(chosen);
+    // Up through the variants that wrap the chosen one's enum (a bounded walk: a cycle of
+    // wrapping enums is not a command line).
+    let mut inner = chosen;
+    for _ in 0..4 {
+        let Some(outer) = (variants.iter()).find(|v| v.wrapped.as_deref() == Some(&inner.path.0))
+        else {
+            break;
+        };
+        args.insert(0, outer.name.clone());
+        others.extend(siblings(outer));
+        inner = outer;
+    }
     Some(Chosen {
         variant: chosen.clone(),
+        args,
         others,
     })
 }
@@ -160,7 +181,8 @@ fn enclosing_names(masked: &str, offset: usize) -> Vec<String> {
     out
 }
 
-/// Every variant of the `#[derive(Subcommand)]` enums in the sources.
+/// Every variant of the `#[derive(Subcommand)]` enums (and of enums deriving the parser)
+/// in the sources.
 fn variants(srcs: &[Src]) -> Vec<Variant> {
     let mut out = Vec::new();
     for (fi, src) in srcs.iter().enumerate() {
@@ -169,7 +191,12 @@ fn variants(srcs: &[Src]) -> Vec<Variant> {
             let Some(close) = matching(m, at + 8) else {
                 continue;
             };
-            if find_word(&m[at + 9..close], "Subcommand").is_empty() {
+            // An enum deriving the parser itself is a set of subcommands too (atuin-server).
+            let derives = &m[at + 9..close];
+            if ["Subcommand", "Parser", "StructOpt"]
+                .iter()
+                .all(|d| find_word(derives, d).is_empty())
+            {
                 continue;
             }
             let Some(kw) = m[close..].find("enum ").map(|p| close + p) else {
@@ -220,9 +247,12 @@ fn enum_variants(src: &Src, file: usize, name: &str, start: usize, end: usize) -
                     i = matching(m, rest).map_or(end, |c| c + 1);
                 }
                 // `Serve(ServeArgs)`: the options are the wrapped struct's.
+                // The last segment of `server::Cmd`.
                 let wrapped = (b.get(rest) == Some(&b'('))
-                    .then(|| ident_at(m, rest + 1))
+                    .then(|| matching(m, rest))
                     .flatten()
+                    .and_then(|close| m[rest + 1..close].trim().rsplit("::").next())
+                    .and_then(|last| ident_at(last, 0))
                     .map(str::to_string);
                 let own = strings_in(&src.code, m, attrs_from, decl_start)
                     .into_iter()
@@ -247,14 +277,22 @@ fn enum_variants(src: &Src, file: usize, name: &str, start: usize, end: usize) -
     out
 }
 
-/// The bodies of the match arms `Enum::Variant ... => body` in the sources: (file, range).
+/// The bodies of the match arms `Enum::Variant ... => body` (or `Self::Variant` in the
+/// enum's own `impl`) in the sources: (file, range).
 fn arms(srcs: &[Src], variant: &Variant) -> Vec<(usize, (usize, usize))> {
     let (enum_name, ident) = &variant.path;
     let mut out = Vec::new();
     for (fi, src) in srcs.iter().enumerate() {
         let m = &src.masked;
-        for at in find_word(m, enum_name) {
-            let after = at + enum_name.len();
+        // `Cmd::Start`, or `Self::Start` inside `impl Cmd`.
+        let own = find_word(m, "Self")
+            .into_iter()
+            .filter(|&at| enclosing_names(m, at).last() == Some(enum_name));
+        for (at, name_len) in (find_word(m, enum_name).into_iter())
+            .map(|at| (at, enum_name.len()))
+            .chain(own.map(|at| (at, "Self".len())))
+        {
+            let after = at + name_len;
             if !m[after..].starts_with("::") || ident_at(m, after + 2) != Some(ident.as_str()) {
                 continue;
             }
@@ -382,6 +420,34 @@ mod tests {
         ];
         let chosen = leading_to(&srcs, &at("src/server.rs", 2)).unwrap();
         assert_eq!(chosen.variant.name, "serve");
+    }
+
+    #[test]
+    fn nested_subcommands_start_with_every_level() {
+        // atuin's shape: `atuin server start`, the server's subcommands in their own module.
+        let main = "#[derive(Subcommand)]\nenum AtuinCmd {\n    Server(server::Cmd),\n    Search { #[arg(long, env = \"ATUIN_PORT\")] port: u16 },\n}\nfn main() {\n    match Cli::parse().cmd {\n        AtuinCmd::Server(server) => server.run(),\n        AtuinCmd::Search { port } => search(port),\n    }\n}\n";
+        let server = "#[derive(Subcommand)]\npub enum Cmd {\n    Start { #[arg(long)] host: Option<String> },\n    DefaultConfig,\n}\nimpl Cmd {\n    pub fn run(self) {\n        match self {\n            Self::Start { host } => launch(host),\n            Self::DefaultConfig => print_config(),\n        }\n    }\n}\npub fn launch(host: Option<String>) {\n    let l = TcpListener::bind(\"0.0.0.0:8888\").unwrap();\n}\n";
+        let srcs = [
+            Src::new("src/main.rs", main),
+            Src::new("src/server.rs", server),
+        ];
+        let chosen = leading_to(&srcs, &at("src/server.rs", 15)).unwrap();
+        assert_eq!(chosen.args, ["server", "start"]);
+        // The client's options are another subcommand's, one level up.
+        assert!(chosen.in_other(&srcs, &at("src/main.rs", 4)));
+    }
+
+    #[test]
+    fn an_enum_deriving_the_parser_holds_subcommands() {
+        // atuin-server's shape: `atuin-server start`, the listener in the library.
+        let main = "#[derive(Parser, Debug)]\nenum Cmd {\n    Start { #[clap(long)] port: Option<u16> },\n    DefaultConfig,\n}\nasync fn main() {\n    match Cmd::parse() {\n        Cmd::Start { port } => launch::<Postgres>(settings, port).await,\n        Cmd::DefaultConfig => println!(\"x\"),\n    }\n}\n";
+        let lib = "pub async fn launch<Db: Database>(s: Settings, port: u16) {\n    let l = TcpListener::bind((\"0.0.0.0\", port)).await.unwrap();\n}\n";
+        let srcs = [
+            Src::new("src/bin/main.rs", main),
+            Src::new("src/lib.rs", lib),
+        ];
+        let chosen = leading_to(&srcs, &at("src/lib.rs", 2)).unwrap();
+        assert_eq!(chosen.args, ["start"]);
     }
 
     #[test]
