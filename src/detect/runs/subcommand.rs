@@ -147,38 +147,34 @@ fn one<'a>(found: &[&'a Variant]) -> Option<&'a Variant> {
 
 /// The function holding `offset` and the type of the `impl` holding it, as code calls them.
 fn enclosing_names(masked: &str, offset: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    let before = &masked[..offset];
-    for (kw, skip_generics) in [("fn", false), ("impl", true)] {
-        // The nearest declaration whose body encloses `offset`.
-        for at in find_word(before, kw).into_iter().rev() {
-            let Some(open) = masked[at..].find('{').map(|p| at + p) else {
-                continue;
-            };
-            if matching(masked, open).is_none_or(|close| close < offset) {
-                continue;
-            }
-            let head = &masked[at + kw.len()..open];
-            let name = if skip_generics {
-                // `impl<T> Trait for Type<T>` names `Type`; `impl Type` names `Type`.
-                let head = head.rsplit(" for ").next().unwrap_or(head);
-                let head = head.trim_start();
-                let head = if head.starts_with('<') {
-                    matching(head, 0).map_or(head, |e| &head[e + 1..])
-                } else {
-                    head
-                };
-                ident_at(head, 0)
-            } else {
-                ident_at(head, 0)
-            };
-            if let Some(name) = name.filter(|n| *n != "main") {
-                out.push(name.to_string());
-            }
-            break;
-        }
-    }
-    out
+    let function = enclosing(masked, offset, "fn").filter(|n| *n != "main");
+    [function, enclosing(masked, offset, "impl")]
+        .into_iter()
+        .flatten()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The name of the nearest `fn` or `impl` (`kw`) whose body encloses `offset`; for `impl<T>
+/// Trait for Type<T>`, `Type`.
+fn enclosing<'a>(masked: &'a str, offset: usize, kw: &str) -> Option<&'a str> {
+    let at = find_word(&masked[..offset], kw)
+        .into_iter()
+        .rev()
+        .find(|&at| {
+            masked[at..]
+                .find('{')
+                .and_then(|p| matching(masked, at + p))
+                .is_some_and(|close| close >= offset)
+        })?;
+    let open = at + masked[at..].find('{')?;
+    let head = &masked[at + kw.len()..open];
+    let head = head.rsplit(" for ").next().unwrap_or(head).trim_start();
+    let head = match head.strip_prefix('<') {
+        Some(_) => matching(head, 0).map_or(head, |e| &head[e + 1..]),
+        None => head,
+    };
+    ident_at(head, 0)
 }
 
 /// Every variant of the `#[derive(Subcommand)]` enums (and of enums deriving the parser)
@@ -246,8 +242,7 @@ fn enum_variants(src: &Src, file: usize, name: &str, start: usize, end: usize) -
                 if matches!(b.get(rest), Some(b'{') | Some(b'(')) {
                     i = matching(m, rest).map_or(end, |c| c + 1);
                 }
-                // `Serve(ServeArgs)`: the options are the wrapped struct's.
-                // The last segment of `server::Cmd`.
+                // `Serve(ServeArgs)` wraps `ServeArgs`; `Server(server::Cmd)` wraps `Cmd`.
                 let wrapped = (b.get(rest) == Some(&b'('))
                     .then(|| matching(m, rest))
                     .flatten()
@@ -285,17 +280,18 @@ fn arms(srcs: &[Src], variant: &Variant) -> Vec<(usize, (usize, usize))> {
     for (fi, src) in srcs.iter().enumerate() {
         let m = &src.masked;
         // `Cmd::Start`, or `Self::Start` inside `impl Cmd`.
-        let own = find_word(m, "Self")
-            .into_iter()
-            .filter(|&at| enclosing_names(m, at).last() == Some(enum_name));
-        for (at, name_len) in (find_word(m, enum_name).into_iter())
-            .map(|at| (at, enum_name.len()))
-            .chain(own.map(|at| (at, "Self".len())))
-        {
-            let after = at + name_len;
-            if !m[after..].starts_with("::") || ident_at(m, after + 2) != Some(ident.as_str()) {
-                continue;
-            }
+        let path_at = |at: usize, len: usize| {
+            let after = at + len;
+            (m[after..].starts_with("::") && ident_at(m, after + 2) == Some(ident.as_str()))
+                .then_some(after)
+        };
+        let named =
+            (find_word(m, enum_name).into_iter()).filter_map(|at| path_at(at, enum_name.len()));
+        let own = (find_word(m, "Self").into_iter())
+            .filter_map(|at| path_at(at, "Self".len()).map(|after| (at, after)))
+            .filter(|&(at, _)| enclosing(m, at, "impl") == Some(enum_name))
+            .map(|(_, after)| after);
+        for after in named.chain(own) {
             let mut i = after + 2 + ident.len();
             let rest = m[i..].trim_start();
             i = m.len() - rest.len();
