@@ -28,10 +28,15 @@ pub struct CliArg {
 }
 
 impl CliArg {
+    /// The long flag clap derives from the field: `--http-port` for `http_port`.
+    pub fn flag(&self) -> String {
+        format!("--{}", self.name.replace('_', "-"))
+    }
+
     /// How the summary names it: "clap option `--http-port`", "envconfig field `port`".
     pub fn describe(&self) -> String {
         match self.declared {
-            Declared::Cli => format!("clap option `--{}`", self.name.replace('_', "-")),
+            Declared::Cli => format!("clap option `{}`", self.flag()),
             Declared::Envconfig => format!("envconfig field `{}`", self.name),
         }
     }

@@ -355,7 +355,7 @@ fn finish(ws: &Workspace, bin: &BinTarget, read: Read) -> BinRun {
     // A listen option with a loopback default and no variable: the files pass it.
     for a in args.iter().filter(|a| loopback_option(a)) {
         let flags = [
-            format!("--{}", a.name.replace('_', "-")),
+            a.flag(),
             any_address(a.default.as_deref().unwrap_or_default()),
         ];
         match &serving {
