@@ -4,7 +4,7 @@ use super::args::CliArg;
 use super::config_files::FileSetting;
 use super::env::EnvRead;
 use super::frameworks::{LISTEN_CALLS, SettingKind, setting_kind};
-use super::lex::{Src, find_word, ident_at, line_start, matching, stmt_range};
+use super::lex::{Src, find_word, let_name, line_start, matching, stmt_range};
 use super::{Evidence, Location, PortFinding};
 
 /// Whether an address (`127.0.0.1`, `localhost:3000`, `[::1]:80`, `::1`) is loopback.
@@ -154,11 +154,7 @@ fn bound_name(srcs: &[Src], at: &Location, var: &str) -> Option<String> {
     let start = line_start(&src.code, at.line);
     let read = start + src.code[start..].find(&format!("\"{var}\""))?;
     let (start, _) = stmt_range(&src.masked, read);
-    let stmt = src.masked[start..read].trim_start();
-    let rest = stmt.strip_prefix("let")?;
-    let rest = rest.trim_start();
-    let rest = rest.strip_prefix("mut ").unwrap_or(rest);
-    ident_at(rest, 0).map(str::to_string)
+    let_name(&src.masked[start..read]).map(str::to_string)
 }
 
 /// The arguments of each listen call in `src`, with the statements of the local bindings
@@ -176,10 +172,8 @@ fn listen_args(src: &Src) -> Vec<String> {
             for name in words_in(&m[open..close]) {
                 for at in find_word(&m[..open], &name) {
                     let (start, end) = stmt_range(m, at);
-                    let stmt = m[start..at].trim_start();
-                    if stmt.strip_prefix("let").is_some_and(|r| {
-                        r.trim_start().trim_start_matches("mut ").trim_start() == ""
-                    }) {
+                    // The binding's own name, not a use of it further on.
+                    if let_name(&m[start..at + name.len()]) == Some(&name) {
                         text.push('\n');
                         text.push_str(&src.code[start..end]);
                     }

@@ -277,6 +277,12 @@ pub fn find_word(text: &str, word: &str) -> Vec<usize> {
         .collect()
 }
 
+/// The name a statement binds when it is a `let`: `x` of `let x = ..` or `let mut x: T = ..`.
+pub fn let_name(stmt: &str) -> Option<&str> {
+    let rest = stmt.trim_start().strip_prefix("let")?.trim_start();
+    ident_at(rest.strip_prefix("mut ").unwrap_or(rest), 0)
+}
+
 /// The identifier starting at `at` (after whitespace), if any.
 pub fn ident_at(text: &str, at: usize) -> Option<&str> {
     let rest = &text[at..];
