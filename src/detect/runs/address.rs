@@ -4,7 +4,7 @@ use super::args::CliArg;
 use super::config_files::FileSetting;
 use super::env::EnvRead;
 use super::frameworks::{LISTEN_CALLS, SettingKind, setting_kind};
-use super::lex::{Src, find_word, let_name, line_start, matching, stmt_range};
+use super::lex::{Src, find_word, let_name, matching, quoted_at, stmt_range};
 use super::{Evidence, Location, PortFinding};
 
 /// Whether an address (`127.0.0.1`, `localhost:3000`, `[::1]:80`, `::1`) is loopback.
@@ -150,9 +150,7 @@ fn host_beside_port<'a>(
 
 /// The name a `let` statement at `at` binds the read of `var` to.
 fn bound_name(srcs: &[Src], at: &Location, var: &str) -> Option<String> {
-    let src = srcs.iter().find(|s| s.path == at.file)?;
-    let start = line_start(&src.code, at.line);
-    let read = start + src.code[start..].find(&format!("\"{var}\""))?;
+    let (src, read) = quoted_at(srcs, at, var)?;
     let (start, _) = stmt_range(&src.masked, read);
     let_name(&src.masked[start..read]).map(str::to_string)
 }

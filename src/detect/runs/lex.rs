@@ -61,6 +61,19 @@ pub fn line_start(text: &str, line: usize) -> usize {
         .map_or(text.len(), |(i, _)| i + 1)
 }
 
+/// The offset of the string literal `"text"` at `at` (its line or after), in the file of
+/// the sources it names: where a read of the variable `text` stands.
+pub fn quoted_at<'a>(
+    srcs: &'a [Src],
+    at: &super::Location,
+    text: &str,
+) -> Option<(&'a Src, usize)> {
+    let src = srcs.iter().find(|s| s.path == at.file)?;
+    let start = line_start(&src.code, at.line);
+    let found = src.code.get(start..)?.find(&format!("\"{text}\""))?;
+    Some((src, start + found))
+}
+
 /// The 1-based line of `offset` in `text`.
 pub fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())]

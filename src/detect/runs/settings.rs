@@ -5,7 +5,7 @@ use toml_edit::{DocumentMut, Item};
 use super::Location;
 use super::args::{CliArg, Declared};
 use super::env::EnvRead;
-use super::lex::{Src, expr_end, find_word, ident_at, line_start, matching, stmt_range};
+use super::lex::{Src, expr_end, find_word, ident_at, line_start, matching, quoted_at, stmt_range};
 use crate::detect::ServiceKind;
 use crate::workspace::CargoConfigFile;
 
@@ -235,12 +235,7 @@ fn is_env_name(var: &str) -> bool {
 /// Whether the read's result is unwrapped (`expect`, `unwrap`, `?`, `.context`) before any
 /// fallback, and whether it is parsed as a number.
 fn read_use(srcs: &[Src], read: &EnvRead) -> (bool, bool) {
-    let Some(src) = srcs.iter().find(|s| s.path == read.at.file) else {
-        return (false, false);
-    };
-    let quoted = format!("\"{}\"", read.var);
-    let start = line_start(&src.code, read.at.line);
-    let Some(q) = src.code[start..].find(&quoted).map(|p| start + p) else {
+    let Some((src, q)) = quoted_at(srcs, &read.at, &read.var) else {
         return (false, false);
     };
     let m = &src.masked;
@@ -264,16 +259,7 @@ fn read_use(srcs: &[Src], read: &EnvRead) -> (bool, bool) {
 /// Whether the read's fallback is a closure that panics or exits (`unwrap_or_else(|e| {
 /// if cfg!(debug_assertions) { DEV } else { panic!(..) } })`): the production image stops.
 fn fallback_panics(srcs: &[Src], read: &EnvRead) -> bool {
-    let Some(src) = srcs.iter().find(|s| s.path == read.at.file) else {
-        return false;
-    };
-    let line_start = line_start(&src.code, read.at.line);
-    let Some(q) = src
-        .code
-        .get(line_start..)
-        .and_then(|rest| rest.find(&format!("\"{}\"", read.var)))
-        .map(|p| line_start + p)
-    else {
+    let Some((src, q)) = quoted_at(srcs, &read.at, &read.var) else {
         return false;
     };
     let m = &src.masked;
