@@ -276,7 +276,7 @@ pub(super) fn find_runtime_dirs(dirs: &[PathBuf], root: &Path) -> Vec<String> {
 
 /// A string literal of the sources that reads as a path relative to the root, where the
 /// binaries run: the part before any glob (`src/html` of `"./src/html/**/*"`).
-struct PathLiteral<'a> {
+pub(super) struct PathLiteral<'a> {
     /// `file:line`.
     at: String,
     /// The line's code before the literal.
@@ -286,7 +286,7 @@ struct PathLiteral<'a> {
 
 /// The path literals of the sources, except those the compiler reads (`include_str!`,
 /// attributes) and those of test modules.
-fn path_literals(sources: &[(String, String)]) -> Vec<PathLiteral<'_>> {
+pub(super) fn path_literals(sources: &[(String, String)]) -> Vec<PathLiteral<'_>> {
     let mut out = Vec::new();
     for (file, text) in sources {
         // Test modules close a file by custom: what follows `#[cfg(test)]` is not run in
@@ -324,19 +324,18 @@ fn path_literals(sources: &[(String, String)]) -> Vec<PathLiteral<'_>> {
 /// that are folders of the workspace; folders of code (members, tests, or holding `.rs`
 /// files) are left out.
 pub(super) fn find_named_dirs(
-    sources: &[(String, String)],
+    literals: &[PathLiteral],
     member_dirs: &[PathBuf],
     root: &Path,
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for PathLiteral { path, .. } in path_literals(sources) {
+    for &PathLiteral { path, .. } in literals {
         if out.iter().any(|d| d == path) {
             continue;
         }
         let dir = root.join(path);
-        let top = path.split('/').next().unwrap_or(path);
-        let code_folder = ["src", "target", "tests", "benches", "examples"].contains(&path)
-            || ["tests", "benches", "examples", "target"].contains(&top)
+        let code_folder = path == "src"
+            || not_the_apps(path)
             || member_dirs.iter().any(|m| m.starts_with(&dir))
             || std::fs::read_dir(&dir).is_ok_and(|entries| {
                 (entries.flatten()).any(|e| e.path().extension().is_some_and(|x| x == "rs"))
@@ -347,6 +346,13 @@ pub(super) fn find_named_dirs(
     }
     out.sort();
     out
+}
+
+/// Whether a path is under a folder a deployed binary never reads: tests, benches,
+/// examples, build output.
+fn not_the_apps(path: &str) -> bool {
+    let top = path.split('/').next().unwrap_or(path);
+    ["tests", "benches", "examples", "target"].contains(&top)
 }
 
 /// Extensions of configuration files.
@@ -367,11 +373,13 @@ const TOOL_FILES: &[&str] = &[
 /// Configuration files the sources name as a path relative to the root (`"config.toml"`),
 /// or by the name a configuration crate completes (`File::with_name("config")` reading
 /// `config.toml`); files of the build's own tools are left out.
-pub(super) fn find_named_files(sources: &[(String, String)], root: &Path) -> Vec<String> {
+pub(super) fn find_named_files(literals: &[PathLiteral], root: &Path) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for PathLiteral { before, path, .. } in path_literals(sources) {
-        let top = path.split('/').next().unwrap_or(path);
-        if ["tests", "benches", "examples", "target"].contains(&top) {
+    for &PathLiteral {
+        ref before, path, ..
+    } in literals
+    {
+        if not_the_apps(path) {
             continue;
         }
         let completed = ["with_name(", "File::new(", "::file("]
@@ -415,19 +423,21 @@ const SERVING_CALLS: &[&str] = &[
 /// Paths that a serving call names and that are not in the workspace (built by another
 /// tool, such as a front-end's `build/`): (path, `file:line`), each path once, a file under
 /// a folder also named left out.
-pub(super) fn find_missing_served(
-    sources: &[(String, String)],
-    root: &Path,
-) -> Vec<(String, String)> {
+pub(super) fn find_missing_served(literals: &[PathLiteral], root: &Path) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
-    for PathLiteral { at, before, path } in path_literals(sources) {
+    for &PathLiteral {
+        ref at,
+        ref before,
+        path,
+    } in literals
+    {
         let call = SERVING_CALLS.iter().any(|c| {
             before
                 .rfind(c)
                 .is_some_and(|i| !before[i + c.len()..].contains(')'))
         });
         if call && !root.join(path).exists() && !out.iter().any(|(p, _)| p == path) {
-            out.push((path.to_string(), at));
+            out.push((path.to_string(), at.clone()));
         }
     }
     // A file under a missing folder is named by the folder.
@@ -497,19 +507,20 @@ mod tests {
         ]
         .join("\n");
         let sources = vec![("src/main.rs".to_string(), code)];
+        let literals = super::path_literals(&sources);
         let members = vec![root.to_path_buf(), root.join("crates/core")];
         assert_eq!(
-            super::find_named_dirs(&sources, &members, root),
+            super::find_named_dirs(&literals, &members, root),
             ["build", "sql/dev_initial", "src/bin/html", "static"]
         );
         assert_eq!(
-            super::find_named_files(&sources, root),
+            super::find_named_files(&literals, root),
             ["config.toml", "settings/app.yaml"]
         );
         // A file under a missing folder is named by the folder.
         let missing = [("dist", "src/main.rs:10"), ("views", "src/main.rs:11")];
         assert_eq!(
-            super::find_missing_served(&sources, root),
+            super::find_missing_served(&literals, root),
             missing.map(|(p, at)| (p.to_string(), at.to_string()))
         );
     }

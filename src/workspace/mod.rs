@@ -14,8 +14,8 @@ mod manifests;
 pub use files::{RUNTIME_DIR_NAMES, parse_toolchain};
 use files::{
     find_migration_dirs, find_missing_served, find_named_dirs, find_named_files, find_runtime_dirs,
-    member_dirs, read_build_scripts, read_cargo_configs, read_config_files, read_gitignores,
-    read_sources, read_toolchain,
+    member_dirs, path_literals, read_build_scripts, read_cargo_configs, read_config_files,
+    read_gitignores, read_sources, read_toolchain,
 };
 use manifests::read_member_manifests;
 
@@ -249,14 +249,15 @@ pub fn load_with(
     let dirs = member_dirs(&metadata, &root);
     let sources = read_sources(&metadata, &root);
     let mut runtime_dirs = find_runtime_dirs(&dirs, &root);
-    let named = find_named_dirs(&sources, &dirs, &root);
-    for path in named.into_iter().chain(find_named_files(&sources, &root)) {
+    let literals = path_literals(&sources);
+    let named = find_named_dirs(&literals, &dirs, &root);
+    for path in named.into_iter().chain(find_named_files(&literals, &root)) {
         // What is inside a folder already copied is copied with it.
         if !(runtime_dirs.iter()).any(|d| *d == path || path.starts_with(&format!("{d}/"))) {
             runtime_dirs.push(path);
         }
     }
-    let missing_served = find_missing_served(&sources, &root);
+    let missing_served = find_missing_served(&literals, &root);
     let mut ws = Workspace {
         has_lockfile: lock_guard.existed,
         missing_served,
